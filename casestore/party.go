@@ -1,0 +1,45 @@
+package casestore
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Creditor is the agency's client (schuldeiser) whose claims are collected.
+type Creditor struct {
+	ID   int64
+	Code string // stable external key used by imports, e.g. "ENERGIEDIRECT"; unique
+	Name string
+	// VATOnCosts: the creditor cannot deduct VAT and declares so, so 21% VAT
+	// is charged on top of the NL collection costs.
+	VATOnCosts bool
+	// ContractualCosts (B2B only): agreed collection costs as a fraction of
+	// the principal (e.g. 0.15); zero means the WIK staffel applies.
+	ContractualCosts decimal.Decimal
+	PaymentURL       string // base of the payment link shown to debtors; may be empty
+	CreatedAt        time.Time
+}
+
+// Language is a debtor's preferred language: "nl" (default), "en" or "fr".
+type Language string
+
+const (
+	Dutch   Language = "nl"
+	English Language = "en"
+	French  Language = "fr"
+)
+
+// Debtor is the person or business that owes. Phones are E.164 ("+31612345678").
+type Debtor struct {
+	ID        int64
+	Ref       string // stable external key used by imports; unique
+	Name      string
+	IsCompany bool
+	Phones    []string
+	Email     string
+	Postcode  string     // normalised: upper case, no spaces ("1234AB", "1000")
+	BirthDate *time.Time // calendar day; nil for companies or when unknown
+	Language  Language
+	CreatedAt time.Time
+}
