@@ -1,0 +1,161 @@
+package casestore
+
+import "time"
+
+// asDay returns the calendar day of t's own date fields as a domain date
+// (UTC midnight), so a date made in any location compares exactly.
+func asDay(t time.Time) time.Time { return Date(t.Year(), t.Month(), t.Day()) }
+
+// daysBetween counts the days from a to b (b − a) for domain dates.
+func daysBetween(a, b time.Time) int64 { return int64(b.Sub(a) / (24 * time.Hour)) }
+
+// addMonths returns the same day n months after d, clamped to the month's
+// last day (31 Jan + 1 → 28/29 Feb; 31 Jan + 2 → 31 Mar): counted from d
+// every time, so a schedule does not drift to the 28th.
+func addMonths(d time.Time, n int) time.Time {
+	first := Date(d.Year(), d.Month(), 1).AddDate(0, n, 0)
+	last := first.AddDate(0, 1, -1).Day()
+	return Date(first.Year(), first.Month(), min(d.Day(), last))
+}
+
+// easterSunday computes Easter (Gregorian) with the anonymous algorithm of
+// Meeus/Jones/Butcher.
+func easterSunday(y int) time.Time {
+	a, b, c := y%19, y/100, y%100
+	d, e := b/4, b%4
+	f := (b + 8) / 25
+	g := (b - f + 1) / 3
+	h := (19*a + b - d - g + 15) % 30
+	i, k := c/4, c%4
+	l := (32 + 2*e + 2*i - h - k) % 7
+	m := (a + 11*h + 22*l) / 451
+	month := (h + l - 7*m + 114) / 31
+	day := (h+l-7*m+114)%31 + 1
+	return Date(y, time.Month(month), day)
+}
+
+// IsDutchHoliday reports whether d is an "algemeen erkende feestdag" of the
+// Algemene Termijnenwet, art. 3 lid 1: Nieuwjaarsdag, the Christian second
+// Easter and Whit days, both Christmas days, Ascension Day, the day the
+// King's birthday is celebrated and "de vijfde mei". Easter Sunday and Whit
+// Sunday are counted too (they are Sundays anyway).
+//
+// Choices, with why:
+//   - 5 May (Bevrijdingsdag) counts EVERY year: the Termijnenwet lists "de
+//     vijfde mei" without condition. The "only once in five years" rule
+//     people remember is about paid leave in collective agreements, not
+//     about legal terms.
+//   - Good Friday does not count: it is not in art. 3 (and post is delivered).
+//   - Koningsdag: 27 April, or 26 April when the 27th is a Sunday (Besluit
+//     of 2013); before 2014 Koninginnedag, 30 April or 29 April when the
+//     30th was a Sunday.
+func IsDutchHoliday(d time.Time) bool {
+	d = asDay(d)
+	y, m, day := d.Date()
+	switch {
+	case m == time.January && day == 1,
+		m == time.May && day == 5,
+		m == time.December && (day == 25 || day == 26):
+		return true
+	case m == time.April && d.Equal(kingsDay(y)):
+		return true
+	}
+	easter := easterSunday(y)
+	for _, offset := range []int{0, 1, 39, 49, 50} { // Pasen 1e/2e, Hemelvaart, Pinksteren 1e/2e
+		if d.Equal(easter.AddDate(0, 0, offset)) {
+			return true
+		}
+	}
+	return false
+}
+
+func kingsDay(y int) time.Time {
+	d := Date(y, time.April, 27)
+	if y < 2014 {
+		d = Date(y, time.April, 30)
+	}
+	if d.Weekday() == time.Sunday {
+		d = d.AddDate(0, 0, -1)
+	}
+	return d
+}
+
+// noPostDay reports whether letters are not delivered in the Netherlands on
+// d: Sundays, Mondays (PostNL stopped Monday delivery in 2014) and public
+// holidays.
+func noPostDay(d time.Time) bool {
+	return d.Weekday() == time.Sunday || d.Weekday() == time.Monday || IsDutchHoliday(d)
+}
+
+// LetterExpiry returns the last day of the term of the Dutch consumer
+// "veertiendagenbrief" (art. 6:96 lid 6 BW) sent on sent; collection costs
+// may be charged from the next day on.
+//
+//   - The Hoge Raad held (13 July 2018, ECLI:NL:HR:2018:1199, on
+//     preliminary questions about the 14-day letter) that the 14 days run
+//     from the day after the debtor RECEIVED the letter, so the last day is
+//     receipt + 14.
+//   - Receipt of a posted letter is presumed on the second day after
+//     sending, not counting days without post delivery (Sundays, Mondays,
+//     public holidays): the presumption used in collection practice after
+//     that judgment (PostNL delivers most mail within two delivery days).
+//     It is a presumption, not law; a collector with proof of an earlier
+//     receipt may rely on that instead.
+//   - The term is set by law, so the Algemene Termijnenwet art. 1 applies: a
+//     term ending on a Saturday, Sunday or recognised public holiday is
+//     extended to the next day that is none of these.
+func LetterExpiry(sent time.Time) time.Time {
+	receipt := asDay(sent)
+	for counted := 0; counted < 2; {
+		receipt = receipt.AddDate(0, 0, 1)
+		if !noPostDay(receipt) {
+			counted++
+		}
+	}
+	last := receipt.AddDate(0, 0, 14)
+	for last.Weekday() == time.Saturday || last.Weekday() == time.Sunday || IsDutchHoliday(last) {
+		last = last.AddDate(0, 0, 1)
+	}
+	return last
+}
+
+// isBelgianHoliday reports the ten Belgian legal public holidays (KB 18
+// April 1974): New Year, Easter Monday, 1 May, Ascension, Whit Monday,
+// 21 July, 15 August, 1 and 11 November, Christmas.
+func isBelgianHoliday(d time.Time) bool {
+	d = asDay(d)
+	_, m, day := d.Date()
+	switch {
+	case m == time.January && day == 1, m == time.May && day == 1, m == time.July && day == 21,
+		m == time.August && day == 15, m == time.November && (day == 1 || day == 11),
+		m == time.December && day == 25:
+		return true
+	}
+	easter := easterSunday(d.Year())
+	for _, offset := range []int{1, 39, 50} {
+		if d.Equal(easter.AddDate(0, 0, offset)) {
+			return true
+		}
+	}
+	return false
+}
+
+// BEReminderExpiry returns the last day of the waiting period after the
+// free first reminder to a Belgian consumer (Book XIX WER, art. XIX.2 §1):
+// at least 14 calendar days, starting on the third working day after a
+// paper reminder was sent (the working day after, for an electronic one).
+// The case does not record how the reminder went, so the later, paper rule
+// is used; working days are Monday to Friday except Belgian public
+// holidays; and the 14 days are counted from the day after that third
+// working day, the reading that can never charge a consumer a day too
+// early. Damages and costs may be charged from the next day on.
+func BEReminderExpiry(sent time.Time) time.Time {
+	start := asDay(sent)
+	for counted := 0; counted < 3; {
+		start = start.AddDate(0, 0, 1)
+		if wd := start.Weekday(); wd != time.Saturday && wd != time.Sunday && !isBelgianHoliday(start) {
+			counted++
+		}
+	}
+	return start.AddDate(0, 0, 14)
+}
