@@ -1,0 +1,123 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/incassobot/incassobot/casestore"
+	"github.com/jackc/pgx/v5"
+)
+
+// emptyBody is the body of an entry that carries none.
+var emptyBody = json.RawMessage(`{}`)
+
+// jsonObject reports whether b is one JSON object, as the schema requires.
+func jsonObject(b []byte) bool {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return false
+	}
+	_, ok := v.(map[string]any)
+	return ok
+}
+
+func (t *txn) AppendDossier(ctx context.Context, e *casestore.DossierEntry) error {
+	if e.Kind == "" {
+		return invalid("dossier of case %d: entry kind is empty", e.CaseID)
+	}
+	body := e.Body
+	if len(body) == 0 {
+		body = emptyBody
+	}
+	if !jsonObject(body) {
+		// The body is the debtor's data: say what is wrong, not what it is.
+		return invalid("dossier of case %d: %s entry body is not a JSON object", e.CaseID, e.Kind)
+	}
+	// PostgreSQL rounds to the microsecond; truncating first keeps the
+	// instant in hand equal to the one stored.
+	at := e.At.UTC().Truncate(time.Microsecond)
+	if e.At.IsZero() {
+		at = t.now()
+	}
+	// Inserting from the case row turns an unknown case into "no row"
+	// without aborting an InTx. The body comes back as jsonb keeps it, so
+	// the entry in hand reads the same as every later read.
+	var stored string
+	err := t.tx.QueryRow(ctx, `
+		INSERT INTO dossier (case_id, kind, actor, channel, body, at)
+		SELECT id, $2, $3, $4, $5::jsonb, $6 FROM cases WHERE id = $1
+		RETURNING id, body::text`,
+		e.CaseID, e.Kind, e.Actor, e.Channel, string(body), at,
+	).Scan(&e.ID, &stored)
+	if err != nil {
+		return dbError(err, casestore.ErrNotFound, fmt.Sprintf("dossier of case %d", e.CaseID))
+	}
+	e.Body, e.At = json.RawMessage(stored), at
+	return nil
+}
+
+// likeEscaper makes every character of a search literal for ILIKE, whose
+// escape character is the backslash.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// dossierQuery builds the SQL for q. Only the filters q uses are in it,
+// so every query can walk the (case_id, id DESC) index.
+func dossierQuery(caseID int64, q casestore.DossierQuery) (string, []any) {
+	var sb strings.Builder
+	args := []any{caseID}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	sb.WriteString(`SELECT id, case_id, kind, actor, channel, body::text, at FROM dossier WHERE case_id = $1`)
+	if q.BeforeID > 0 {
+		sb.WriteString(` AND id < ` + arg(q.BeforeID))
+	}
+	if len(q.Kinds) > 0 {
+		kinds := make([]string, len(q.Kinds))
+		for i, k := range q.Kinds {
+			kinds[i] = string(k)
+		}
+		sb.WriteString(` AND kind = ANY(` + arg(kinds) + `)`)
+	}
+	if q.Search != "" {
+		sb.WriteString(` AND body::text ILIKE ` + arg("%"+likeEscaper.Replace(q.Search)+"%"))
+	}
+	limit := q.Limit
+	if limit == 0 {
+		limit = 50
+	}
+	sb.WriteString(` ORDER BY id DESC LIMIT ` + arg(limit))
+	return sb.String(), args
+}
+
+func (t *txn) Dossier(ctx context.Context, caseID int64, q casestore.DossierQuery) ([]casestore.DossierEntry, error) {
+	if q.Limit < 0 || q.BeforeID < 0 {
+		return nil, invalid("dossier of case %d: negative limit or position", caseID)
+	}
+	sql, args := dossierQuery(caseID, q)
+	rows, err := t.tx.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, dbError(err, casestore.ErrNotFound, fmt.Sprintf("dossier of case %d", caseID))
+	}
+	entries, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (casestore.DossierEntry, error) {
+		var e casestore.DossierEntry
+		var body string
+		err := row.Scan(&e.ID, &e.CaseID, &e.Kind, &e.Actor, &e.Channel, &body, &e.At)
+		e.Body, e.At = json.RawMessage(body), e.At.UTC()
+		return e, err
+	})
+	if err != nil {
+		return nil, dbError(err, casestore.ErrNotFound, fmt.Sprintf("dossier of case %d", caseID))
+	}
+	if len(entries) == 0 {
+		if err := t.caseExists(ctx, caseID); err != nil {
+			return nil, err
+		}
+	}
+	return entries, nil
+}

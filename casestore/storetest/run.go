@@ -1,0 +1,43 @@
+package storetest
+
+import (
+	"testing"
+
+	"github.com/incassobot/incassobot/casestore"
+)
+
+// Opener returns a fresh, migrated, empty store and registers its cleanup.
+type Opener = func(t *testing.T) casestore.Store
+
+// test is one top-level conformance test; it gets its own fresh store.
+type test struct {
+	name string
+	fn   func(t *testing.T, s casestore.Store)
+}
+
+// tests lists the whole contract, one group of Store methods per file.
+func tests() []test {
+	var all []test
+	all = append(all, partyTests...)
+	all = append(all, caseTests...)
+	all = append(all, listTests...)
+	all = append(all, claimTests...)
+	all = append(all, dossierTests...)
+	all = append(all, txTests...)
+	return all
+}
+
+// Run runs the conformance suite against the stores open makes. Each
+// top-level subtest calls open once (so open is called many times) and runs
+// sequentially, never in parallel with another subtest.
+func Run(t *testing.T, open func(t *testing.T) casestore.Store) {
+	for _, tc := range tests() {
+		t.Run(tc.name, func(t *testing.T) {
+			s := open(t)
+			if s == nil {
+				t.Fatal("open returned a nil store")
+			}
+			tc.fn(t, s)
+		})
+	}
+}
