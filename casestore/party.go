@@ -1,6 +1,8 @@
 package casestore
 
 import (
+	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -42,4 +44,31 @@ type Debtor struct {
 	BirthDate *time.Time // calendar day; nil for companies or when unknown
 	Language  Language
 	CreatedAt time.Time
+}
+
+// e164 is an international number as the channels deliver it: "+", a
+// country code, at most 15 digits in all. NormalizePhone produces it.
+var e164 = regexp.MustCompile(`^\+[1-9][0-9]{5,14}$`)
+
+// Validate checks the fields every store must refuse when wrong, so that an
+// import behaves the same on the embedded default and on PostgreSQL.
+func (d *Debtor) Validate() error {
+	switch {
+	case d.Ref == "":
+		return fmt.Errorf("debtor: reference is empty: %w", ErrInvalid)
+	case d.Name == "":
+		return fmt.Errorf("debtor %s: name is empty: %w", d.Ref, ErrInvalid)
+	}
+	switch d.Language {
+	case "", Dutch, English, French:
+	default:
+		return fmt.Errorf("debtor %s: unknown language %q: %w", d.Ref, d.Language, ErrInvalid)
+	}
+	for _, p := range d.Phones {
+		if !e164.MatchString(p) {
+			// The number itself is personal data: not in the error.
+			return fmt.Errorf("debtor %s: a phone number is not in E.164 form: %w", d.Ref, ErrInvalid)
+		}
+	}
+	return nil
 }

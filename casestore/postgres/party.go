@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"regexp"
 
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/jackc/pgx/v5"
@@ -65,33 +64,8 @@ func scanDebtor(row pgx.Row, d *casestore.Debtor) error {
 	return err
 }
 
-// e164 is an international number as the channels deliver it: "+", a
-// country code, at most 15 digits in all.
-var e164 = regexp.MustCompile(`^\+[1-9][0-9]{5,14}$`)
-
-func validateDebtor(d *casestore.Debtor) error {
-	switch {
-	case d.Ref == "":
-		return invalid("debtor: reference is empty")
-	case d.Name == "":
-		return invalid("debtor %s: name is empty", d.Ref)
-	}
-	switch d.Language {
-	case "", casestore.Dutch, casestore.English, casestore.French:
-	default:
-		return invalid("debtor %s: unknown language %q", d.Ref, d.Language)
-	}
-	for _, p := range d.Phones {
-		if !e164.MatchString(p) {
-			// The number itself is personal data: not in the error.
-			return invalid("debtor %s: a phone number is not in E.164 form", d.Ref)
-		}
-	}
-	return nil
-}
-
 func (t *txn) PutDebtor(ctx context.Context, d *casestore.Debtor) error {
-	if err := validateDebtor(d); err != nil {
+	if err := d.Validate(); err != nil {
 		return err
 	}
 	if d.Language == "" {

@@ -62,8 +62,8 @@ func (t *txn) CreditorByCode(ctx context.Context, code string) (*casestore.Credi
 }
 
 func (t *txn) PutDebtor(ctx context.Context, d *casestore.Debtor) error {
-	if d.Ref == "" || d.Name == "" {
-		return fmt.Errorf("debtor %q: ref and name are required: %w", d.Ref, casestore.ErrInvalid)
+	if err := d.Validate(); err != nil {
+		return err
 	}
 	if d.Language == "" {
 		d.Language = casestore.Dutch

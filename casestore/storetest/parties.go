@@ -142,7 +142,12 @@ func testDebtorFields(t *testing.T, s casestore.Store) {
 
 func testDebtorInvalid(t *testing.T, s casestore.Store) {
 	ctx := context.Background()
-	for _, d := range []casestore.Debtor{{Ref: "", Name: "Zonder ref"}, {Ref: "NONAME", Name: ""}} {
+	for _, d := range []casestore.Debtor{
+		{Ref: "", Name: "Zonder ref"},
+		{Ref: "NONAME", Name: ""},
+		{Ref: "BADPHONE", Name: "Geen E.164", Phones: []string{"06-12345678"}},
+		{Ref: "BADLANG", Name: "Onbekende taal", Language: "de"},
+	} {
 		wantErr(t, s.PutDebtor(ctx, &d), casestore.ErrInvalid, "PutDebtor ref="+d.Ref+" name="+d.Name)
 	}
 }
