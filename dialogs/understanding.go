@@ -1,6 +1,8 @@
 package dialogs
 
 import (
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/incassobot/incassobot/casestore"
@@ -49,8 +51,195 @@ type Understanding struct {
 }
 
 // Understand reads one message. now is the debtor's current time (for
-// "vrijdag", "volgende week", "eind van de maand").
+// "vrijdag", "volgende week", "eind van de maand"). It is pure and cheap:
+// only the first 2 kB of a message are read.
+//
+// Amounts, Numbers and Choice: a number is put where its form says it
+// belongs. "€50", "50 euro", "12,50", "1.000" and a bare number in a money
+// context ("ik kan 100 betalen", "100 a month") are Amounts; "6 termijnen",
+// "in 6 keer" set Terms; dates, times, postcodes, phone numbers and dossier
+// references are none of these; other whole numbers are Numbers. A message
+// that is only a number ("50", "3") is in Amounts and Numbers, and in Choice
+// when it is 1–9: the state machine knows which question it asked.
 func Understand(text string, now time.Time) Understanding {
-	// Placeholder until the parser lands; keeps the package compiling.
-	return Understanding{Intent: IntentUnknown}
+	var u Understanding
+	norm := normalize(text)
+	toks := tokenize(norm)
+	matches := theLexicon.matchCues(toks)
+	ev := collectEvidence(matches)
+	u.Language = detectLanguage(toks, matches)
+	u.SwitchTo = requestedLanguage(toks, u.Language)
+
+	used := make([]bool, len(toks))
+	id := findIdentification(norm, toks, used)
+	u.DossierRef, u.Postcode = id.ref, id.postcode
+	today := casestore.DayOf(now)
+	dates := findDates(norm, toks, used, now, u.Language, ev.has(cueSplit))
+	u.BirthDate, dates = birthDate(dates, today)
+	nums := scanNumbers(norm, toks, used, ev)
+	u.Amounts, u.Numbers, u.Terms = nums.amounts, nums.numbers, nums.terms
+
+	u.Intent = classify(ev, toks, dates, nums, u.SwitchTo)
+	u.Dates = resolveDates(dates, u.Intent, today)
+	u.Yes, u.No = yesNo(text, toks)
+	u.Choice = menuChoice(toks)
+	u.Abusive = isAbusive(toks)
+	u.Reason = disputeReason(ev, u.Intent)
+	return u
+}
+
+// classify adds the structural rules to the cues and picks the intent.
+func classify(ev intentEvidence, toks []token, dates []dateMention, nums numberFinds, switchTo casestore.Language) Intent {
+	// An amount per period or a count of terms is a plan proposal.
+	if nums.perPeriod || nums.terms >= 2 {
+		ev.strong[IntentPlan] = true
+	}
+	// A paying verb with a date: in the future a promise, in the past a
+	// payment already made ("ik betaal vrijdag", "gisteren overgemaakt").
+	if ev.has(cuePay) && len(dates) > 0 {
+		if dates[0].past {
+			ev.strong[IntentAlreadyPaid] = true
+		} else {
+			ev.strong[IntentPromise] = true
+		}
+	}
+	// "STOP" alone is an opt-out; inside a sentence it is only a hint.
+	if len(toks) == 1 && ev.weak[IntentStop] {
+		ev.strong[IntentStop] = true
+	}
+	// A request for another language wins when it is the point of the
+	// message ("english please", "kan het in het Frans?").
+	if switchTo != "" && (len(toks) <= 6 || !hasStrongIntent(ev)) {
+		return IntentLanguage
+	}
+	return ev.decide()
+}
+
+func hasStrongIntent(ev intentEvidence) bool {
+	for _, in := range intentPriority {
+		if ev.strong[in] {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveDates returns the calendar days; in a message about a payment
+// already made, a day and month without a year lie in the past.
+func resolveDates(ds []dateMention, in Intent, today time.Time) []time.Time {
+	var out []time.Time
+	for _, d := range ds {
+		day := d.day
+		if in == IntentAlreadyPaid && d.month != 0 {
+			if p, ok := pastDayMonth(d.dom, d.month, today); ok {
+				day = p
+			}
+		}
+		out = append(out, day)
+	}
+	return out
+}
+
+// disputeReason maps the reason cues to a casestore.DisputeReason; a
+// dispute without a recognisable reason is "other".
+func disputeReason(ev intentEvidence, in Intent) casestore.DisputeReason {
+	for _, r := range []struct {
+		cue    Intent
+		reason casestore.DisputeReason
+	}{
+		// Not received first: "jamais reçu la commande" also holds the
+		// words of "never ordered".
+		{reasonNotReceived, casestore.ReasonNotReceived}, {reasonNotMine, casestore.ReasonNotMyDebt},
+		{reasonFaulty, casestore.ReasonFaulty}, {reasonWrongAmount, casestore.ReasonWrongAmount},
+		{IntentAlreadyPaid, casestore.ReasonAlreadyPaid},
+	} {
+		if ev.strong[r.cue] {
+			return r.reason
+		}
+	}
+	if in == IntentDispute {
+		return casestore.ReasonOther
+	}
+	return ""
+}
+
+// Yes and no. Only the start of a message counts ("ja, graag", "nee hoor",
+// "ok ik betaal vrijdag"): "klopt" further on is part of a sentence ("de
+// factuur klopt niet"). A yes word followed by a negation is a no ("klopt
+// niet", "niet akkoord", "pas d'accord").
+var (
+	yesPhrases = phraseSet("ja", "jaa", "jah", "jazeker", "jawel", "zeker", "klopt", "correct", "juist", "prima",
+		"akkoord", "is goed", "dat is goed", "goed", "helemaal goed", "oke", "ok", "okay", "okey", "okee", "oki",
+		"yes", "yeah", "yep", "yup", "ya", "sure", "of course", "absolutely", "agreed", "fine", "right", "that s right",
+		"correct", "oui", "ouais", "d accord", "daccord", "exact", "exactement", "bien sur", "volontiers", "dat klopt",
+		"in orde", "top", "graag", "doe maar", "y", "j")
+	noPhrases = phraseSet("nee", "neen", "neuh", "nope", "nah", "no", "niet", "non", "nein", "nee hoor",
+		"liever niet", "zeker niet", "absoluut niet", "not", "never", "nooit", "pas du tout", "n", "absolutely not",
+		"no thanks", "niet akkoord", "pas d accord", "helemaal niet")
+	fillers = phraseSet("eh", "uh", "uhm", "ehm", "euh", "nou", "well", "ah", "oh", "hmm", "hm", "mm", "tja", "dus", "so", "bon")
+)
+
+func phraseSet(ps ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, p := range ps {
+		m[p] = true
+	}
+	return m
+}
+
+// yesNo reads a yes/no answer at the start of a message.
+func yesNo(raw string, toks []token) (yes, no bool) {
+	switch {
+	case strings.ContainsAny(raw, "👍✅✔"):
+		return true, false
+	case strings.ContainsAny(raw, "👎❌"):
+		return false, true
+	}
+	i := 0
+	for i < len(toks) && fillers[toks[i].text] {
+		i++
+	}
+	for n := min(3, len(toks)-i); n >= 1; n-- { // longest phrase first
+		p := strings.Join(tokenTexts(toks[i:i+n]), " ")
+		switch {
+		case noPhrases[p]:
+			return false, true
+		case yesPhrases[p]:
+			if i+n < len(toks) && negators[toks[i+n].text] {
+				return false, true
+			}
+			if p == "graag" || p == "goed" || p == "top" || p == "right" || p == "fine" {
+				if len(toks) > i+n+2 { // "graag een regeling": a request, not an answer
+					return false, false
+				}
+			}
+			return true, false
+		}
+	}
+	return false, false
+}
+
+// menuWords may stand before a menu number: "optie 3", "keuze 2".
+var menuWords = phraseSet("optie", "keuze", "option", "nummer", "nr", "no", "number", "numero", "choix", "antwoord", "answer", "reponse", "menu")
+
+// menuChoice reads a menu number 1–9 typed on its own: "1", "2.", "optie 3",
+// "drie", "three", "trois".
+func menuChoice(toks []token) int {
+	if len(toks) == 2 && menuWords[toks[0].text] {
+		toks = toks[1:]
+	}
+	if len(toks) != 1 {
+		return 0
+	}
+	n, ok := 0, false
+	if toks[0].digits {
+		n, _ = strconv.Atoi(toks[0].text)
+		ok = len(toks[0].text) == 1
+	} else {
+		n, ok = numberWord(toks[0].text)
+	}
+	if !ok || n < 1 || n > 9 {
+		return 0
+	}
+	return n
 }

@@ -1,0 +1,209 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/incassobot/incassobot/casestore"
+	"github.com/incassobot/incassobot/dialogs"
+)
+
+// commit writes one inbound message and everything the dialog decided about
+// it: the message, the dialog's entries, its effects and the replies. It runs
+// inside one transaction, so either all of it is in the dossier or none.
+func (cv *Conversations) commit(ctx context.Context, tx casestore.Tx, in Inbound, view dialogs.View, steps []dialogs.Result, turn *Turn) error {
+	// The store may run this function again after a serialization failure:
+	// start from nothing each time.
+	turn.Entries, turn.Effects = nil, nil
+	final := steps[len(steps)-1].State
+	cases := conversationCases(final, view)
+	appendEntry := func(e casestore.DossierEntry) error {
+		if e.CaseID == 0 {
+			return nil // no case known yet: nothing to file it under
+		}
+		if e.Channel == "" {
+			e.Channel = in.Channel
+		}
+		if e.Actor == "" {
+			e.Actor = casestore.ActorBot
+		}
+		if err := tx.AppendDossier(ctx, &e); err != nil {
+			return fmt.Errorf("bot: dossier %s: %w", e.Kind, err)
+		}
+		turn.Entries = append(turn.Entries, e)
+		return nil
+	}
+
+	for _, id := range cases {
+		if err := appendEntry(messageIn(id, in)); err != nil {
+			return err
+		}
+	}
+	for _, s := range steps {
+		for _, e := range s.Entries {
+			if err := appendEntry(e); err != nil {
+				return err
+			}
+		}
+		for _, ef := range s.Effects {
+			if err := applyEffect(ctx, tx, ef, in, appendEntry); err != nil {
+				return fmt.Errorf("bot: effect %s: %w", ef.Kind(), err)
+			}
+			turn.Effects = append(turn.Effects, ef.Kind())
+		}
+	}
+	for _, id := range cases {
+		for _, r := range turn.Replies {
+			if err := appendEntry(messageOut(id, in.Channel, r)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// conversationCases are the dossiers this conversation's messages belong
+// in: the verified case, or before verification the cases on file for the
+// sender's phone (the number is the debtor's own). A stranger's messages
+// are filed under no case.
+func conversationCases(final dialogs.State, view dialogs.View) []int64 {
+	if final.Verified && final.CaseID != 0 {
+		return []int64{final.CaseID}
+	}
+	if view.Case != nil {
+		return []int64{view.Case.ID}
+	}
+	ids := make([]int64, 0, len(view.PhoneCases))
+	for _, c := range view.PhoneCases {
+		ids = append(ids, c.ID)
+	}
+	return ids
+}
+
+func messageIn(caseID int64, in Inbound) casestore.DossierEntry {
+	body := map[string]any{"text": in.Text, "from": in.From, "at": in.At.UTC()}
+	if in.ProviderID != "" {
+		body["provider_id"] = in.ProviderID
+	}
+	if len(in.Media) > 0 {
+		body["media"] = in.Media
+	}
+	return casestore.DossierEntry{CaseID: caseID, Kind: casestore.EntryMessageIn, Actor: casestore.ActorDebtor, Channel: in.Channel, Body: mustJSON(body)}
+}
+
+func messageOut(caseID int64, channel string, r dialogs.Reply) casestore.DossierEntry {
+	body := map[string]any{"text": r.Text}
+	if len(r.Options) > 0 {
+		body["options"] = r.Options
+	}
+	return casestore.DossierEntry{CaseID: caseID, Kind: casestore.EntryMessageOut, Actor: casestore.ActorBot, Channel: channel, Body: mustJSON(body)}
+}
+
+// applyEffect makes one effect durable inside the transaction. Work for
+// collectors (tasks, callbacks) is filed in the dossier, where the console
+// finds it; verification locks and opt-out mirrors go to hot state after
+// the commit (afterCommit).
+func applyEffect(ctx context.Context, tx casestore.Tx, ef dialogs.Effect, in Inbound, appendEntry func(casestore.DossierEntry) error) error {
+	switch e := ef.(type) {
+	case dialogs.OpenDispute:
+		d := e.Dispute
+		if err := tx.AddDispute(ctx, &d); err != nil {
+			return err
+		}
+		if d.InvoiceID != nil && e.InvoiceStatus != "" {
+			return tx.SetInvoiceStatus(ctx, *d.InvoiceID, e.InvoiceStatus)
+		}
+		if e.CaseStatus != "" {
+			return tx.SetCaseStatus(ctx, d.CaseID, e.CaseStatus)
+		}
+	case dialogs.SetInvoiceStatus:
+		return tx.SetInvoiceStatus(ctx, e.InvoiceID, e.Status)
+	case dialogs.SetCaseStatus:
+		return tx.SetCaseStatus(ctx, e.CaseID, e.Status)
+	case dialogs.ProposePlan:
+		p := e.Plan
+		return tx.AddPlan(ctx, &p)
+	case dialogs.MakePromise:
+		p := e.Promise
+		return tx.AddPromise(ctx, &p)
+	case dialogs.ReportPayment:
+		if e.InvoiceID != nil {
+			if err := tx.SetInvoiceStatus(ctx, *e.InvoiceID, casestore.InvoicePaused); err != nil {
+				return err
+			}
+		} else if err := tx.SetCaseStatus(ctx, e.CaseID, casestore.StatusOnHold); err != nil {
+			return err
+		}
+		return appendEntry(effectEntry(e.CaseID, "payment.reported", casestore.ActorDebtor, e))
+	case dialogs.CollectorTask:
+		return appendEntry(effectEntry(e.CaseID, "task.opened", casestore.ActorBot, e))
+	case dialogs.RequestCallback:
+		return appendEntry(effectEntry(e.CaseID, "callback.requested", casestore.ActorDebtor, e))
+	case dialogs.Handoff, dialogs.OptOut, dialogs.OptIn, dialogs.LockVerification:
+		// The dialog files its own entries for these; their hot-state side
+		// is applied after the commit.
+	default:
+		return fmt.Errorf("unknown effect %T", ef)
+	}
+	return nil
+}
+
+func effectEntry(caseID int64, kind casestore.EntryKind, actor casestore.Actor, body any) casestore.DossierEntry {
+	return casestore.DossierEntry{CaseID: caseID, Kind: kind, Actor: actor, Body: mustJSON(body)}
+}
+
+// afterCommit updates hot state once the dossier holds the turn. A failure
+// here loses no data: at worst the position in the dialog.
+func (cv *Conversations) afterCommit(ctx context.Context, key string, in Inbound, steps []dialogs.Result) {
+	final := steps[len(steps)-1].State
+	if b, err := json.Marshal(final); err == nil {
+		if err := cv.Hot.Set(ctx, "dialog:"+key, b, StateTTL); err != nil {
+			cv.log().Warn("saving dialog state failed", "err", err)
+		}
+	}
+	ev := eventOf(in)
+	now := cv.now()
+	for _, s := range steps {
+		for _, ef := range s.Effects {
+			var err error
+			switch e := ef.(type) {
+			case dialogs.LockVerification:
+				err = cv.lockVerification(ctx, e, now)
+			case dialogs.OptOut:
+				err = cv.Hot.Set(ctx, optOutKey(ev), []byte(now.UTC().Format(time.RFC3339)), optOutTTL)
+			case dialogs.OptIn:
+				err = cv.Hot.Delete(ctx, optOutKey(ev))
+			}
+			if err != nil {
+				cv.log().Warn("hot state effect failed", "effect", ef.Kind(), "err", err)
+			}
+		}
+	}
+}
+
+func (cv *Conversations) lockVerification(ctx context.Context, e dialogs.LockVerification, now time.Time) error {
+	ttl := e.Until.Sub(now)
+	if ttl <= 0 {
+		return nil
+	}
+	if e.CaseID != 0 {
+		if err := cv.Hot.Set(ctx, lockKeyCase(e.CaseID), []byte("1"), ttl); err != nil {
+			return err
+		}
+	}
+	if e.Phone != "" {
+		return cv.Hot.Set(ctx, lockKeyPhone(e.Phone), []byte("1"), ttl)
+	}
+	return nil
+}
+
+// mustJSON encodes a body built from plain values; it cannot fail for them.
+func mustJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return json.RawMessage(`{}`)
+	}
+	return b
+}

@@ -1,0 +1,208 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/incassobot/incassobot/bot/hotstate"
+	"github.com/incassobot/incassobot/casestore"
+	"github.com/incassobot/incassobot/dialogs"
+)
+
+// How long hot state lives. A dialog position older than StateTTL is
+// forgotten (the dialog restarts politely); an opt-out mirror is kept long.
+const (
+	StateTTL       = 7 * 24 * time.Hour
+	optOutTTL      = 2 * 365 * 24 * time.Hour
+	conversationTO = 30 * time.Second // the most one message may hold its conversation
+)
+
+// Conversations handles inbound messages: one at a time per conversation
+// (a hot-state lock, so across instances too), each in one transaction.
+type Conversations struct {
+	Store casestore.Store
+	Hot   hotstate.Store
+	Now   func() time.Time // time.Now when nil
+	Log   *slog.Logger     // slog.Default when nil
+}
+
+// Turn is what handling one inbound message did.
+type Turn struct {
+	Replies []dialogs.Reply
+	// Result is the dialog's last step (state, intent, understanding).
+	Result dialogs.Result
+	// Entries are the dossier entries written, in order, with their IDs.
+	Entries []casestore.DossierEntry
+	// Effects are the effects applied, by Kind, in order.
+	Effects []string
+}
+
+func (cv *Conversations) now() time.Time {
+	if cv.Now != nil {
+		return cv.Now()
+	}
+	return time.Now()
+}
+
+func (cv *Conversations) log() *slog.Logger {
+	if cv.Log != nil {
+		return cv.Log
+	}
+	return slog.Default()
+}
+
+// Handle runs one inbound message through the dialog and commits
+// everything it decided. An error means nothing was committed: the caller
+// answers the provider with a 5xx so it retries.
+func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
+	key := in.ConversationKey()
+	lockCtx, cancel := context.WithTimeout(ctx, conversationTO)
+	defer cancel()
+	unlock, err := cv.Hot.Lock(lockCtx, "conv:"+key, conversationTO)
+	if err != nil {
+		return Turn{}, fmt.Errorf("bot: conversation %s busy: %w", in.Channel, err)
+	}
+	defer unlock()
+
+	now := cv.now()
+	if in.At.IsZero() {
+		in.At = now
+	}
+	st := cv.loadState(ctx, key)
+	ev := eventOf(in)
+	view, err := cv.view(ctx, st, ev)
+	if err != nil {
+		return Turn{}, err
+	}
+	res := dialogs.Step(st, ev, view, now)
+	steps := []dialogs.Result{res}
+	if res.LookupRef != "" {
+		// The dialog asked for a dossier number it cannot look up itself.
+		found, err := cv.Store.CaseByRef(ctx, res.LookupRef)
+		if err != nil && !errors.Is(err, casestore.ErrNotFound) {
+			return Turn{}, err
+		}
+		view.Lookup, view.LookupRef = found, res.LookupRef
+		if err := cv.addLocks(ctx, &view, res.State.Phone, found); err != nil {
+			return Turn{}, err
+		}
+		loaded := dialogs.Event{Kind: dialogs.EventCaseLoaded, Channel: ev.Channel, From: ev.From, Phone: ev.Phone}
+		res = dialogs.Step(res.State, loaded, view, now)
+		steps = append(steps, res)
+	}
+
+	turn := Turn{Result: res}
+	for _, s := range steps {
+		turn.Replies = append(turn.Replies, s.Replies...)
+	}
+	err = cv.Store.InTx(ctx, func(tx casestore.Tx) error {
+		return cv.commit(ctx, tx, in, view, steps, &turn)
+	})
+	if err != nil {
+		return Turn{}, err
+	}
+	cv.afterCommit(ctx, key, in, steps)
+	return turn, nil
+}
+
+// eventOf turns a channel's message into the dialog's event.
+func eventOf(in Inbound) dialogs.Event {
+	ev := dialogs.Event{Kind: dialogs.EventText, Text: in.Text, Channel: in.Channel, From: in.From, Phone: in.Phone}
+	switch {
+	case in.PhoneShared:
+		ev.Kind = dialogs.EventPhoneShared
+	case len(in.Media) > 0:
+		m := in.Media[0]
+		ev.Kind = dialogs.EventMedia
+		ev.Media = &dialogs.Media{ContentType: m.ContentType, Ref: m.Ref, Size: m.Size}
+	}
+	return ev
+}
+
+// loadState returns the conversation's dialog position, or the zero State
+// (a polite restart) when it is gone or unreadable.
+func (cv *Conversations) loadState(ctx context.Context, key string) dialogs.State {
+	var st dialogs.State
+	b, err := cv.Hot.Get(ctx, "dialog:"+key)
+	if err != nil {
+		if !errors.Is(err, hotstate.ErrMiss) {
+			cv.log().Warn("hot state unavailable; conversation restarts", "err", err)
+		}
+		return st
+	}
+	if err := json.Unmarshal(b, &st); err != nil {
+		cv.log().Warn("hot state unreadable; conversation restarts", "err", err)
+		return dialogs.State{}
+	}
+	return st
+}
+
+// view loads what the dialog may need for this event (see dialogs.View).
+func (cv *Conversations) view(ctx context.Context, st dialogs.State, ev dialogs.Event) (dialogs.View, error) {
+	var v dialogs.View
+	phone := st.PhoneFor(ev)
+	if st.Verified && st.CaseID != 0 {
+		c, err := cv.Store.Case(ctx, st.CaseID)
+		if err != nil && !errors.Is(err, casestore.ErrNotFound) {
+			return v, err
+		}
+		v.Case = c
+	} else if phone != "" {
+		cases, err := cv.Store.CasesByPhone(ctx, phone)
+		if err != nil {
+			return v, err
+		}
+		v.PhoneCases = cases
+	}
+	for _, c := range v.PhoneCases {
+		if err := cv.addLocks(ctx, &v, phone, c); err != nil {
+			return v, err
+		}
+	}
+	if err := cv.addLocks(ctx, &v, phone, v.Case); err != nil {
+		return v, err
+	}
+	v.OptedOut = cv.optedOut(ctx, ev)
+	return v, nil
+}
+
+// addLocks marks the view locked when a verification lock is in force for
+// the case or the phone.
+func (cv *Conversations) addLocks(ctx context.Context, v *dialogs.View, phone string, c *casestore.Case) error {
+	keys := []string{}
+	if c != nil {
+		keys = append(keys, lockKeyCase(c.ID))
+	}
+	if phone != "" {
+		keys = append(keys, lockKeyPhone(phone))
+	}
+	now := cv.now()
+	for _, k := range keys {
+		left, err := cv.Hot.TTL(ctx, k)
+		if errors.Is(err, hotstate.ErrMiss) {
+			continue
+		}
+		if err != nil {
+			// Without Redis the lockout cannot be checked; refusing
+			// verification is the safe side.
+			left = dialogs.LockDuration
+		}
+		v.CaseLocked = true
+		if until := now.Add(left); until.After(v.LockedUntil) {
+			v.LockedUntil = until
+		}
+	}
+	return nil
+}
+
+func lockKeyCase(id int64) string       { return fmt.Sprintf("verifylock:case:%d", id) }
+func lockKeyPhone(phone string) string  { return "verifylock:phone:" + phone }
+func optOutKey(ev dialogs.Event) string { return "optout:" + ev.Channel + ":" + ev.From }
+func (cv *Conversations) optedOut(ctx context.Context, ev dialogs.Event) bool {
+	_, err := cv.Hot.Get(ctx, optOutKey(ev))
+	return err == nil
+}

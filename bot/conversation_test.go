@@ -1,0 +1,213 @@
+package bot_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/incassobot/incassobot/bot"
+	"github.com/incassobot/incassobot/bot/hotstate"
+	"github.com/incassobot/incassobot/bot/hotstate/redistest"
+	"github.com/incassobot/incassobot/casestore"
+	"github.com/incassobot/incassobot/casestore/postgres"
+	"github.com/incassobot/incassobot/casestore/postgres/pgtest"
+	"github.com/incassobot/incassobot/casestore/sqlite"
+	"github.com/incassobot/incassobot/casestore/storetest"
+)
+
+const debtorPhone = "+31612345678" // on file for the case storetest.NewCase makes
+
+// backend is one pairing of system of record and hot state the bot runs on.
+type backend struct {
+	name string
+	open func(t *testing.T) (casestore.Store, hotstate.Store)
+}
+
+var backends = []backend{
+	{"sqlite+memory", func(t *testing.T) (casestore.Store, hotstate.Store) {
+		s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "bot.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		if err := s.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		return s, hotstate.NewMemory()
+	}},
+	{"postgres+redis", func(t *testing.T) (casestore.Store, hotstate.Store) {
+		ctx := context.Background()
+		s, err := postgres.Open(ctx, pgtest.NewDatabase(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		if err := s.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		url, prefix := redistest.NewPrefix(t)
+		h, err := hotstate.OpenRedis(ctx, url, prefix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { h.Close() })
+		return s, h
+	}},
+}
+
+// fixture is a running bot with one case on file.
+type fixture struct {
+	t     *testing.T
+	store casestore.Store
+	conv  *bot.Conversations
+	c     *casestore.Case
+	now   time.Time
+}
+
+func newFixture(t *testing.T, b backend) *fixture {
+	store, hot := b.open(t)
+	f := &fixture{t: t, store: store, now: time.Date(2026, time.November, 24, 10, 0, 0, 0, casestore.Amsterdam)}
+	f.c = storetest.NewCase(t, store, "IB-2026-000777")
+	if m, ok := hot.(*hotstate.Memory); ok {
+		m.Now = func() time.Time { return f.now } // lock expiry follows the test clock
+	}
+	f.conv = &bot.Conversations{Store: store, Hot: hot, Now: func() time.Time { return f.now }}
+	return f
+}
+
+// say sends one SMS from channel/phone and returns the reply text.
+func (f *fixture) say(channel, phone, text string) string {
+	f.t.Helper()
+	f.now = f.now.Add(time.Minute)
+	turn, err := f.conv.Handle(context.Background(), bot.Inbound{Channel: channel, From: phone, Phone: phone, Text: text})
+	if err != nil {
+		f.t.Fatalf("Handle(%q): %v", text, err)
+	}
+	var b strings.Builder
+	for _, r := range turn.Replies {
+		b.WriteString(r.Text + "\n")
+	}
+	if b.Len() == 0 {
+		f.t.Fatalf("Handle(%q): no reply", text)
+	}
+	return b.String()
+}
+
+func (f *fixture) dossier() []casestore.DossierEntry {
+	f.t.Helper()
+	es, err := f.store.Dossier(context.Background(), f.c.ID, casestore.DossierQuery{Limit: 1000})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return es
+}
+
+func kinds(es []casestore.DossierEntry) map[casestore.EntryKind]int {
+	m := map[casestore.EntryKind]int{}
+	for _, e := range es {
+		m[e.Kind]++
+	}
+	return m
+}
+
+// leaks reports case data a reply must not show before verification.
+func leaks(reply string, c *casestore.Case) string {
+	for _, secret := range []string{"1.234,5", "1234.5", "1,234.5", "€", c.Creditor.Name, "F-1001", "F-1002", c.Debtor.Name} {
+		if secret != "" && strings.Contains(reply, secret) {
+			return secret
+		}
+	}
+	return ""
+}
+
+func TestConversationVerifiesThenShowsBalanceAndFilesEverything(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			f := newFixture(t, b)
+			first := f.say("sms", debtorPhone, "hoeveel moet ik nog betalen?")
+			if s := leaks(first, f.c); s != "" {
+				t.Fatalf("before verification the reply shows %q:\n%s", s, first)
+			}
+			f.say("sms", debtorPhone, "IB-2026-000777 1234 AB")
+			balance := f.say("sms", debtorPhone, "wat is mijn saldo")
+			if !strings.Contains(balance, "1.234,57") {
+				t.Fatalf("verified balance reply does not show the total principal 1.234,57 (1.234,56 + 0,01):\n%s", balance)
+			}
+			k := kinds(f.dossier())
+			if k[casestore.EntryMessageIn] != 3 || k[casestore.EntryMessageOut] < 3 {
+				t.Fatalf("dossier holds %d messages in and %d out, want 3 and ≥3: %v", k[casestore.EntryMessageIn], k[casestore.EntryMessageOut], k)
+			}
+			if k["verification.succeeded"] != 1 || k[casestore.EntryBalanceShown] < 1 {
+				t.Fatalf("dossier lacks the verification or the balance shown: %v", k)
+			}
+		})
+	}
+}
+
+func TestLosingHotStateLosesNoDossierEntry(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			f := newFixture(t, b)
+			f.say("whatsapp", debtorPhone, "hallo")
+			f.say("whatsapp", debtorPhone, "IB-2026-000777 1234AB")
+			before := f.dossier()
+
+			// Redis flushed: a fresh hot state under the same store.
+			fresh := hotstate.NewMemory()
+			fresh.Now = func() time.Time { return f.now }
+			f.conv.Hot = fresh
+			reply := f.say("whatsapp", debtorPhone, "wat is mijn saldo")
+			if s := leaks(reply, f.c); s != "" {
+				t.Fatalf("after losing the dialog state the bot shows %q without verifying again:\n%s", s, reply)
+			}
+			f.say("whatsapp", debtorPhone, "IB-2026-000777 1234AB")
+			after := f.dossier()
+			byID := map[int64]casestore.DossierEntry{}
+			for _, e := range after {
+				byID[e.ID] = e
+			}
+			for _, e := range before {
+				got, ok := byID[e.ID]
+				if !ok || string(got.Body) != string(e.Body) {
+					t.Fatalf("entry %d (%s) was lost or changed", e.ID, e.Kind)
+				}
+			}
+			if kinds(after)["verification.succeeded"] != 2 {
+				t.Fatalf("the debtor could not verify again after the state was lost: %v", kinds(after))
+			}
+		})
+	}
+}
+
+func TestThreeFailuresLockVerificationOnEveryChannel(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			f := newFixture(t, b)
+			f.say("sms", debtorPhone, "hallo")
+			for i := 0; i < 3; i++ {
+				f.say("sms", debtorPhone, "IB-2026-000777 9999ZZ")
+			}
+			// The right answer, on another channel, within 15 minutes.
+			reply := f.say("whatsapp", debtorPhone, "IB-2026-000777 1234AB")
+			reply += f.say("whatsapp", debtorPhone, "saldo")
+			if s := leaks(reply, f.c); s != "" {
+				t.Fatalf("a locked case was disclosed (%q):\n%s", s, reply)
+			}
+			k := kinds(f.dossier())
+			if k["verification.succeeded"] != 0 || k["verification.locked"] < 1 {
+				t.Fatalf("want a lock and no success, dossier has %v", k)
+			}
+			// After the lock expires the debtor gets in.
+			f.now = f.now.Add(16 * time.Minute)
+			if b.name == "postgres+redis" {
+				return // Redis expires keys on the real clock; the lock's end is covered on memory
+			}
+			f.say("whatsapp", debtorPhone, "IB-2026-000777 1234AB")
+			if k := kinds(f.dossier()); k["verification.succeeded"] != 1 {
+				t.Fatalf("after the lock expired verification still fails: %v", k)
+			}
+		})
+	}
+}

@@ -1,0 +1,29 @@
+package bot
+
+import "time"
+
+// Inbound is one message from a debtor, as a channel adapter normalised it.
+// Adapters know their provider and nothing of dialogs: this is the whole
+// contract between them and the bot.
+type Inbound struct {
+	Channel    string // "sms", "whatsapp", "telegram", "web", "cli"
+	ProviderID string // the provider's message id (MessageSid, update_id): the dedupe key
+	From       string // the sender's address on the channel (E.164, chat id, web session)
+	// Phone is the sender's E.164 number when the channel vouches for it:
+	// SMS and WhatsApp always, Telegram only with a shared contact.
+	Phone       string
+	PhoneShared bool // Phone came from Telegram's "share my number" button just now
+	Text        string
+	Media       []Media
+	At          time.Time
+}
+
+// Media is a file that came with a message, already fetched and stored.
+type Media struct {
+	ContentType string
+	Ref         string // storage key or URL where the file is kept
+	Size        int64
+}
+
+// ConversationKey identifies one conversation: one sender on one channel.
+func (in Inbound) ConversationKey() string { return in.Channel + ":" + in.From }

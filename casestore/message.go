@@ -1,0 +1,58 @@
+package casestore
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// The messaging records: every message that reached the bot (the inbox,
+// which also deduplicates provider retries), every message the bot or a
+// collector sends (the outbox, delivered by the sender after commit), and
+// the senders who asked for no automated messages. They live in the system
+// of record, not in Redis, because a debtor's words and what the debtor was
+// told must survive any restart.
+
+// InboundMessage is one message as a channel received it, filed whether or
+// not a case is known yet (a stranger's messages belong to no dossier).
+type InboundMessage struct {
+	ID         int64
+	Channel    string // "sms", "whatsapp", "telegram", "web"
+	ProviderID string // unique per channel: a retry of the same webhook has the same one
+	From       string // the sender's address on the channel
+	CaseID     int64  // 0 when no case was known
+	Body       json.RawMessage
+	ReceivedAt time.Time
+}
+
+// OutboundStatus is where a message in the outbox stands.
+type OutboundStatus string
+
+const (
+	OutboundPending   OutboundStatus = "pending"   // waits for the sender (or for NextAttempt)
+	OutboundSending   OutboundStatus = "sending"   // claimed by a sender until LeaseUntil
+	OutboundSent      OutboundStatus = "sent"      // the provider accepted it
+	OutboundDelivered OutboundStatus = "delivered" // the provider confirmed delivery
+	OutboundFailed    OutboundStatus = "failed"    // given up; LastError says why
+)
+
+// OutboundMessage is a message to a debtor, written in the same transaction
+// as what caused it and delivered afterwards, so a crash between commit and
+// send delays a reply but never loses it.
+type OutboundMessage struct {
+	ID          int64
+	Channel     string
+	To          string // the debtor's address on the channel
+	CaseID      int64  // 0 when no case is known
+	Text        string
+	Options     []string // button labels, for channels that have them
+	AskPhone    bool     // Telegram: ask to share the phone number
+	Automated   bool     // the bot started it (reminder), not a reply: opt-out and quiet hours apply
+	Status      OutboundStatus
+	Attempts    int
+	NextAttempt time.Time
+	LeaseUntil  time.Time
+	ProviderID  string // the provider's id once sent (Twilio MessageSid, Telegram message_id)
+	LastError   string
+	CreatedAt   time.Time
+	SentAt      *time.Time
+}

@@ -1,0 +1,80 @@
+package dialogs
+
+import (
+	"time"
+
+	"github.com/incassobot/incassobot/casestore"
+)
+
+// EventKind says what happened in a conversation.
+type EventKind string
+
+const (
+	EventText        EventKind = "text"         // the debtor wrote Text
+	EventMedia       EventKind = "media"        // the debtor sent a file (Media); Text is its caption
+	EventPhoneShared EventKind = "phone.shared" // Telegram contact button: Phone is the debtor's own, verified number
+	EventCaseLoaded  EventKind = "case.loaded"  // the runtime answers Result.LookupRef: see View.Lookup
+)
+
+// Event is one inbound happening, normalised by the channel.
+type Event struct {
+	Kind    EventKind `json:"kind"`
+	Text    string    `json:"text,omitempty"`
+	Media   *Media    `json:"media,omitempty"`
+	Channel string    `json:"channel,omitempty"` // "sms", "whatsapp", "telegram", "web"
+	From    string    `json:"from,omitempty"`    // the channel's address of the sender
+	// Phone is the sender's E.164 number when the channel vouches for it
+	// (SMS, WhatsApp; Telegram only on EventPhoneShared); empty otherwise.
+	Phone string `json:"phone,omitempty"`
+}
+
+// Media is a file the debtor sent: Ref is the storage key or URL the
+// runtime keeps it under.
+type Media struct {
+	ContentType string `json:"content_type"`
+	Ref         string `json:"ref"`
+	Size        int64  `json:"size"`
+}
+
+// MaxEvidenceSize is the largest file accepted as evidence.
+const MaxEvidenceSize = 16 << 20
+
+// evidenceTypes are the file types accepted as evidence.
+var evidenceTypes = map[string]bool{"image/jpeg": true, "image/png": true, "application/pdf": true}
+
+// View is what the runtime loaded for this event. Step only reads it.
+//
+// The runtime must fill:
+//   - PhoneCases: while !State.Verified, every case on file for
+//     State.PhoneFor(event) (Store.CasesByPhone), filled as casestore.Case
+//     (Creditor, Debtor, Invoices, Payments). Empty when the number is
+//     unknown or there is no number.
+//   - Lookup, LookupRef: only on an EventCaseLoaded that answers a
+//     Result.LookupRef: LookupRef is that dossier number and Lookup the case
+//     found by Store.CaseByRef, nil when there is none.
+//   - Case: once State.Verified, the case State.CaseID, freshly loaded on
+//     every event. If it is missing or another case, Step asks to verify again.
+//   - CaseLocked, LockedUntil: a LockVerification the runtime persisted is
+//     still in force for any case in PhoneCases, Lookup or Case, or for the
+//     phone; LockedUntil is the latest such end.
+//   - OptedOut: the runtime's opt-out record for this sender, so that a
+//     lost State still knows.
+type View struct {
+	PhoneCases  []*casestore.Case
+	Lookup      *casestore.Case
+	LookupRef   string
+	Case        *casestore.Case
+	CaseLocked  bool
+	LockedUntil time.Time
+	OptedOut    bool
+}
+
+// phoneCase returns the case in PhoneCases with that id, or nil.
+func (v View) phoneCase(id int64) *casestore.Case {
+	for _, c := range v.PhoneCases {
+		if c != nil && c.ID == id {
+			return c
+		}
+	}
+	return nil
+}

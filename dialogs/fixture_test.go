@@ -1,0 +1,96 @@
+package dialogs
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The labelled utterance sets: the shared development set (beside the repo,
+// in shared/fixtures) and this package's own extra set, written with
+// different wording. Intent accuracy must stay at or above the floor.
+
+var fixtureNow = time.Date(2026, time.June, 10, 14, 0, 0, 0, time.UTC) // a Wednesday
+
+type labelled struct {
+	text   string
+	intent Intent
+	line   int
+}
+
+func readUtterances(t *testing.T, path string) []labelled {
+	t.Helper()
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("fixture %s is missing", path)
+		}
+		t.Skipf("fixture %s is missing (set CI=true to fail instead)", path)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []labelled
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		text, label, ok := strings.Cut(line, "\t")
+		if !ok {
+			t.Fatalf("%s:%d: no tab between utterance and intent", path, n)
+		}
+		out = append(out, labelled{text: text, intent: Intent(strings.TrimSpace(label)), line: n})
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(out) == 0 {
+		t.Fatalf("%s holds no utterances", path)
+	}
+	return out
+}
+
+// measureIntents classifies every utterance, logs the misses and the
+// accuracy, and fails below floor (a fraction).
+func measureIntents(t *testing.T, path string, floor float64) {
+	set := readUtterances(t, path)
+	hits := 0
+	for _, u := range set {
+		got := Understand(u.text, fixtureNow).Intent
+		if got == u.intent {
+			hits++
+			continue
+		}
+		t.Logf("miss %s:%d %q: want %s, got %s", filepath.Base(path), u.line, u.text, u.intent, got)
+	}
+	acc := float64(hits) / float64(len(set))
+	msg := fmt.Sprintf("intent accuracy on %s: %d/%d = %.1f%%", filepath.Base(path), hits, len(set), 100*acc)
+	t.Log(msg)
+	if testing.Verbose() {
+		fmt.Println(msg)
+	}
+	if acc < floor {
+		t.Errorf("%s, below the floor of %.0f%%", msg, 100*floor)
+	}
+}
+
+func TestIntentAccuracyDevSet(t *testing.T) {
+	measureIntents(t, filepath.Join("..", "..", "shared", "fixtures", "utterances-dev.tsv"), 0.95)
+}
+
+func TestIntentAccuracyExtraSet(t *testing.T) {
+	path := filepath.Join("testdata", "utterances-extra.tsv")
+	if n := len(readUtterances(t, path)); n < 60 {
+		t.Errorf("the extra set holds %d utterances, want at least 60", n)
+	}
+	measureIntents(t, path, 0.90)
+}

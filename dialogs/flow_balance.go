@@ -1,0 +1,133 @@
+package dialogs
+
+import (
+	"github.com/incassobot/incassobot/casestore"
+	"github.com/shopspring/decimal"
+)
+
+// Balance: the legal breakdown from casestore.Balance, the stage and what
+// happens next. Exactly what was shown goes into the dossier.
+
+// breakdown computes the case's balance today; on failure a person takes over.
+func (t *turn) breakdown() (casestore.Breakdown, bool) {
+	b, err := casestore.Balance(t.c, t.today)
+	if err != nil {
+		t.trouble("balance", err)
+		return b, false
+	}
+	return b, true
+}
+
+// showBalance shows the total breakdown.
+func (t *turn) showBalance() {
+	b, ok := t.breakdown()
+	if !ok {
+		return
+	}
+	lang, tot := t.st.language(), b.Total
+	t.say(kBalanceTotal,
+		"date", day(lang, b.AsOf), "creditor", t.c.Creditor.Name, "ref", t.c.Ref,
+		"open", money(lang, tot.Open), "principal", money(lang, tot.Principal),
+		"interest", money(lang, tot.Interest), "costs", money(lang, tot.Costs.Add(tot.CostsVAT)),
+		"paid", money(lang, tot.Paid))
+	if b.CostsFrom != nil {
+		t.say(kBalanceCostsFrom, "date", day(lang, *b.CostsFrom))
+	}
+	if onHold(b) {
+		t.say(kBalanceOnHold)
+	}
+	t.say(stageNext(t.c.Stage), "creditor", t.c.Creditor.Name)
+	t.entry(t.c.ID, casestore.EntryBalanceShown, casestore.ActorBot,
+		map[string]any{"detail": "total", "breakdown": b, "lang": lang})
+	t.balanceOptions(len(b.Invoices) > 1)
+}
+
+// showInvoices shows the breakdown per invoice.
+func (t *turn) showInvoices() {
+	b, ok := t.breakdown()
+	if !ok {
+		return
+	}
+	lang := t.st.language()
+	for _, ib := range b.Invoices {
+		t.say(kBalanceInvoice,
+			"number", ib.Number, "due", day(lang, ib.DueDate), "open", money(lang, ib.Open),
+			"principal", money(lang, ib.Principal), "interest", money(lang, ib.Interest),
+			"costs", money(lang, ib.Costs.Add(ib.CostsVAT)), "paid", money(lang, ib.Paid),
+			"status", render(lang, invoiceStatusKey(ib.Status)))
+	}
+	t.say(kBalanceInvoicesTotal, "open", money(lang, b.Total.Open))
+	t.entry(t.c.ID, casestore.EntryBalanceShown, casestore.ActorBot,
+		map[string]any{"detail": "invoices", "breakdown": b, "lang": lang})
+	t.balanceOptions(false)
+}
+
+// balanceOptions offers the next steps after a balance.
+func (t *turn) balanceOptions(perInvoice bool) {
+	t.st.Node = NodeBalance
+	items := []Intent{}
+	if perInvoice {
+		items = append(items, intentInvoices)
+	}
+	items = append(items, IntentPayNow, IntentPlan)
+	if t.c.Stage != casestore.Executie {
+		items = append(items, IntentDispute)
+	}
+	t.say(kBalanceNext)
+	t.offer(append(items, IntentHelp))
+}
+
+// balanceAnswer reads a number from the options, or "per factuur".
+func (t *turn) balanceAnswer() bool {
+	if t.menuAnswer() {
+		return true
+	}
+	if t.u.Intent == IntentUnknown && hasAny(t.low, "factuur", "facturen", "specificatie", "invoice", "facture", "detail") {
+		t.showInvoices()
+		return true
+	}
+	return false
+}
+
+// onHold reports whether any invoice is disputed or paused.
+func onHold(b casestore.Breakdown) bool {
+	for _, ib := range b.Invoices {
+		if ib.Status == casestore.InvoiceDisputed || ib.Status == casestore.InvoicePaused {
+			return true
+		}
+	}
+	return false
+}
+
+// stageNext says where the case stands and what happens next.
+func stageNext(s casestore.Stage) msgKey {
+	switch s {
+	case casestore.PreIncasso:
+		return kStagePre
+	case casestore.Gerechtelijk:
+		return kStageJudicial
+	case casestore.Executie:
+		return kStageExecution
+	}
+	return kStageAmicable
+}
+
+func invoiceStatusKey(s casestore.InvoiceStatus) msgKey {
+	switch s {
+	case casestore.InvoiceDisputed:
+		return kStatusDisputed
+	case casestore.InvoicePaused:
+		return kStatusPaused
+	case casestore.InvoicePaid:
+		return kStatusPaid
+	case casestore.InvoiceWaived:
+		return kStatusWaived
+	}
+	return kStatusOpen
+}
+
+// openTotal is what the debtor owes today, or false after trouble.
+func (t *turn) openTotal() (decimal.Decimal, bool) {
+	b, ok := t.breakdown()
+	return b.Total.Open, ok
+}

@@ -1,0 +1,56 @@
+package dialogs
+
+import (
+	"time"
+
+	"github.com/incassobot/incassobot/casestore"
+)
+
+// actorDebtor is who caused entries the debtor asked for.
+const actorDebtor = casestore.ActorDebtor
+
+// handoff passes the conversation to a person. Hardship and abuse come
+// first in the queue; the reply is kind (and never mirrors an insult).
+func (t *turn) handoff(reason string, priority int, k msgKey) {
+	caseID := t.verifiedID()
+	t.st.Flow = Scratch{}
+	t.st.Node = NodeHandoff
+	t.effect(Handoff{CaseID: caseID, Reason: reason, Priority: priority})
+	t.entry(caseID, "handoff.requested", actorDebtor, map[string]any{"reason": reason, "priority": priority})
+	t.say(k)
+	if officeHours(t.now) {
+		t.say(kHandoffSoon)
+	} else {
+		t.say(kHandoffNextDay)
+	}
+}
+
+// handoffWaiting answers a message that arrives while a person is asked.
+func (t *turn) handoffWaiting() bool {
+	switch t.u.Intent {
+	case IntentUnknown, IntentGreeting, "":
+		t.say(kHandoffWaiting)
+		return true
+	}
+	return false
+}
+
+// officeHours: Monday to Friday, 9:00–17:00 Amsterdam time.
+func officeHours(now time.Time) bool {
+	l := now.In(casestore.Amsterdam)
+	if wd := l.Weekday(); wd == time.Saturday || wd == time.Sunday {
+		return false
+	}
+	return l.Hour() >= 9 && l.Hour() < 17
+}
+
+// trouble: something the assistant needs failed (a balance that cannot be
+// computed); a person takes over rather than the debtor seeing a wrong figure.
+func (t *turn) trouble(what string, err error) {
+	caseID := t.verifiedID()
+	t.entry(caseID, "dialog.error", casestore.ActorSystem, map[string]any{"what": what, "error": err.Error()})
+	t.st.Flow = Scratch{}
+	t.st.Node = NodeHandoff
+	t.effect(Handoff{CaseID: caseID, Reason: "error: " + what, Priority: PriorityNormal})
+	t.say(kTrouble)
+}

@@ -1,0 +1,254 @@
+package dialogs
+
+import (
+	"strings"
+	"time"
+
+	"github.com/incassobot/incassobot/casestore"
+)
+
+// Identification: the sender's phone number must be on file for the case,
+// and the debtor must give the case's dossier number plus the postcode or
+// the date of birth on file. Nothing about a case is said before that. The
+// answers never reveal whether a dossier number exists: a wrong number and
+// a wrong postcode get the same reply.
+
+// identify asks for whatever identification is still missing.
+func (t *turn) identify() {
+	if t.locked() {
+		t.sayLocked()
+		return
+	}
+	if t.st.Phone == "" {
+		t.st.Node = NodeAskPhone
+		t.askPhone = true
+		t.say(kAskPhone)
+		return
+	}
+	if len(t.v.PhoneCases) == 0 {
+		t.st.Node = NodeUnknownNumber
+		t.say(kUnknownNumber)
+		return
+	}
+	t.st.Candidates = t.st.Candidates[:0:0]
+	for _, c := range t.v.PhoneCases {
+		if c != nil {
+			t.st.Candidates = append(t.st.Candidates, c.ID)
+		}
+	}
+	if t.st.PendingRef != "" {
+		t.st.Node = NodeVerifyFactor
+		t.say(kVerifyAskFactor)
+		return
+	}
+	t.st.Node = NodeVerifyRef
+	t.say(kVerifyAsk)
+}
+
+// identifyAnswer reads a dossier number, postcode or birth date.
+func (t *turn) identifyAnswer() bool {
+	u := t.u
+	if u.DossierRef == "" && u.Postcode == "" && u.BirthDate == nil {
+		return false
+	}
+	if t.locked() {
+		t.sayLocked()
+		return true
+	}
+	if t.st.Phone == "" {
+		t.identify()
+		return true
+	}
+	if u.DossierRef != "" {
+		t.st.PendingRef = u.DossierRef
+	}
+	if u.Postcode != "" {
+		t.st.PendingPC = u.Postcode
+	}
+	if u.BirthDate != nil {
+		t.st.PendingDOB = casestore.DayOf(*u.BirthDate)
+	}
+	switch {
+	case t.st.PendingRef == "":
+		t.st.Node = NodeVerifyRef
+		t.say(kVerifyAskRef)
+	case t.st.PendingPC == "" && t.st.PendingDOB.IsZero():
+		t.st.Node = NodeVerifyFactor
+		t.say(kVerifyAskFactor)
+	default:
+		t.checkIdentity()
+	}
+	return true
+}
+
+// checkIdentity compares the pending details with the phone's cases; a
+// dossier number that is not among them is looked up by the runtime so the
+// failed attempt counts against (and can lock) that case too.
+func (t *turn) checkIdentity() {
+	ref := normRef(t.st.PendingRef)
+	for _, c := range t.v.PhoneCases {
+		if c == nil || normRef(c.Ref) != ref {
+			continue
+		}
+		if t.factorMatches(c) {
+			t.verified(c)
+		} else {
+			t.failed([]int64{c.ID}, "second factor")
+		}
+		return
+	}
+	t.lookup = t.st.PendingRef
+	t.st.Node = NodeVerifyLookup
+}
+
+// verifyLookedUp finishes a check after the runtime looked up a dossier
+// number that is not among the phone's cases.
+func (t *turn) verifyLookedUp() {
+	if t.locked() {
+		t.sayLocked()
+		return
+	}
+	c := t.v.Lookup
+	if c != nil && normRef(c.Ref) == normRef(t.st.PendingRef) && onFile(c, t.st.Phone) && t.factorMatches(c) {
+		t.verified(c)
+		return
+	}
+	ids := append([]int64(nil), t.st.Candidates...)
+	reason := "unknown dossier number"
+	if c != nil {
+		reason = "phone not on file for this dossier"
+		if !containsID(ids, c.ID) {
+			ids = append(ids, c.ID)
+		}
+	}
+	t.failed(ids, reason)
+}
+
+// verified opens the case to the debtor and carries out what was asked.
+func (t *turn) verified(c *casestore.Case) {
+	t.st.Verified, t.st.CaseID, t.st.VerifiedAt = true, c.ID, t.now
+	t.st.Failures, t.st.LockedUntil = 0, time.Time{}
+	t.st.PendingRef, t.st.PendingPC, t.st.PendingDOB = "", "", time.Time{}
+	t.st.Node = NodeMenu
+	if t.st.LangSource == "" && validLang(c.Debtor.Language) {
+		t.st.Lang, t.st.LangSource = c.Debtor.Language, "file"
+	}
+	t.c = c
+	t.entry(c.ID, "verification.succeeded", casestore.ActorSystem, map[string]any{"phone": t.st.Phone})
+	t.say(kVerified, "name", c.Debtor.Name)
+	pending := t.st.PendingIntent
+	t.st.PendingIntent = ""
+	if pending == "" || !t.startIntent(pending) {
+		t.showMenu()
+	}
+}
+
+// failed counts a wrong attempt; the third locks verification.
+func (t *turn) failed(caseIDs []int64, reason string) {
+	t.st.Failures++
+	t.st.PendingRef, t.st.PendingPC, t.st.PendingDOB = "", "", time.Time{}
+	for _, id := range caseIDs {
+		t.entry(id, "verification.failed", casestore.ActorSystem,
+			map[string]any{"attempt": t.st.Failures, "reason": reason, "phone": t.st.Phone})
+	}
+	if t.st.Failures >= MaxFailures {
+		until := t.now.Add(LockDuration)
+		t.st.LockedUntil, t.st.Node = until, NodeLocked
+		for _, id := range caseIDs {
+			t.effect(LockVerification{CaseID: id, Until: until})
+			t.entry(id, "verification.locked", casestore.ActorSystem, map[string]any{"until": until})
+		}
+		if t.st.Phone != "" {
+			t.effect(LockVerification{Phone: t.st.Phone, Until: until})
+		}
+		t.say(kLocked, "time", clock(until))
+		return
+	}
+	left := itoa(MaxFailures - t.st.Failures)
+	if len(t.v.PhoneCases) == 0 {
+		t.st.Node = NodeUnknownNumber
+		t.say(kVerifyFailedUnknownPhone, "left", left)
+		return
+	}
+	t.st.Node = NodeVerifyRef
+	t.say(kVerifyFailed, "left", left)
+}
+
+// locked reports whether verification is refused now, here or (as the
+// runtime reports) for one of the cases.
+func (t *turn) locked() bool {
+	if t.v.CaseLocked && (t.v.LockedUntil.IsZero() || t.v.LockedUntil.After(t.now)) {
+		if t.v.LockedUntil.After(t.st.LockedUntil) {
+			t.st.LockedUntil = t.v.LockedUntil
+		}
+		return true
+	}
+	return t.st.LockedUntil.After(t.now)
+}
+
+func (t *turn) sayLocked() {
+	t.st.Node = NodeLocked
+	until := t.st.LockedUntil
+	if until.IsZero() {
+		until = t.now.Add(LockDuration)
+	}
+	t.say(kLocked, "time", clock(until))
+}
+
+// phoneShared continues after Telegram's contact button.
+func (t *turn) phoneShared() {
+	if t.c != nil {
+		t.showMenu()
+		return
+	}
+	t.identify()
+}
+
+// factorMatches reports whether the pending postcode or birth date is the
+// one on file for the case's debtor.
+func (t *turn) factorMatches(c *casestore.Case) bool {
+	if pc := normPostcode(t.st.PendingPC); pc != "" && pc == normPostcode(c.Debtor.Postcode) {
+		return true
+	}
+	b := c.Debtor.BirthDate
+	return !t.st.PendingDOB.IsZero() && b != nil && casestore.DayOf(*b).Equal(t.st.PendingDOB)
+}
+
+// onFile reports whether phone is one of the case debtor's numbers.
+func onFile(c *casestore.Case, phone string) bool {
+	for _, p := range c.Debtor.Phones {
+		if phone != "" && p == phone {
+			return true
+		}
+	}
+	return false
+}
+
+// normRef keeps the letters and digits of a dossier number, upper-cased, so
+// "ib 2026/000123" and "IB-2026-000123" compare equal.
+func normRef(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		if (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func normPostcode(s string) string {
+	return strings.ToUpper(strings.Join(strings.Fields(s), ""))
+}
+
+func containsID(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+func validLang(l casestore.Language) bool {
+	return l == casestore.Dutch || l == casestore.English || l == casestore.French
+}

@@ -1,0 +1,457 @@
+package dialogs
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/incassobot/incassobot/casestore"
+)
+
+// Reply is one message to the debtor. Text is complete on its own (numbered
+// options are inside it, for SMS); Options repeats them as button labels for
+// channels that have buttons.
+type Reply struct {
+	Text    string   `json:"text"`
+	Options []string `json:"options,omitempty"`
+	// AskPhone: show the channel's "share my phone number" button
+	// (Telegram's contact request) with this reply.
+	AskPhone bool `json:"ask_phone,omitempty"`
+}
+
+// Result is everything one Step decided. The runtime stores State, and
+// applies Entries, Effects and Replies (to the outbox) in one transaction.
+type Result struct {
+	State   State                    `json:"state"`
+	Replies []Reply                  `json:"replies,omitempty"`
+	Entries []casestore.DossierEntry `json:"entries,omitempty"` // CaseID always set; message.in/out are the runtime's
+	Effects []Effect                 `json:"-"`
+	// LookupRef asks the runtime to look up this dossier number and call
+	// Step again at once with an EventCaseLoaded and View.Lookup/LookupRef.
+	LookupRef     string        `json:"lookup_ref,omitempty"`
+	Intent        Intent        `json:"intent"`
+	Understanding Understanding `json:"understanding"`
+}
+
+// maxTextRunes bounds how much of a message is read or kept: a 10 kB paste
+// is answered like any other message, but only its start is understood.
+const maxTextRunes = 2000
+
+// catchPanics turns a bug into a polite answer and a handoff instead of a
+// crashed conversation. The fuzz test switches it off to find such bugs.
+var catchPanics = true
+
+// Step is the whole dialog: given the conversation's state, what just
+// happened, what the runtime loaded and the time, it returns the next state,
+// the replies, the dossier entries and the effects. It does no I/O.
+func Step(st State, ev Event, v View, now time.Time) (res Result) {
+	t := &turn{in: st, st: st, ev: ev, v: v, now: now, today: casestore.DayOf(now)}
+	if catchPanics {
+		defer func() {
+			if r := recover(); r != nil {
+				res = t.bugResult()
+			}
+		}()
+	}
+	t.run()
+	return t.result()
+}
+
+// turn is the work of one Step: the state being built and what it emits.
+type turn struct {
+	in, st  State
+	ev      Event
+	v       View
+	now     time.Time
+	today   time.Time
+	u       Understanding
+	text    string          // the message, trimmed and bounded
+	low     string          // lower-cased text for a node's own cue words
+	c       *casestore.Case // the verified case, nil before
+	resumed bool            // came back after IdleResume: no half-finished question
+
+	parts    []string
+	options  []string
+	askPhone bool
+	entries  []casestore.DossierEntry
+	effects  []Effect
+	lookup   string
+}
+
+func (t *turn) run() {
+	t.prepare()
+	switch t.ev.Kind {
+	case EventCaseLoaded:
+		if t.st.Node == NodeVerifyLookup {
+			t.verifyLookedUp()
+		}
+	case EventPhoneShared:
+		t.phoneShared()
+	case EventMedia:
+		t.media()
+	default:
+		t.message()
+	}
+}
+
+// prepare applies what time and the View say before the event is read:
+// expired locks and verifications, idle resume, the verified case.
+func (t *turn) prepare() {
+	if t.ev.Phone != "" && t.ev.Phone != t.st.Phone {
+		if t.st.Phone != "" {
+			t.forgetVerification() // another number in the same chat: start over
+		}
+		t.st.Phone = t.ev.Phone
+	}
+	if t.v.OptedOut {
+		t.st.OptedOut = true
+	}
+	if !t.st.LockedUntil.IsZero() && !t.now.Before(t.st.LockedUntil) {
+		t.st.LockedUntil, t.st.Failures = time.Time{}, 0
+		if t.st.Node == NodeLocked {
+			t.st.Node = NodeStart
+		}
+	}
+	if t.st.Verified {
+		switch {
+		case t.v.Case == nil || t.v.Case.ID != t.st.CaseID:
+			t.forgetVerification()
+		case t.now.Sub(t.st.VerifiedAt) > VerificationTTL:
+			t.forgetVerification()
+			t.say(kVerifyExpired)
+		default:
+			t.c = t.v.Case
+		}
+	}
+	if !t.st.LastAt.IsZero() && t.now.Sub(t.st.LastAt) > IdleResume && t.st.Node != NodeLocked {
+		t.st.Flow, t.st.Misunderstood = Scratch{}, 0
+		if t.st.Verified {
+			// A half-finished question is stale: greet again at the menu.
+			t.st.Node, t.resumed = NodeMenu, true
+		} else {
+			t.st.PendingRef, t.st.PendingPC, t.st.PendingDOB = "", "", time.Time{}
+			t.st.Node = NodeStart
+		}
+	}
+	if t.c == nil && (isFlowNode(t.st.Node) || t.st.Node == NodeMenu) {
+		// A question about a case, but no verified case: start over.
+		t.st.Node, t.st.Flow, t.st.Menu = NodeStart, Scratch{}, nil
+	}
+	t.st.LastAt = t.now
+}
+
+// forgetVerification drops the verified case and any half-finished flow.
+func (t *turn) forgetVerification() {
+	t.st.Verified, t.st.CaseID, t.st.VerifiedAt = false, 0, time.Time{}
+	t.st.Candidates, t.st.Flow, t.st.Menu = nil, Scratch{}, nil
+	t.st.PendingRef, t.st.PendingPC, t.st.PendingDOB = "", "", time.Time{}
+	t.st.Node = NodeStart
+	t.c = nil
+}
+
+// message handles a text: commands that work everywhere first, then the
+// question the node asked, then a new request, else a misunderstanding.
+func (t *turn) message() {
+	t.text = boundText(t.ev.Text)
+	t.low = strings.ToLower(t.text)
+	t.u = Understand(t.text, t.now)
+	t.u.Intent = commandWord(t.low, t.u.Intent)
+	t.detectLanguage()
+	if t.st.OptedOut && isOptIn(t.low) {
+		t.optIn()
+		return
+	}
+	if t.global() {
+		t.st.Misunderstood = 0
+		return
+	}
+	if !t.resumed && t.node() {
+		t.st.Misunderstood = 0
+		return
+	}
+	if t.startIntent(t.u.Intent) {
+		t.st.Misunderstood = 0
+		return
+	}
+	if t.resumed {
+		t.welcomeBack()
+		return
+	}
+	t.misunderstood()
+}
+
+// global handles what every node accepts: distress, abuse, stop, a person,
+// another language, the menu.
+func (t *turn) global() bool {
+	switch {
+	case t.u.Abusive:
+		t.handoff("abuse", PriorityHigh, kAbuse)
+	case t.u.Intent == IntentHardship:
+		t.handoff("hardship", PriorityHigh, kHardship)
+	case t.u.Intent == IntentStop:
+		t.optOut()
+	case t.u.Intent == IntentHuman:
+		t.handoff("asked", PriorityNormal, kHandoff)
+	case t.u.Intent == IntentLanguage || (t.u.SwitchTo != "" && t.st.Node != NodeLanguage):
+		t.switchLanguage()
+	case t.u.Intent == IntentHelp:
+		t.st.Flow = Scratch{}
+		t.help()
+	default:
+		return false
+	}
+	return true
+}
+
+// node lets the current node read the message as the answer to its question.
+func (t *turn) node() bool {
+	switch t.st.Node {
+	case NodeStart, NodeAskPhone, NodeUnknownNumber, NodeVerifyRef, NodeVerifyFactor, NodeVerifyLookup:
+		return t.identifyAnswer()
+	case NodeLocked:
+		return t.identifyAnswer()
+	case NodeMenu, NodeOptedOut:
+		return t.menuAnswer()
+	case NodeHandoff:
+		return t.menuAnswer() || (t.c == nil && t.identifyAnswer()) || t.handoffWaiting()
+	case NodeBalance:
+		return t.balanceAnswer()
+	case NodeDisputeInv, NodeDisputeReason, NodeDisputeText, NodeDisputeProof:
+		return t.disputeAnswer()
+	case NodePlanAsk, NodePlanConfirm:
+		return t.planAnswer()
+	case NodePromiseDate:
+		return t.promiseAnswer()
+	case NodePaidInvoice, NodePaidDetails, NodePaidAccount, NodePaidReference, NodePaidProof:
+		return t.paidAnswer()
+	case NodeCallbackTime:
+		return t.callbackAnswer()
+	case NodeLanguage:
+		return t.languageAnswer()
+	}
+	return false
+}
+
+// startIntent begins the flow a request asks for. Before verification the
+// request is remembered and identification comes first.
+func (t *turn) startIntent(i Intent) bool {
+	switch i {
+	case IntentGreeting:
+		t.greet()
+		return true
+	case IntentBalance, IntentDispute, IntentPlan, IntentPromise, IntentAlreadyPaid,
+		IntentPayNow, IntentCallback, intentInvoices:
+	default:
+		return false
+	}
+	if t.c == nil {
+		t.st.PendingIntent = i
+		t.identify()
+		return true
+	}
+	t.st.Flow = Scratch{}
+	switch i {
+	case IntentBalance:
+		t.showBalance()
+	case intentInvoices:
+		t.showInvoices()
+	case IntentDispute:
+		t.startDispute()
+	case IntentPlan:
+		t.startPlan()
+	case IntentPromise:
+		t.startPromise()
+	case IntentAlreadyPaid:
+		t.startPaid()
+	case IntentPayNow:
+		t.payNow()
+	case IntentCallback:
+		t.startCallback()
+	}
+	return true
+}
+
+// misunderstood re-asks once; the second time in a row it offers a person.
+func (t *turn) misunderstood() {
+	t.st.Misunderstood++
+	if t.st.Misunderstood < 2 {
+		t.say(kNotUnderstood)
+		t.prompt()
+		return
+	}
+	t.st.Misunderstood = 0
+	t.say(kOfferPerson)
+	if t.c != nil {
+		t.st.Flow = Scratch{}
+		t.showMenu()
+		return
+	}
+	t.prompt()
+}
+
+// welcomeBack greets a debtor who returns after a pause.
+func (t *turn) welcomeBack() {
+	t.say(kWelcomeBack)
+	if t.c != nil {
+		t.showMenu()
+		return
+	}
+	t.identify()
+}
+
+// greet answers a hello.
+func (t *turn) greet() {
+	if t.c != nil {
+		t.say(kHello)
+		t.showMenu()
+		return
+	}
+	t.identify()
+}
+
+// prompt repeats the question of the current node.
+func (t *turn) prompt() {
+	switch t.st.Node {
+	case NodeStart, NodeAskPhone, NodeUnknownNumber, NodeVerifyRef, NodeVerifyFactor, NodeVerifyLookup, NodeLocked:
+		t.identify()
+	case NodeDisputeInv, NodePaidInvoice:
+		t.askInvoice(t.st.Node)
+	case NodeDisputeReason:
+		t.askReason()
+	case NodeDisputeText:
+		t.say(kDisputeAskText)
+	case NodeDisputeProof, NodePaidProof:
+		t.say(kAskProof)
+	case NodePlanAsk:
+		t.say(kPlanAsk)
+	case NodePlanConfirm:
+		t.say(kPlanConfirmAgain)
+	case NodePromiseDate:
+		t.say(kPromiseAskDate)
+	case NodePaidDetails:
+		t.askPaidDetails()
+	case NodePaidAccount:
+		t.say(kPaidAskAccount)
+	case NodePaidReference:
+		t.say(kPaidAskReference)
+	case NodeCallbackTime:
+		t.say(kCallbackAsk)
+	case NodeLanguage:
+		t.askLanguage()
+	default:
+		t.help()
+	}
+}
+
+// isFlowNode reports whether n is a question inside a flow.
+func isFlowNode(n Node) bool {
+	i := strings.IndexByte(string(n), '.')
+	if i < 0 {
+		return false
+	}
+	switch string(n[:i]) {
+	case "balance", "dispute", "plan", "promise", "paid", "callback":
+		return true
+	}
+	return false
+}
+
+// say adds a text to this turn's reply.
+func (t *turn) say(k msgKey, args ...string) {
+	t.parts = append(t.parts, render(t.st.language(), k, args...))
+}
+
+// entry records a dossier entry for a case; entries without a case are
+// dropped because a dossier belongs to a case.
+func (t *turn) entry(caseID int64, kind casestore.EntryKind, actor casestore.Actor, body any) {
+	if caseID == 0 {
+		return
+	}
+	raw, err := json.Marshal(body)
+	if err != nil || len(raw) == 0 || raw[0] != '{' {
+		raw = []byte("{}")
+	}
+	t.entries = append(t.entries, casestore.DossierEntry{
+		CaseID: caseID, Kind: kind, Actor: actor, Channel: t.ev.Channel, Body: raw, At: t.now,
+	})
+}
+
+func (t *turn) effect(e Effect) { t.effects = append(t.effects, e) }
+
+// result assembles the Result: all texts of the turn go out as one reply,
+// because SMS and WhatsApp debtors read one message better than three.
+func (t *turn) result() Result {
+	r := Result{
+		State: t.st, Entries: t.entries, Effects: t.effects, LookupRef: t.lookup,
+		Intent: t.u.Intent, Understanding: t.u,
+	}
+	if r.Intent == "" && t.ev.Kind == EventText {
+		r.Intent = IntentUnknown
+	}
+	if len(t.parts) > 0 {
+		r.Replies = []Reply{{Text: strings.Join(t.parts, "\n\n"), Options: t.options, AskPhone: t.askPhone}}
+	}
+	return r
+}
+
+// bugResult answers politely when Step panicked: the state is kept as it
+// came in (so no half-made change is stored) and a person takes over.
+func (t *turn) bugResult() Result {
+	st := t.in
+	st.LastAt = t.now
+	st.Node = NodeHandoff
+	caseID := int64(0)
+	if st.Verified {
+		caseID = st.CaseID
+	}
+	return Result{
+		State:   st,
+		Replies: []Reply{{Text: render(st.language(), kError)}},
+		Effects: []Effect{Handoff{CaseID: caseID, Reason: "error", Priority: PriorityNormal}},
+		Intent:  IntentUnknown,
+	}
+}
+
+// boundText trims a message and keeps at most maxTextRunes runes of it.
+func boundText(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) <= maxTextRunes {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == maxTextRunes {
+			return s[:i]
+		}
+		n++
+	}
+	return s
+}
+
+// hasAny reports whether s contains any of the cue words.
+func hasAny(s string, cues ...string) bool {
+	for _, c := range cues {
+		if strings.Contains(s, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// commandWord honours the one-word commands the texts tell the debtor to
+// type (MENU, MENS/PERSON/CONSEILLER, STOP, TAAL/LANGUAGE/LANGUE): a word
+// the assistant itself suggested must always work, whatever the parser
+// makes of it.
+func commandWord(low string, parsed Intent) Intent {
+	switch strings.Trim(strings.TrimSpace(low), ".!? ") {
+	case "menu", "menü", "help", "hulp", "aide":
+		return IntentHelp
+	case "mens", "medewerker", "person", "agent", "human", "conseiller", "humain":
+		return IntentHuman
+	case "stop", "stopp", "arrêt", "arret":
+		return IntentStop
+	case "taal", "language", "langue", "lang":
+		return IntentLanguage
+	}
+	return parsed
+}
