@@ -18,11 +18,16 @@ type Inbound struct {
 	At          time.Time
 }
 
-// Media is a file that came with a message, already fetched and stored.
+// Media is a file that came with a message. The channel fetches it from
+// its provider and passes the bytes; the router keeps them as evidence in
+// the same transaction as the message and fills Ref. A file over the
+// channel's size limit comes with Size set and no Data, so the dialog can
+// say politely that it is too large.
 type Media struct {
 	ContentType string
-	Ref         string // storage key or URL where the file is kept
+	Ref         string // where the file is kept, once stored
 	Size        int64
+	Data        []byte `json:"-"`
 }
 
 // ConversationKey identifies one conversation: one sender on one channel.

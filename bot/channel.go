@@ -1,0 +1,71 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Sink is where channel adapters deliver what they normalised. Receive
+// returns nil only once the message is committed (the webhook may then
+// answer 2xx); an error means nothing was kept and the provider must retry.
+// A retry of a message already committed returns nil and does nothing.
+type Sink interface {
+	Receive(ctx context.Context, in Inbound) error
+	// DeliveryStatus records a provider's delivery report for a message
+	// the bot sent; an unknown ProviderID is not an error (ignored).
+	DeliveryStatus(ctx context.Context, s DeliveryStatus) error
+}
+
+// DeliveryStatus is a provider's report on a sent message.
+type DeliveryStatus struct {
+	Channel    string
+	ProviderID string // the id Sender.Send returned
+	Status     string // "sent", "delivered", "read", "failed", "undelivered"
+	ErrorCode  string // the provider's code when it failed
+	At         time.Time
+}
+
+// Outgoing is one message for a channel to deliver.
+type Outgoing struct {
+	Channel  string
+	To       string // the address the debtor wrote from
+	Text     string
+	Options  []string // button labels where the channel has buttons
+	AskPhone bool     // Telegram: offer the "share my phone number" button
+	// Template: WhatsApp outside the 24-hour window may only send an
+	// approved template; the sender sets this and the Twilio channel sends
+	// the template (content SID) with Text as its variable.
+	Template bool
+}
+
+// Sender delivers messages on one channel. Send returns the provider's id
+// for the message. Its errors say whether trying again can help.
+type Sender interface {
+	Send(ctx context.Context, m Outgoing) (providerID string, err error)
+}
+
+// SendError is a failed send, typed so the outbox sender decides retry or
+// give-up in one place.
+type SendError struct {
+	Err        error
+	Temporary  bool          // 429, 5xx, timeouts: try again later
+	RetryAfter time.Duration // the provider's hint, zero when none
+}
+
+func (e *SendError) Error() string { return e.Err.Error() }
+func (e *SendError) Unwrap() error { return e.Err }
+
+// Retryable reports whether trying again later can succeed.
+func (e *SendError) Retryable() bool { return e.Temporary }
+
+// IsRetryable reports whether err is a SendError that may succeed later.
+// Errors that are not SendErrors (a cancelled context, say) are retryable:
+// nothing says the provider refused.
+func IsRetryable(err error) bool {
+	var se *SendError
+	if errors.As(err, &se) {
+		return se.Temporary
+	}
+	return true
+}
