@@ -1,0 +1,52 @@
+# Targets for developers and CI. `make test` is what .ci/run runs.
+GO      ?= go
+PKGS    ?= ./...
+# Fuzz targets as package:FuzzName; add a line to fuzz a new one.
+FUZZ_TARGETS ?= \
+	./casestore/importfile:FuzzParseAmount \
+	./casestore/importfile:FuzzParseCSV \
+	./casestore/importfile:FuzzParseJSON \
+	./dialogs:FuzzParseAmount \
+	./dialogs:FuzzParseDate \
+	./dialogs:FuzzUnderstand \
+	./dialogs:FuzzStep
+FUZZTIME ?= 10s
+
+.PHONY: all run build test services vet bench lint fuzz clean
+
+all: lint test
+
+run:
+	$(GO) run ./cmd/incassobot serve
+
+build:
+	$(GO) build -o bin/incassobot ./cmd/incassobot
+
+services:
+	scripts/ensure-services.sh
+
+vet:
+	$(GO) vet $(PKGS)
+
+# PostgreSQL and Redis must answer on 127.0.0.1; with CI=true a missing
+# service fails the tests instead of skipping them.
+test: services vet
+	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+
+bench:
+	$(GO) test -run XXX -bench . -benchtime 1s $(PKGS)
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$name in $$pkg for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done
+
+clean:
+	rm -rf bin incassobot.db incassobot.db-wal incassobot.db-shm

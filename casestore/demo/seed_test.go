@@ -1,0 +1,142 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/incassobot/incassobot/casestore"
+	"github.com/incassobot/incassobot/casestore/postgres"
+	"github.com/incassobot/incassobot/casestore/postgres/pgtest"
+	"github.com/incassobot/incassobot/casestore/sqlite"
+	"github.com/shopspring/decimal"
+)
+
+var now = time.Date(2026, time.March, 14, 10, 0, 0, 0, time.UTC)
+
+func TestSeed(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) {
+		st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "demo.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		st.Now = func() time.Time { return now }
+		if err := st.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		checkSeed(t, st)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		st, err := postgres.Open(context.Background(), pgtest.NewDatabase(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		st.Now = func() time.Time { return now }
+		if err := st.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		checkSeed(t, st)
+	})
+}
+
+func checkSeed(t *testing.T, st casestore.Store) {
+	ctx := context.Background()
+	n, err := Seed(ctx, st, now)
+	if err != nil || n != 20 {
+		t.Fatalf("Seed = %d, %v; want 20 cases", n, err)
+	}
+	first := describe(t, st)
+	// Seeding again (every start of an empty-looking store, or by hand)
+	// changes nothing: no second payment, dispute, plan, promise or entry.
+	if _, err := Seed(ctx, st, now); err != nil {
+		t.Fatal(err)
+	}
+	if again := describe(t, st); again != first {
+		t.Errorf("re-seeding changed the data:\n%s\nwas:\n%s", again, first)
+	}
+
+	all, err := st.Cases(ctx, casestore.CaseFilter{})
+	if err != nil || len(all) != 20 {
+		t.Fatalf("%d cases, %v", len(all), err)
+	}
+	seen := map[string]bool{}
+	for _, c := range all {
+		seen[string(c.Regime)], seen[string(c.Stage)], seen[string(c.Status)] = true, true, true
+		b, err := casestore.Balance(c, casestore.DayOf(now))
+		if err != nil {
+			t.Errorf("%s: balance: %v", c.Ref, err)
+			continue
+		}
+		// Paid and closed (the only invoice waived) owe nothing; every
+		// other case still owes something.
+		if settled := c.Status == casestore.StatusPaid || c.Status == casestore.StatusClosed; settled != b.Total.Open.IsZero() {
+			t.Errorf("%s status %s but open %s", c.Ref, c.Status, b.Total.Open)
+		}
+	}
+	for _, want := range []string{"nl-b2c", "nl-b2b", "be-b2c", "be-b2b", "pre-incasso", "minnelijk", "gerechtelijk", "executie", "open", "on-hold", "in-plan", "paid", "closed"} {
+		if !seen[want] {
+			t.Errorf("no demo case is %s", want)
+		}
+	}
+	// The README tour identities.
+	for _, id := range []struct{ phone, ref, postcode string }{
+		{"+31612345001", "IB-2026-000101", "3512JK"},
+		{"+32470123113", "IB-2026-000113", "9000"},
+	} {
+		cs, err := st.CasesByPhone(ctx, id.phone)
+		if err != nil || len(cs) != 1 || cs[0].Ref != id.ref || cs[0].Debtor.Postcode != id.postcode {
+			t.Errorf("tour identity %s: %v %v", id.phone, len(cs), err)
+		}
+	}
+}
+
+// describe renders what Seed writes beyond the case itself.
+func describe(t *testing.T, st casestore.Store) string {
+	t.Helper()
+	ctx := context.Background()
+	all, err := st.Cases(ctx, casestore.CaseFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, c := range all {
+		ds, _ := st.Disputes(ctx, c.ID)
+		ps, _ := st.Plans(ctx, c.ID)
+		pr, _ := st.Promises(ctx, c.ID)
+		es, _ := st.Dossier(ctx, c.ID, casestore.DossierQuery{Limit: 1000})
+		fmt.Fprintf(&b, "%s %s %d invoices %d payments %d disputes %d plans %d promises %d entries\n",
+			c.Ref, c.Status, len(c.Invoices), len(c.Payments), len(ds), len(ps), len(pr), len(es))
+		for _, p := range ps {
+			sum := decimal.Zero
+			for _, in := range p.Installments {
+				sum = sum.Add(in.Amount)
+			}
+			if !sum.Equal(p.Total) {
+				t.Errorf("%s plan: installments sum to %s, total %s", c.Ref, sum, p.Total)
+			}
+		}
+	}
+	return b.String()
+}
+
+func TestScheduleSumsToTheCent(t *testing.T) {
+	p := schedule(decimal.RequireFromString("1000.00"), decimal.RequireFromString("0.25"), 3, casestore.Date(2026, 4, 1))
+	var got []string
+	for _, in := range p.Installments {
+		got = append(got, in.Amount.StringFixed(2)+"@"+in.Due.Format("01-02"))
+	}
+	// 25% down = 250.00; 750.00 / 3 = 250.00 each.
+	if s := strings.Join(got, " "); s != "250.00@04-01 250.00@05-01 250.00@06-01 250.00@07-01" {
+		t.Errorf("schedule = %s", s)
+	}
+	p = schedule(decimal.RequireFromString("100.00"), decimal.Zero, 3, casestore.Date(2026, 4, 1))
+	// 100 / 3 = 33.33, 33.33, and the last takes the cent: 33.34.
+	if a := p.Installments; len(a) != 3 || a[2].Amount.StringFixed(2) != "33.34" || a[0].Amount.StringFixed(2) != "33.33" {
+		t.Errorf("schedule of 100 in 3: %+v", a)
+	}
+}

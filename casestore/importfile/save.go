@@ -1,0 +1,172 @@
+package importfile
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/incassobot/incassobot/casestore"
+)
+
+// Options steer Import.
+type Options struct {
+	// File names the source in each dossier entry ("cases-2026-03.csv").
+	File string
+	// DryRun checks every record against the store (new or update, and
+	// whether it would be refused) without writing anything.
+	DryRun bool
+	// Progress, when set, is called after each record with the number done.
+	Progress func(done, total int)
+}
+
+// Summary counts what an import did. BadRows includes the file's Problems
+// and records the store refused.
+type Summary struct {
+	New, Updated, BadRows int
+	DryRun                bool
+}
+
+func (s Summary) String() string {
+	verb := "imported"
+	if s.DryRun {
+		verb = "would import"
+	}
+	return fmt.Sprintf("%s %d cases (%d new, %d updated), %d bad rows", verb, s.New+s.Updated, s.New, s.Updated, s.BadRows)
+}
+
+// Import writes every record, each in its own transaction, in file order.
+// A record the store refuses (ErrInvalid, ErrConflict) becomes a Problem
+// and the import goes on; any other error (context cancelled, database
+// gone) stops it and is returned with the records done so far committed —
+// running the same file again finishes the job, since every write is an
+// upsert by dossier number, creditor code and debtor reference.
+func Import(ctx context.Context, st casestore.Store, recs []Record, opt Options) (Summary, []Problem, error) {
+	sum := Summary{DryRun: opt.DryRun}
+	var problems []Problem
+	for i := range recs {
+		if err := ctx.Err(); err != nil {
+			return sum, problems, fmt.Errorf("import stopped after %d of %d cases: %w", i, len(recs), err)
+		}
+		created, err := save(ctx, st, &recs[i], opt)
+		switch {
+		case errors.Is(err, casestore.ErrInvalid) || errors.Is(err, casestore.ErrConflict):
+			sum.BadRows++
+			problems = append(problems, Problem{Line: recs[i].Line(), Reason: err.Error()})
+		case err != nil:
+			return sum, problems, fmt.Errorf("import stopped at line %d (%d of %d cases done): %w", recs[i].Line(), i, len(recs), err)
+		case created:
+			sum.New++
+		default:
+			sum.Updated++
+		}
+		if opt.Progress != nil {
+			opt.Progress(i+1, len(recs))
+		}
+	}
+	return sum, problems, nil
+}
+
+// errDryRun rolls back a dry run's transaction after the checks passed.
+var errDryRun = errors.New("dry run")
+
+// save writes one case — creditor, debtor, case with invoices and a
+// dossier entry — in one transaction, so a crash leaves it whole or absent.
+func save(ctx context.Context, st casestore.Store, rec *Record, opt Options) (created bool, err error) {
+	err = st.InTx(ctx, func(tx casestore.Tx) error {
+		c := rec.Case // a copy: a rolled-back attempt must not leave IDs behind
+		c.Invoices = append([]casestore.Invoice(nil), rec.Case.Invoices...)
+		existing, err := tx.CaseByRef(ctx, c.Ref)
+		switch {
+		case errors.Is(err, casestore.ErrNotFound):
+			existing = nil
+		case err != nil:
+			return err
+		}
+		if err := merge(&c, existing, rec); err != nil {
+			return err
+		}
+		if opt.DryRun {
+			created = existing == nil
+			if err := c.Validate(); err != nil {
+				return err
+			}
+			return errDryRun
+		}
+		if err := tx.PutCreditor(ctx, &c.Creditor); err != nil {
+			return fmt.Errorf("creditor %s: %w", c.Creditor.Code, err)
+		}
+		if err := tx.PutDebtor(ctx, &c.Debtor); err != nil {
+			return fmt.Errorf("debtor %s: %w", c.Debtor.Ref, err)
+		}
+		c.CreditorID, c.DebtorID = c.Creditor.ID, c.Debtor.ID
+		if created, err = tx.PutCase(ctx, &c); err != nil {
+			return fmt.Errorf("dossier %s: %w", c.Ref, err)
+		}
+		return tx.AppendDossier(ctx, importEntry(&c, rec, created, opt.File))
+	})
+	if errors.Is(err, errDryRun) {
+		err = nil
+	}
+	return created, err
+}
+
+// merge fills what the file left open: defaults for a new case; for an
+// existing one the stage, status, letter day, plan policy and invoice
+// statuses the collection process has set since. A file may not move a
+// dossier to another creditor or debtor: that is almost always a wrong
+// dossier number, and would show one debtor another's debt.
+func merge(c, existing *casestore.Case, rec *Record) error {
+	if existing == nil {
+		c.Policy = casestore.DefaultPlanPolicy
+		for i := range c.Invoices {
+			if c.Invoices[i].Status == "" {
+				c.Invoices[i].Status = casestore.InvoiceOpen
+			}
+		}
+		return nil
+	}
+	if !strings.EqualFold(existing.Creditor.Code, c.Creditor.Code) {
+		return fmt.Errorf("dossier %s belongs to creditor %s, the file says %s: %w", c.Ref, existing.Creditor.Code, c.Creditor.Code, casestore.ErrConflict)
+	}
+	if existing.Debtor.Ref != c.Debtor.Ref {
+		return fmt.Errorf("dossier %s belongs to another debtor than %s: %w", c.Ref, c.Debtor.Ref, casestore.ErrConflict)
+	}
+	c.Ref = existing.Ref
+	c.Policy = existing.Policy
+	if !rec.StageGiven {
+		c.Stage = existing.Stage
+	}
+	if !rec.StatusGiven {
+		c.Status = existing.Status
+	}
+	if c.LetterSentOn == nil {
+		c.LetterSentOn = existing.LetterSentOn
+	}
+	for i := range c.Invoices {
+		if c.Invoices[i].Status != "" {
+			continue
+		}
+		c.Invoices[i].Status = casestore.InvoiceOpen
+		for _, old := range existing.Invoices {
+			if old.Number == c.Invoices[i].Number {
+				c.Invoices[i].Status = old.Status
+			}
+		}
+	}
+	return nil
+}
+
+func importEntry(c *casestore.Case, rec *Record, created bool, file string) *casestore.DossierEntry {
+	kind := casestore.EntryCaseUpdated
+	if created {
+		kind = casestore.EntryCaseImported
+	}
+	numbers := make([]string, len(c.Invoices))
+	for i, inv := range c.Invoices {
+		numbers[i] = inv.Number
+	}
+	body, _ := json.Marshal(map[string]any{"file": file, "lines": rec.Lines, "invoices": numbers})
+	return &casestore.DossierEntry{CaseID: c.ID, Kind: kind, Actor: casestore.ActorImport, Body: body}
+}

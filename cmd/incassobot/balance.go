@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/incassobot/incassobot/casestore"
+	"github.com/incassobot/incassobot/casestore/importfile"
+	"github.com/shopspring/decimal"
+)
+
+func init() {
+	register(command{name: "balance", args: "--case REF [--as-of YYYY-MM-DD] [--json]", summary: "a case's balance per invoice and in total", run: cmdBalance})
+}
+
+func cmdBalance(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "balance", "--case REF [--as-of YYYY-MM-DD] [--json]")
+	ref := fs.String("case", "", "dossier number, e.g. IB-2026-000101")
+	asOfFlag := fs.String("as-of", "", "the day to compute the balance on (default: today in Amsterdam)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return helpOK(err)
+	}
+	var problems []string
+	if len(pos) > 0 {
+		problems = append(problems, fmt.Sprintf("unexpected argument %q", pos[0]))
+	}
+	if strings.TrimSpace(*ref) == "" {
+		problems = append(problems, "--case is required")
+	}
+	asOf := casestore.DayOf(e.now())
+	if *asOfFlag != "" {
+		if asOf, err = importfile.ParseDay(*asOfFlag); err != nil {
+			problems = append(problems, "--as-of: "+err.Error())
+		}
+	}
+	if len(problems) > 0 {
+		return usageErrorf("balance: %s", strings.Join(problems, "; "))
+	}
+	cfg, err := e.config()
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, e, cfg, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c, err := st.CaseByRef(ctx, strings.TrimSpace(*ref))
+	if errors.Is(err, casestore.ErrNotFound) {
+		return fmt.Errorf("balance: no case with dossier number %q in %s", *ref, st.desc)
+	}
+	if err != nil {
+		return fmt.Errorf("balance: %w", err)
+	}
+	b, err := casestore.Balance(c, asOf)
+	if err != nil {
+		return fmt.Errorf("balance of %s: %w", c.Ref, err)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(b)
+	}
+	printBreakdown(e, c, b)
+	return nil
+}
+
+func printBreakdown(e *env, c *casestore.Case, b casestore.Breakdown) {
+	fmt.Fprintf(e.stdout, "Dossier %s  %s  %s, %s  op (as of) %s\n", b.CaseRef, c.Creditor.Name, b.Regime, c.Stage, day(b.AsOf))
+	fmt.Fprintln(e.stdout)
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "factuur (invoice)\tvervaldag (due)\tstatus\thoofdsom (principal)\trente (interest)\tincassokosten (costs)\tbtw (VAT)\tbetaald (paid)\topen\t")
+	for _, inv := range b.Invoices {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", inv.Number, day(inv.DueDate), inv.Status, amountCells(inv.Amounts))
+	}
+	fmt.Fprintf(tw, "totaal (total)\t\t\t%s\n", amountCells(b.Total))
+	tw.Flush()
+	if b.CostsFrom != nil {
+		fmt.Fprintf(e.stdout, "\nIncassokosten zijn pas verschuldigd vanaf %s (collection costs may be charged from that day).\n", day(*b.CostsFrom))
+	}
+}
+
+func amountCells(a casestore.Amounts) string {
+	cells := []decimal.Decimal{a.Principal, a.Interest, a.Costs, a.CostsVAT, a.Paid, a.Open}
+	s := make([]string, len(cells))
+	for i, d := range cells {
+		s[i] = d.StringFixed(2)
+	}
+	return strings.Join(s, "\t") + "\t"
+}
+
+// euro writes an amount as people read it on a letter: €2,500.00.
+func euro(d decimal.Decimal) string {
+	s := d.StringFixed(2)
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return sign + "€" + b.String() + "." + frac
+}
+
+func day(t time.Time) string { return t.Format(time.DateOnly) }

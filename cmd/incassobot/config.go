@@ -1,0 +1,81 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// config is the process configuration, all from the environment.
+type config struct {
+	Addr        string // ADDR: where serve listens
+	DatabaseURL string // DATABASE_URL: PostgreSQL; empty = embedded SQLite
+	RedisURL    string // REDIS_URL: hot state (used by the bot once it lands)
+	DBPath      string // INCASSOBOT_DB: the SQLite file when DATABASE_URL is empty
+	LogLevel    slog.Level
+}
+
+// loadConfig reads and checks every variable and reports every problem at
+// once, so a misconfigured deployment is fixed in one round.
+func loadConfig(getenv func(string) string) (config, error) {
+	c := config{
+		Addr:        or(getenv("ADDR"), "127.0.0.1:8080"),
+		DatabaseURL: strings.TrimSpace(getenv("DATABASE_URL")),
+		RedisURL:    strings.TrimSpace(getenv("REDIS_URL")),
+		DBPath:      or(getenv("INCASSOBOT_DB"), "./incassobot.db"),
+	}
+	var errs []error
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("ADDR %q: want host:port, e.g. 127.0.0.1:8080", c.Addr))
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		errs = append(errs, fmt.Errorf("ADDR %q: port %q is not a number from 0 to 65535", c.Addr, port))
+	}
+	if c.DatabaseURL != "" {
+		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			errs = append(errs, errors.New("DATABASE_URL: want postgres://user@host:5432/db?sslmode=disable"))
+		}
+	}
+	if c.RedisURL != "" {
+		if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix") {
+			errs = append(errs, errors.New("REDIS_URL: want redis://host:6379/0"))
+		}
+	}
+	if lv := getenv("LOG_LEVEL"); lv != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(lv)); err != nil {
+			errs = append(errs, fmt.Errorf("LOG_LEVEL %q: want debug, info, warn or error", lv))
+		}
+	}
+	if len(errs) > 0 {
+		return c, usageError{fmt.Errorf("configuration:\n  %w", joinIndented(errs))}
+	}
+	return c, nil
+}
+
+// config loads the configuration and applies the log level.
+func (e *env) config() (config, error) {
+	c, err := loadConfig(e.getenv)
+	if err == nil {
+		e.logLevel.Set(c.LogLevel)
+	}
+	return c, err
+}
+
+func or(s, def string) string {
+	if s = strings.TrimSpace(s); s == "" {
+		return def
+	}
+	return s
+}
+
+// joinIndented joins errors one per line, for the configuration report.
+func joinIndented(errs []error) error {
+	msgs := make([]string, len(errs))
+	for i, err := range errs {
+		msgs[i] = err.Error()
+	}
+	return errors.New(strings.Join(msgs, "\n  "))
+}

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/incassobot/incassobot/casestore/postgres/pgtest"
+)
+
+func TestImportReportsBadRowsAndImportsTheRest(t *testing.T) {
+	te := newTestEnv(t)
+	file := filepath.Join("..", "..", "casestore", "importfile", "testdata", "cases-with-bad-rows.csv")
+	err := te.run(context.Background(), "import", file)
+	if err == nil || exitCode(err) != 1 || !strings.Contains(err.Error(), "9 bad rows") {
+		t.Fatalf("import with bad rows: exit %d, %v", exitCode(err), err)
+	}
+	if got := strings.TrimSpace(te.stdout.String()); got != "imported 2 cases (2 new, 0 updated), 9 bad rows" {
+		t.Errorf("summary = %q", got)
+	}
+	for _, want := range []string{"line 3: regime", "line 10: has 5 fields", "line 13: invoice_due_date is before"} {
+		if !strings.Contains(te.stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, te.stderr)
+		}
+	}
+	// The imported case is there: its balance can be asked for.
+	te.stdout = &syncBuffer{}
+	if err := te.run(context.Background(), "balance", "--case", "ib-2026-000911", "--as-of", "2026-01-31"); err != nil {
+		t.Fatal(err)
+	}
+	// SW-911-1 64.95 + SW-911-3 15.50 = 80.45 principal.
+	if !strings.Contains(te.stdout.String(), "80.45") {
+		t.Errorf("balance of the imported case lacks the principal 80.45:\n%s", te.stdout)
+	}
+}
+
+func TestImportTwiceUpdatesAndDryRunWritesNothing(t *testing.T) {
+	te := newTestEnv(t)
+	file := filepath.Join("..", "..", "casestore", "importfile", "testdata", "cases.json")
+	te.run(context.Background(), "import", "--dry-run", file)
+	if got := strings.TrimSpace(te.stdout.String()); got != "would import 3 cases (3 new, 0 updated), 2 bad rows" {
+		t.Errorf("dry run: %q", got)
+	}
+	for _, want := range []string{"imported 3 cases (3 new, 0 updated), 2 bad rows", "imported 3 cases (0 new, 3 updated), 2 bad rows"} {
+		te.stdout = &syncBuffer{}
+		err := te.run(context.Background(), "import", file)
+		if exitCode(err) != 1 {
+			t.Errorf("exit %d, want 1 for bad rows", exitCode(err))
+		}
+		if got := strings.TrimSpace(te.stdout.String()); got != want {
+			t.Errorf("summary %q, want %q", got, want)
+		}
+	}
+}
+
+func TestBalanceOfADemoCase(t *testing.T) {
+	te := newTestEnv(t)
+	seedDemo(t, te)
+	if err := te.run(context.Background(), "balance", "--case", "IB-2026-000101"); err != nil {
+		t.Fatal(err)
+	}
+	out := te.stdout.String()
+	// Principals of the demo case: 187.43 + 203.17 = 390.60.
+	for _, want := range []string{"IB-2026-000101", "E-2025-11873", "187.43", "203.17", "390.60", "50.00", "hoofdsom (principal)", "totaal (total)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("balance table lacks %q:\n%s", want, out)
+		}
+	}
+	te.stdout = &syncBuffer{}
+	if err := te.run(context.Background(), "balance", "--case", "IB-2026-000101", "--json", "--as-of", "2026-03-01"); err != nil {
+		t.Fatal(err)
+	}
+	var b struct {
+		CaseRef string `json:"case_ref"`
+		Total   struct{ Principal, Paid string }
+	}
+	if err := json.Unmarshal([]byte(te.stdout.String()), &b); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, te.stdout)
+	}
+	if b.CaseRef != "IB-2026-000101" || b.Total.Principal != "390.6" || b.Total.Paid != "50" {
+		t.Errorf("JSON balance: %+v", b)
+	}
+}
+
+func TestBalanceUnknownCaseAndBadFlags(t *testing.T) {
+	te := newTestEnv(t)
+	seedDemo(t, te)
+	err := te.run(context.Background(), "balance", "--case", "IB-0000-000000")
+	if exitCode(err) != 1 || !strings.Contains(err.Error(), "no case with dossier number") {
+		t.Errorf("unknown case: %v", err)
+	}
+	err = te.run(context.Background(), "balance", "--as-of", "31-02-2026")
+	if exitCode(err) != 2 || !strings.Contains(err.Error(), "--case is required") || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("bad flags: %v", err)
+	}
+}
+
+func TestMigrate(t *testing.T) {
+	te := newTestEnv(t)
+	if err := te.run(context.Background(), "migrate"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(te.stdout.String(), "migrated sqlite") {
+		t.Errorf("migrate output: %s", te.stdout)
+	}
+	if _, err := os.Stat(te.vars["INCASSOBOT_DB"]); err != nil {
+		t.Errorf("no database file: %v", err)
+	}
+}
+
+func TestMigrateAndImportOnPostgres(t *testing.T) {
+	te := newTestEnv(t)
+	te.vars["DATABASE_URL"] = pgtest.NewDatabase(t)
+	if err := te.run(context.Background(), "migrate"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(te.stdout.String(), "migrated postgres") || strings.Contains(te.stdout.String(), "password") {
+		t.Errorf("migrate output: %s", te.stdout)
+	}
+	te.stdout = &syncBuffer{}
+	file := filepath.Join("..", "..", "casestore", "importfile", "testdata", "cases.csv")
+	if err := te.run(context.Background(), "import", file); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(te.stdout.String()); got != "imported 4 cases (4 new, 0 updated), 0 bad rows" {
+		t.Errorf("summary %q", got)
+	}
+}
+
+// seedDemo starts serve once: that seeds the empty embedded store.
+func seedDemo(t *testing.T, te *testEnv) {
+	t.Helper()
+	te.vars["ADDR"] = "127.0.0.1:0"
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- te.run(ctx, "serve") }()
+	waitForAddr(t, te.stdout, done)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	te.stdout, te.stderr = &syncBuffer{}, &syncBuffer{}
+}
