@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -19,6 +20,9 @@ func (cv *Conversations) commit(ctx context.Context, tx casestore.Tx, in Inbound
 	turn.Entries, turn.Effects = nil, nil
 	final := steps[len(steps)-1].State
 	cases := conversationCases(final, view)
+	if err := recordInbound(ctx, tx, in, cases); err != nil {
+		return err
+	}
 	appendEntry := func(e casestore.DossierEntry) error {
 		if e.CaseID == 0 {
 			return nil // no case known yet: nothing to file it under
@@ -59,6 +63,48 @@ func (cv *Conversations) commit(ctx context.Context, tx casestore.Tx, in Inbound
 			if err := appendEntry(messageOut(id, in.Channel, r)); err != nil {
 				return err
 			}
+		}
+	}
+	if cv.Deliver {
+		return enqueueReplies(ctx, tx, in, cases, turn.Replies)
+	}
+	return nil
+}
+
+// errDuplicate aborts the transaction of a message already committed.
+var errDuplicate = errors.New("bot: duplicate delivery")
+
+// recordInbound files the message in the inbox, which also deduplicates:
+// a provider retry (same channel and provider id) aborts the transaction.
+func recordInbound(ctx context.Context, tx casestore.Tx, in Inbound, cases []int64) error {
+	m := casestore.InboundMessage{Channel: in.Channel, ProviderID: in.ProviderID, From: in.From, ReceivedAt: in.At}
+	if len(cases) > 0 {
+		m.CaseID = cases[0]
+	}
+	body := map[string]any{"text": in.Text}
+	if len(in.Media) > 0 {
+		body["media"] = in.Media
+	}
+	m.Body = mustJSON(body)
+	err := tx.RecordInbound(ctx, &m)
+	if errors.Is(err, casestore.ErrConflict) {
+		return errDuplicate
+	}
+	return err
+}
+
+// enqueueReplies puts the replies in the outbox, in order, to the address
+// the debtor wrote from, so they leave only once this transaction commits.
+func enqueueReplies(ctx context.Context, tx casestore.Tx, in Inbound, cases []int64, replies []dialogs.Reply) error {
+	var caseID int64
+	if len(cases) > 0 {
+		caseID = cases[0]
+	}
+	for _, r := range replies {
+		m := casestore.OutboundMessage{Channel: in.Channel, To: in.From, CaseID: caseID,
+			Text: r.Text, Options: r.Options, AskPhone: r.AskPhone}
+		if err := tx.EnqueueOutbound(ctx, &m); err != nil {
+			return fmt.Errorf("bot: outbox: %w", err)
 		}
 	}
 	return nil
@@ -103,8 +149,8 @@ func messageOut(caseID int64, channel string, r dialogs.Reply) casestore.Dossier
 
 // applyEffect makes one effect durable inside the transaction. Work for
 // collectors (tasks, callbacks) is filed in the dossier, where the console
-// finds it; verification locks and opt-out mirrors go to hot state after
-// the commit (afterCommit).
+// finds it; verification locks go to hot state after the commit
+// (afterCommit): they are rate limits, which may vanish with Redis.
 func applyEffect(ctx context.Context, tx casestore.Tx, ef dialogs.Effect, in Inbound, appendEntry func(casestore.DossierEntry) error) error {
 	switch e := ef.(type) {
 	case dialogs.OpenDispute:
@@ -141,9 +187,14 @@ func applyEffect(ctx context.Context, tx casestore.Tx, ef dialogs.Effect, in Inb
 		return appendEntry(effectEntry(e.CaseID, "task.opened", casestore.ActorBot, e))
 	case dialogs.RequestCallback:
 		return appendEntry(effectEntry(e.CaseID, "callback.requested", casestore.ActorDebtor, e))
-	case dialogs.Handoff, dialogs.OptOut, dialogs.OptIn, dialogs.LockVerification:
-		// The dialog files its own entries for these; their hot-state side
-		// is applied after the commit.
+	case dialogs.OptOut:
+		// Durable: the sender checks it before any automated message.
+		return tx.SetOptOut(ctx, in.Channel, in.From, true, in.At)
+	case dialogs.OptIn:
+		return tx.SetOptOut(ctx, in.Channel, in.From, false, in.At)
+	case dialogs.Handoff, dialogs.LockVerification:
+		// The dialog files its own entries for these; a lock's hot-state
+		// side is applied after the commit.
 	default:
 		return fmt.Errorf("unknown effect %T", ef)
 	}
@@ -163,18 +214,12 @@ func (cv *Conversations) afterCommit(ctx context.Context, key string, in Inbound
 			cv.log().Warn("saving dialog state failed", "err", err)
 		}
 	}
-	ev := eventOf(in)
 	now := cv.now()
 	for _, s := range steps {
 		for _, ef := range s.Effects {
 			var err error
-			switch e := ef.(type) {
-			case dialogs.LockVerification:
+			if e, ok := ef.(dialogs.LockVerification); ok {
 				err = cv.lockVerification(ctx, e, now)
-			case dialogs.OptOut:
-				err = cv.Hot.Set(ctx, optOutKey(ev), []byte(now.UTC().Format(time.RFC3339)), optOutTTL)
-			case dialogs.OptIn:
-				err = cv.Hot.Delete(ctx, optOutKey(ev))
 			}
 			if err != nil {
 				cv.log().Warn("hot state effect failed", "effect", ef.Kind(), "err", err)

@@ -14,10 +14,9 @@ import (
 )
 
 // How long hot state lives. A dialog position older than StateTTL is
-// forgotten (the dialog restarts politely); an opt-out mirror is kept long.
+// forgotten (the dialog restarts politely).
 const (
 	StateTTL       = 7 * 24 * time.Hour
-	optOutTTL      = 2 * 365 * 24 * time.Hour
 	conversationTO = 30 * time.Second // the most one message may hold its conversation
 )
 
@@ -28,11 +27,19 @@ type Conversations struct {
 	Hot   hotstate.Store
 	Now   func() time.Time // time.Now when nil
 	Log   *slog.Logger     // slog.Default when nil
+	// Deliver queues the replies in the outbox for the sender. Off for the
+	// terminal chat, which prints them: a demo must not text real numbers.
+	Deliver bool
+
+	order arrivalOrder
 }
 
 // Turn is what handling one inbound message did.
 type Turn struct {
-	Replies []dialogs.Reply
+	// Duplicate: the provider delivered this message before and it was
+	// committed then; nothing was done this time.
+	Duplicate bool
+	Replies   []dialogs.Reply
 	// Result is the dialog's last step (state, intent, understanding).
 	Result dialogs.Result
 	// Entries are the dossier entries written, in order, with their IDs.
@@ -62,6 +69,11 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 	key := in.ConversationKey()
 	lockCtx, cancel := context.WithTimeout(ctx, conversationTO)
 	defer cancel()
+	leave, err := cv.order.enter(lockCtx, key)
+	if err != nil {
+		return Turn{}, fmt.Errorf("bot: conversation %s busy: %w", in.Channel, err)
+	}
+	defer leave()
 	unlock, err := cv.Hot.Lock(lockCtx, "conv:"+key, conversationTO)
 	if err != nil {
 		return Turn{}, fmt.Errorf("bot: conversation %s busy: %w", in.Channel, err)
@@ -102,6 +114,11 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 	err = cv.Store.InTx(ctx, func(tx casestore.Tx) error {
 		return cv.commit(ctx, tx, in, view, steps, &turn)
 	})
+	if errors.Is(err, errDuplicate) {
+		// A provider retry of a message already answered: the first
+		// delivery's state, entries and replies stand.
+		return Turn{Duplicate: true}, nil
+	}
 	if err != nil {
 		return Turn{}, err
 	}
@@ -166,7 +183,11 @@ func (cv *Conversations) view(ctx context.Context, st dialogs.State, ev dialogs.
 	if err := cv.addLocks(ctx, &v, phone, v.Case); err != nil {
 		return v, err
 	}
-	v.OptedOut = cv.optedOut(ctx, ev)
+	optedOut, err := cv.Store.OptedOut(ctx, ev.Channel, ev.From)
+	if err != nil {
+		return v, err
+	}
+	v.OptedOut = optedOut
 	return v, nil
 }
 
@@ -199,10 +220,5 @@ func (cv *Conversations) addLocks(ctx context.Context, v *dialogs.View, phone st
 	return nil
 }
 
-func lockKeyCase(id int64) string       { return fmt.Sprintf("verifylock:case:%d", id) }
-func lockKeyPhone(phone string) string  { return "verifylock:phone:" + phone }
-func optOutKey(ev dialogs.Event) string { return "optout:" + ev.Channel + ":" + ev.From }
-func (cv *Conversations) optedOut(ctx context.Context, ev dialogs.Event) bool {
-	_, err := cv.Hot.Get(ctx, optOutKey(ev))
-	return err == nil
-}
+func lockKeyCase(id int64) string      { return fmt.Sprintf("verifylock:case:%d", id) }
+func lockKeyPhone(phone string) string { return "verifylock:phone:" + phone }

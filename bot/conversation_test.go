@@ -211,3 +211,51 @@ func TestThreeFailuresLockVerificationOnEveryChannel(t *testing.T) {
 		})
 	}
 }
+
+func TestARetriedDeliveryIsFiledAndAnsweredOnce(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			f := newFixture(t, b)
+			f.conv.Deliver = true
+			msg := bot.Inbound{Channel: "whatsapp", ProviderID: "SM0001", From: debtorPhone, Phone: debtorPhone, Text: "hallo"}
+			for i := 0; i < 3; i++ {
+				turn, err := f.conv.Handle(context.Background(), msg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := i > 0; turn.Duplicate != want {
+					t.Fatalf("delivery %d: Duplicate = %v, want %v", i+1, turn.Duplicate, want)
+				}
+			}
+			if k := kinds(f.dossier()); k[casestore.EntryMessageIn] != 1 {
+				t.Fatalf("three deliveries of one message filed %d times: %v", k[casestore.EntryMessageIn], k)
+			}
+			out, err := f.store.OutboundFor(context.Background(), "whatsapp", debtorPhone, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(out) != 1 || out[0].Status != casestore.OutboundPending || out[0].CaseID != f.c.ID {
+				t.Fatalf("want one pending reply in the outbox for the case, got %+v", out)
+			}
+		})
+	}
+}
+
+func TestStopIsRememberedWhenHotStateIsLost(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			f := newFixture(t, b)
+			f.say("sms", debtorPhone, "STOP")
+			opted, err := f.store.OptedOut(context.Background(), "sms", debtorPhone)
+			if err != nil || !opted {
+				t.Fatalf("after STOP the store says opted out = %v, %v", opted, err)
+			}
+			fresh := hotstate.NewMemory()
+			f.conv.Hot = fresh
+			f.say("sms", debtorPhone, "hallo")
+			if opted, _ := f.store.OptedOut(context.Background(), "sms", debtorPhone); !opted {
+				t.Fatal("writing again after STOP silently opted the debtor back in")
+			}
+		})
+	}
+}

@@ -1,7 +1,9 @@
 package casestore
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -55,4 +57,65 @@ type OutboundMessage struct {
 	LastError   string
 	CreatedAt   time.Time
 	SentAt      *time.Time
+}
+
+// Valid reports whether s is one of the statuses above.
+func (s OutboundStatus) Valid() bool {
+	switch s {
+	case OutboundPending, OutboundSending, OutboundSent, OutboundDelivered, OutboundFailed:
+		return true
+	}
+	return false
+}
+
+// Finished reports whether the sender is done with a message in status s:
+// a later message to the same recipient may go out only then.
+func (s OutboundStatus) Finished() bool {
+	return s == OutboundSent || s == OutboundDelivered || s == OutboundFailed
+}
+
+// DeliveryMoves reports whether a provider's status callback saying to
+// changes a message that stands at from. Only a sent message moves, to
+// delivered or failed; both are final, so a repeated or late callback (a
+// "sent" after "delivered") changes nothing.
+func DeliveryMoves(from, to OutboundStatus) bool {
+	return from == OutboundSent && (to == OutboundDelivered || to == OutboundFailed)
+}
+
+// Validate checks an inbound message before it is filed. An empty Body is
+// allowed (the store files "{}"); any other Body must be a JSON object.
+func (m *InboundMessage) Validate() error {
+	switch {
+	case m.Channel == "":
+		return fmt.Errorf("inbound message: channel is empty: %w", ErrInvalid)
+	case m.From == "":
+		return fmt.Errorf("inbound %s message: sender address is empty: %w", m.Channel, ErrInvalid)
+	case len(bytes.TrimSpace(m.Body)) > 0 && !jsonObject(m.Body):
+		// The body is the debtor's data: say what is wrong, not what it is.
+		return fmt.Errorf("inbound %s message: body is not a JSON object: %w", m.Channel, ErrInvalid)
+	}
+	return nil
+}
+
+// Validate checks a message before it enters the outbox.
+func (m *OutboundMessage) Validate() error {
+	switch {
+	case m.Channel == "":
+		return fmt.Errorf("outbound message: channel is empty: %w", ErrInvalid)
+	case m.To == "":
+		return fmt.Errorf("outbound %s message: recipient address is empty: %w", m.Channel, ErrInvalid)
+	case m.Text == "":
+		return fmt.Errorf("outbound %s message: text is empty: %w", m.Channel, ErrInvalid)
+	}
+	return nil
+}
+
+// jsonObject reports whether b is exactly one JSON object.
+func jsonObject(b []byte) bool {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return false
+	}
+	_, ok := v.(map[string]any)
+	return ok
 }

@@ -83,6 +83,87 @@ type Tx interface {
 	AppendDossier(ctx context.Context, e *DossierEntry) error
 	// Dossier returns a case's entries newest first, as q selects.
 	Dossier(ctx context.Context, caseID int64, q DossierQuery) ([]DossierEntry, error)
+
+	Messaging
+}
+
+// Messaging is the inbox, the outbox and the opt-outs (see message.go).
+// A list's limit of 0 means 50; a negative one is ErrInvalid.
+type Messaging interface {
+	// RecordInbound files m and sets m.ID, m.ReceivedAt (the store's clock
+	// if zero) and m.Body ("{}" if empty). ErrInvalid if Channel or From is
+	// empty or Body is not a JSON object; ErrNotFound if CaseID (0 = none)
+	// is unknown. ErrConflict if (Channel, ProviderID) was recorded before:
+	// a provider retry; ProviderID "" never conflicts. This is the dedupe:
+	// the router calls it first in its InTx and, on ErrConflict, returns it
+	// (nothing is written) and answers the provider 200. The conflict leaves
+	// the transaction usable (no SQL error is raised), and a retry arriving
+	// while the first delivery is uncommitted waits for its outcome.
+	RecordInbound(ctx context.Context, m *InboundMessage) error
+	// LastInbound is when this sender last wrote on this channel (the
+	// greatest ReceivedAt: WhatsApp's 24-hour window); ErrNotFound if never.
+	LastInbound(ctx context.Context, channel, from string) (time.Time, error)
+	// InboundMessages lists what this sender wrote on this channel, newest
+	// (highest ID) first; empty when nothing.
+	InboundMessages(ctx context.Context, channel, from string, limit int) ([]*InboundMessage, error)
+
+	// EnqueueOutbound puts m in the outbox: Status pending, Attempts 0,
+	// NextAttempt the store's clock if zero; sets m.ID and m.CreatedAt.
+	// ErrInvalid if Channel, To or Text is empty; ErrNotFound if CaseID
+	// (0 = none) is unknown.
+	EnqueueOutbound(ctx context.Context, m *OutboundMessage) error
+	// ClaimOutbound leases up to limit messages to the calling sender,
+	// oldest ID first, and returns them marked sending with LeaseUntil =
+	// now+lease and Attempts one higher. A message is claimable when it is
+	// pending with NextAttempt <= now, or sending with LeaseUntil < now (its
+	// sender died), AND no older message to the same (Channel, To) is
+	// pending or sending: one recipient's messages go out one at a time, in
+	// ID order, a failed one not holding back the next. Several senders may
+	// claim at once and never get the same message. Attempts names the
+	// claim: pass it to MarkSent/MarkRetry/MarkFailed. ErrInvalid for a zero
+	// now, a limit or lease that is not positive.
+	ClaimOutbound(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]*OutboundMessage, error)
+	// MarkSent records that the provider accepted message id under
+	// providerID ("" when the channel has none) at at (the store's clock
+	// if zero). The three Mark methods change the message only while it is
+	// still in the claim the caller holds: status sending with Attempts ==
+	// attempt (a sender past its lease whose message nobody claimed again
+	// may still mark it). ErrNotFound for an unknown id; ErrConflict when
+	// the claim is gone (the message was marked, or another sender claimed
+	// it after the lease ran out), or when providerID is already on another
+	// message of the channel.
+	MarkSent(ctx context.Context, id int64, attempt int, providerID string, at time.Time) error
+	// MarkRetry puts a claimed message back to pending until next (the
+	// store's clock if zero), keeping lastError. Errors as MarkSent.
+	MarkRetry(ctx context.Context, id int64, attempt int, lastError string, next time.Time) error
+	// MarkFailed gives a claimed message up, keeping lastError. Errors as MarkSent.
+	MarkFailed(ctx context.Context, id int64, attempt int, lastError string) error
+	// SetDeliveryStatus applies a provider's status callback (s is sent,
+	// delivered or failed; map "undelivered" to failed) to the message sent
+	// under providerID, and returns the message as it then stands. Only a
+	// sent message moves (DeliveryMoves); delivered and failed are final,
+	// so a repeated or late callback changes nothing and returns the message
+	// unchanged with moved false — the caller files a dossier entry only
+	// when moved. detail becomes LastError when the message fails.
+	// ErrInvalid for an empty channel or provider id or another status;
+	// ErrNotFound when no message of the channel has that provider id (yet:
+	// a callback may outrun MarkSent's commit).
+	SetDeliveryStatus(ctx context.Context, channel, providerID string, s OutboundStatus, detail string) (m *OutboundMessage, moved bool, err error)
+	// Outbound returns ErrNotFound if there is no message with that id.
+	Outbound(ctx context.Context, id int64) (*OutboundMessage, error)
+	// OutboundFor lists the messages to this address on this channel,
+	// newest (highest ID) first; empty when none.
+	OutboundFor(ctx context.Context, channel, to string, limit int) ([]*OutboundMessage, error)
+	// OutboxDepth counts the messages not yet handed to a provider
+	// (pending or sending), for /metrics.
+	OutboxDepth(ctx context.Context) (int, error)
+
+	// SetOptOut records whether the sender at address asked for no
+	// automated messages on channel, as of at (the store's clock if zero);
+	// the latest call counts. ErrInvalid if channel or address is empty.
+	SetOptOut(ctx context.Context, channel, address string, optedOut bool, at time.Time) error
+	// OptedOut reports the last SetOptOut for the address; false if never.
+	OptedOut(ctx context.Context, channel, address string) (bool, error)
 }
 
 // Store is the system of record.

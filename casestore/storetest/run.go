@@ -24,6 +24,8 @@ func tests() []test {
 	all = append(all, claimTests...)
 	all = append(all, dossierTests...)
 	all = append(all, txTests...)
+	all = append(all, messagingTests...)
+	all = append(all, outboxTests...)
 	return all
 }
 

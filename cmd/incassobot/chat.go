@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/incassobot/incassobot/bot"
@@ -133,8 +132,9 @@ func (s *chatSession) loop(ctx context.Context, c *casestore.Case) error {
 
 func (s *chatSession) turn(ctx context.Context, c *casestore.Case, line string) error {
 	s.turns++
-	msg := bot.Inbound{Channel: s.channel, From: s.from, Phone: s.phone, Text: line,
-		ProviderID: "cli-" + strconv.Itoa(s.turns)}
+	// No provider id: a terminal line is never a provider's retry, and
+	// ids like "cli-1" would collide with an earlier session's.
+	msg := bot.Inbound{Channel: s.channel, From: s.from, Phone: s.phone, Text: line}
 	if s.channel == "telegram" && strings.TrimSpace(line) == chatShare && len(c.Debtor.Phones) > 0 {
 		s.phone = c.Debtor.Phones[0]
 		msg.Phone, msg.PhoneShared, msg.Text = s.phone, true, ""

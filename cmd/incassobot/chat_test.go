@@ -82,6 +82,15 @@ func TestChatJSONIsAWholeVerifiedConversation(t *testing.T) {
 	}
 }
 
+func TestASecondChatSessionIsAnsweredToo(t *testing.T) {
+	te := newTestEnv(t)
+	te.chat(t, []string{"--case", "IB-2026-000101", "--json"}, "hallo")
+	again := te.chat(t, []string{"--case", "IB-2026-000101", "--json"}, "hallo")
+	if again[0].Reply == "" {
+		t.Fatalf("the second session's first message got no reply (taken for a provider retry?): %+v", again[0])
+	}
+}
+
 func TestChatOverTelegramAsksForThePhoneFirst(t *testing.T) {
 	te := newTestEnv(t)
 	turns := te.chat(t, []string{"--case", "IB-2026-000101", "--channel", "telegram", "--json"},

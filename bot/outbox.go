@@ -1,0 +1,226 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/incassobot/incassobot/bot/hotstate"
+	"github.com/incassobot/incassobot/casestore"
+)
+
+// Outbox delivers what the router committed to the outbox: it claims due
+// messages, sends each through its channel's Sender, and records the
+// outcome. Any number of instances may run one; the store's claims keep
+// them from sending a message twice and keep one debtor's messages in
+// order. A crash between commit and send only delays the reply: the lease
+// runs out and a sender (after a restart, this one) claims it again.
+type Outbox struct {
+	Store   casestore.Store
+	Hot     hotstate.Store    // shares the per-channel rate limits across instances
+	Senders map[string]Sender // by channel; a channel without one is off
+	Now     func() time.Time
+	Log     *slog.Logger
+
+	Batch       int            // messages claimed at once; default 32
+	Lease       time.Duration  // how long a claim lasts; default 30s
+	Poll        time.Duration  // how often to look when not woken; default 250ms
+	MaxAttempts int            // then the message is given up; default 8
+	RatePerSec  map[string]int // per channel, across instances; 0 = unlimited
+	// QuietFrom and QuietTo bound the hours (Amsterdam) in which no
+	// automated message is sent: 21 and 8 mean 21:00–08:00.
+	QuietFrom, QuietTo int
+	// WhatsAppWindow: WhatsApp allows free text only this long after the
+	// debtor's last message; later the approved template is sent.
+	WhatsAppWindow time.Duration
+
+	wake chan struct{}
+	once sync.Once
+}
+
+func (o *Outbox) init() {
+	o.once.Do(func() {
+		o.wake = make(chan struct{}, 1)
+		if o.Batch <= 0 {
+			o.Batch = 32
+		}
+		if o.Lease <= 0 {
+			o.Lease = 30 * time.Second
+		}
+		if o.Poll <= 0 {
+			o.Poll = 250 * time.Millisecond
+		}
+		if o.MaxAttempts <= 0 {
+			o.MaxAttempts = 8
+		}
+		if o.WhatsAppWindow <= 0 {
+			o.WhatsAppWindow = 24 * time.Hour
+		}
+		if o.Now == nil {
+			o.Now = time.Now
+		}
+		if o.Log == nil {
+			o.Log = slog.Default()
+		}
+	})
+}
+
+// Wake makes the sender look at the outbox now instead of at the next poll;
+// the router calls it after each commit.
+func (o *Outbox) Wake() {
+	o.init()
+	select {
+	case o.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers until ctx is done.
+func (o *Outbox) Run(ctx context.Context) error {
+	o.init()
+	t := time.NewTicker(o.Poll)
+	defer t.Stop()
+	for {
+		for {
+			n, err := o.SendDue(ctx)
+			if err != nil && ctx.Err() == nil {
+				o.Log.Warn("outbox: claiming failed", "err", err)
+			}
+			if n < o.Batch || err != nil {
+				break // caught up; a full batch means there may be more
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-o.wake:
+		case <-t.C:
+		}
+	}
+}
+
+// SendDue claims one batch of due messages and delivers them, one debtor's
+// strictly in order, different debtors in parallel. It returns how many it
+// claimed.
+func (o *Outbox) SendDue(ctx context.Context) (int, error) {
+	o.init()
+	msgs, err := o.Store.ClaimOutbound(ctx, o.Now(), o.Batch, o.Lease)
+	if err != nil {
+		return 0, err
+	}
+	var wg sync.WaitGroup
+	for _, m := range msgs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			o.deliver(ctx, m)
+		}()
+	}
+	wg.Wait()
+	return len(msgs), nil
+}
+
+// deliver sends one claimed message and records what happened.
+func (o *Outbox) deliver(ctx context.Context, m *casestore.OutboundMessage) {
+	out := Outgoing{Channel: m.Channel, To: m.To, Text: m.Text, Options: m.Options, AskPhone: m.AskPhone}
+	if hold, why := o.holdBack(ctx, m); hold != nil {
+		o.record(ctx, m, nil, *hold, why)
+		return
+	}
+	sender := o.Senders[m.Channel]
+	if sender == nil {
+		o.record(ctx, m, &SendError{Err: fmt.Errorf("channel %s is not configured", m.Channel), Temporary: true}, time.Time{}, "")
+		return
+	}
+	if m.Channel == "whatsapp" {
+		out.Template = o.outsideWindow(ctx, m)
+	}
+	if err := o.awaitRate(ctx, m.Channel); err != nil {
+		o.record(ctx, m, &SendError{Err: err, Temporary: true}, time.Time{}, "")
+		return
+	}
+	id, err := sender.Send(ctx, out)
+	if err != nil {
+		o.record(ctx, m, err, time.Time{}, "")
+		return
+	}
+	if err := o.Store.MarkSent(ctx, m.ID, m.Attempts, id, o.Now()); err != nil {
+		// Sent, but another sender took the claim over: it may send again.
+		// Logged so a duplicate delivery can be explained.
+		o.Log.Warn("outbox: sent but could not mark", "outbound", m.ID, "err", err)
+	}
+}
+
+// holdBack says whether an automated message must wait or be dropped:
+// opted out (dropped, recorded) or quiet hours (wait until they end).
+func (o *Outbox) holdBack(ctx context.Context, m *casestore.OutboundMessage) (*time.Time, string) {
+	if !m.Automated {
+		return nil, ""
+	}
+	opted, err := o.Store.OptedOut(ctx, m.Channel, m.To)
+	if err == nil && opted {
+		zero := time.Time{}
+		return &zero, "opted out"
+	}
+	if until, quiet := o.quietUntil(o.Now()); quiet {
+		return &until, "quiet hours"
+	}
+	return nil, ""
+}
+
+// quietUntil reports whether now is inside quiet hours and when they end.
+func (o *Outbox) quietUntil(now time.Time) (time.Time, bool) {
+	if o.QuietFrom == o.QuietTo {
+		return time.Time{}, false
+	}
+	l := now.In(casestore.Amsterdam)
+	h := l.Hour()
+	inQuiet := h >= o.QuietFrom || h < o.QuietTo
+	if o.QuietFrom < o.QuietTo {
+		inQuiet = h >= o.QuietFrom && h < o.QuietTo
+	}
+	if !inQuiet {
+		return time.Time{}, false
+	}
+	end := time.Date(l.Year(), l.Month(), l.Day(), o.QuietTo, 0, 0, 0, casestore.Amsterdam)
+	if !end.After(l) {
+		end = end.AddDate(0, 0, 1)
+	}
+	return end, true
+}
+
+// outsideWindow: WhatsApp free text is allowed only within the window
+// after the debtor's last message.
+func (o *Outbox) outsideWindow(ctx context.Context, m *casestore.OutboundMessage) bool {
+	last, err := o.Store.LastInbound(ctx, m.Channel, m.To)
+	if err != nil {
+		return errors.Is(err, casestore.ErrNotFound)
+	}
+	return o.Now().Sub(last) > o.WhatsAppWindow
+}
+
+// awaitRate waits for a slot in the channel's per-second budget, shared by
+// every instance through hot state (a counter per channel and second).
+func (o *Outbox) awaitRate(ctx context.Context, channel string) error {
+	limit := o.RatePerSec[channel]
+	if limit <= 0 || o.Hot == nil {
+		return nil
+	}
+	for {
+		now := time.Now()
+		sec := now.Unix()
+		n, err := o.Hot.Incr(ctx, "rate:"+channel+":"+strconv.FormatInt(sec, 10), 2*time.Second)
+		if err != nil || n <= int64(limit) {
+			return nil // without hot state the provider's own 429s still pace us
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Unix(sec+1, 0).Sub(now)):
+		}
+	}
+}

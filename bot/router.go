@@ -1,0 +1,67 @@
+package bot
+
+import (
+	"context"
+	"errors"
+
+	"github.com/incassobot/incassobot/casestore"
+)
+
+// Router is the bot as the channels see it (a Sink): every inbound message
+// goes through Conversations, which commits it with its replies in the
+// outbox; then the Outbox is woken to deliver them.
+type Router struct {
+	Conversations *Conversations
+	Outbox        *Outbox // may be nil (nothing to wake)
+	Store         casestore.Store
+}
+
+var _ Sink = (*Router)(nil)
+
+// Receive handles one message. nil means committed (or a retry of a
+// message committed before); the webhook may answer 2xx.
+func (r *Router) Receive(ctx context.Context, in Inbound) error {
+	turn, err := r.Conversations.Handle(ctx, in)
+	if err != nil {
+		return err
+	}
+	if r.Outbox != nil && !turn.Duplicate {
+		r.Outbox.Wake()
+	}
+	return nil
+}
+
+// DeliveryStatus applies a provider's report and, when it changes what we
+// know (delivered, or failed after all), files it in the case's dossier.
+// A report for a message we do not know is ignored.
+func (r *Router) DeliveryStatus(ctx context.Context, s DeliveryStatus) error {
+	status, ok := providerStatus[s.Status]
+	if !ok || s.ProviderID == "" {
+		return nil // queued, accepted, sending …: nothing we record
+	}
+	err := r.Store.InTx(ctx, func(tx casestore.Tx) error {
+		m, moved, err := tx.SetDeliveryStatus(ctx, s.Channel, s.ProviderID, status, s.ErrorCode)
+		if err != nil {
+			return err
+		}
+		if !moved || m.CaseID == 0 {
+			return nil // a repeated or late report: already filed
+		}
+		return tx.AppendDossier(ctx, &casestore.DossierEntry{
+			CaseID: m.CaseID, Kind: casestore.EntryKind("delivery." + string(status)), Actor: casestore.ActorSystem,
+			Channel: s.Channel, Body: mustJSON(map[string]any{"outbound_id": m.ID, "provider_id": s.ProviderID, "error_code": s.ErrorCode}),
+		})
+	})
+	if errors.Is(err, casestore.ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// providerStatus maps the providers' words to the outbox's.
+var providerStatus = map[string]casestore.OutboundStatus{
+	"delivered":   casestore.OutboundDelivered,
+	"read":        casestore.OutboundDelivered,
+	"failed":      casestore.OutboundFailed,
+	"undelivered": casestore.OutboundFailed,
+}

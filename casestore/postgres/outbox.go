@@ -1,0 +1,231 @@
+package postgres
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/incassobot/incassobot/casestore"
+	"github.com/jackc/pgx/v5"
+)
+
+const outboundColumns = `id, channel, to_addr, case_id, text, options, ask_phone, automated, status,
+	attempts, next_attempt, lease_until, provider_id, last_error, created_at, sent_at`
+
+// scanOutbound reads one row of outboundColumns.
+func scanOutbound(row pgx.Row) (*casestore.OutboundMessage, error) {
+	var m casestore.OutboundMessage
+	var caseID *int64
+	var lease *time.Time
+	err := row.Scan(&m.ID, &m.Channel, &m.To, &caseID, &m.Text, &m.Options, &m.AskPhone, &m.Automated, &m.Status,
+		&m.Attempts, &m.NextAttempt, &lease, &m.ProviderID, &m.LastError, &m.CreatedAt, &m.SentAt)
+	if err != nil {
+		return nil, err
+	}
+	if caseID != nil {
+		m.CaseID = *caseID
+	}
+	if lease != nil {
+		m.LeaseUntil = lease.UTC()
+	}
+	if m.SentAt != nil {
+		*m.SentAt = m.SentAt.UTC()
+	}
+	m.NextAttempt, m.CreatedAt = m.NextAttempt.UTC(), m.CreatedAt.UTC()
+	return &m, nil
+}
+
+// instant is t as PostgreSQL keeps it: UTC, whole microseconds.
+func instant(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+func (t *txn) EnqueueOutbound(ctx context.Context, m *casestore.OutboundMessage) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	if m.CaseID != 0 {
+		// Checked first: a foreign key violation would abort the transaction.
+		if err := t.caseExists(ctx, m.CaseID); err != nil {
+			return fmt.Errorf("outbound %s message: %w", m.Channel, err)
+		}
+	}
+	options := m.Options
+	if options == nil {
+		options = []string{} // JSON [] rather than null
+	}
+	now := t.now()
+	next := instant(m.NextAttempt)
+	if m.NextAttempt.IsZero() {
+		next = now
+	}
+	err := t.tx.QueryRow(ctx, `
+		INSERT INTO outbound_messages (channel, to_addr, case_id, text, options, ask_phone, automated,
+			status, attempts, next_attempt, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $9) RETURNING id`,
+		m.Channel, m.To, optCaseID(m.CaseID), m.Text, options, m.AskPhone, m.Automated, next, now,
+	).Scan(&m.ID)
+	if err != nil {
+		return dbError(err, casestore.ErrNotFound, "enqueue outbound "+m.Channel+" message")
+	}
+	m.Status, m.Attempts, m.NextAttempt, m.CreatedAt = casestore.OutboundPending, 0, next, now
+	m.LeaseUntil, m.ProviderID, m.LastError, m.SentAt = time.Time{}, "", "", nil
+	return nil
+}
+
+// claimOutbound leases the messages a sender may take at $1 (now): due, or
+// abandoned by a sender whose lease ran out, and each the oldest unfinished
+// message of its recipient, so that one debtor's replies go out in order.
+//
+// Under concurrency: SKIP LOCKED lets claimers pass over each other's rows
+// instead of queueing. A message whose older sibling another claimer has
+// just locked is not taken either: the sibling was unfinished in this
+// statement's snapshot, so NOT EXISTS already excluded the younger one.
+// And a finished message never becomes unfinished again, so a snapshot
+// can only be too careful, never too eager.
+const claimOutbound = `
+	WITH claimed AS (
+		SELECT m.id FROM outbound_messages m
+		WHERE m.status IN ('pending', 'sending') -- says the unsent index applies
+		  AND ((m.status = 'pending' AND m.next_attempt <= $1) OR (m.status = 'sending' AND m.lease_until < $1))
+		  AND NOT EXISTS (SELECT 1 FROM outbound_messages o
+			WHERE o.channel = m.channel AND o.to_addr = m.to_addr AND o.id < m.id
+			  AND o.status IN ('pending', 'sending'))
+		ORDER BY m.id LIMIT $2
+		FOR UPDATE OF m SKIP LOCKED
+	)
+	UPDATE outbound_messages u SET status = 'sending', lease_until = $3, attempts = u.attempts + 1
+	FROM claimed WHERE u.id = claimed.id
+	RETURNING u.id, u.channel, u.to_addr, u.case_id, u.text, u.options, u.ask_phone, u.automated, u.status,
+		u.attempts, u.next_attempt, u.lease_until, u.provider_id, u.last_error, u.created_at, u.sent_at`
+
+func (t *txn) ClaimOutbound(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]*casestore.OutboundMessage, error) {
+	switch {
+	case now.IsZero():
+		return nil, invalid("claim outbound messages: no time given")
+	case limit <= 0:
+		return nil, invalid("claim outbound messages: limit %d is not positive", limit)
+	case lease <= 0:
+		return nil, invalid("claim outbound messages: lease %v is not positive", lease)
+	}
+	rows, err := t.tx.Query(ctx, claimOutbound, instant(now), limit, instant(now.Add(lease)))
+	if err != nil {
+		return nil, dbError(err, casestore.ErrNotFound, "claim outbound messages")
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*casestore.OutboundMessage, error) { return scanOutbound(row) })
+	if err != nil {
+		return nil, dbError(err, casestore.ErrNotFound, "claim outbound messages")
+	}
+	if out == nil {
+		out = []*casestore.OutboundMessage{}
+	}
+	// RETURNING follows no ORDER BY: put the oldest first again.
+	slices.SortFunc(out, func(a, b *casestore.OutboundMessage) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+// finishClaim applies set (SQL assignments over $3…, with args) to message
+// id if it is still in the claim attempt names: status sending, that many
+// attempts. Otherwise ErrNotFound or ErrConflict, told apart afterwards.
+func (t *txn) finishClaim(ctx context.Context, what string, id int64, attempt int, set string, args ...any) error {
+	tag, err := t.tx.Exec(ctx, `UPDATE outbound_messages SET `+set+`, lease_until = NULL
+		WHERE id = $1 AND status = 'sending' AND attempts = $2`, append([]any{id, attempt}, args...)...)
+	if err != nil {
+		return dbError(err, casestore.ErrInvalid, fmt.Sprintf("%s: outbound message %d", what, id))
+	}
+	if tag.RowsAffected() == 1 {
+		return nil
+	}
+	var status casestore.OutboundStatus
+	var attempts int
+	err = t.tx.QueryRow(ctx, `SELECT status, attempts FROM outbound_messages WHERE id = $1`, id).Scan(&status, &attempts)
+	if err != nil {
+		return dbError(err, casestore.ErrNotFound, fmt.Sprintf("%s: outbound message %d", what, id))
+	}
+	return fmt.Errorf("%s: outbound message %d is %s after %d attempts, not claimed in attempt %d: %w",
+		what, id, status, attempts, attempt, casestore.ErrConflict)
+}
+
+// MarkSent: a provider id already on another message of the channel is a
+// unique violation (ErrConflict) that aborts the transaction it runs in.
+func (t *txn) MarkSent(ctx context.Context, id int64, attempt int, providerID string, at time.Time) error {
+	at = instant(at)
+	if at.IsZero() {
+		at = t.now()
+	}
+	return t.finishClaim(ctx, "mark sent", id, attempt, `status = 'sent', provider_id = $3, sent_at = $4`, providerID, at)
+}
+
+func (t *txn) MarkRetry(ctx context.Context, id int64, attempt int, lastError string, next time.Time) error {
+	next = instant(next)
+	if next.IsZero() {
+		next = t.now()
+	}
+	return t.finishClaim(ctx, "mark retry", id, attempt, `status = 'pending', last_error = $3, next_attempt = $4`, lastError, next)
+}
+
+func (t *txn) MarkFailed(ctx context.Context, id int64, attempt int, lastError string) error {
+	return t.finishClaim(ctx, "mark failed", id, attempt, `status = 'failed', last_error = $3`, lastError)
+}
+
+// SetDeliveryStatus locks the message first, so two callbacks for it at
+// once (delivered and failed) take turns and the first one wins.
+func (t *txn) SetDeliveryStatus(ctx context.Context, channel, providerID string, s casestore.OutboundStatus, detail string) (*casestore.OutboundMessage, bool, error) {
+	switch {
+	case channel == "" || providerID == "":
+		return nil, false, invalid("delivery status: channel and provider id are required")
+	case s != casestore.OutboundSent && s != casestore.OutboundDelivered && s != casestore.OutboundFailed:
+		return nil, false, invalid("delivery status: %q is not one a provider reports", s)
+	}
+	m, err := scanOutbound(t.tx.QueryRow(ctx, `SELECT `+outboundColumns+` FROM outbound_messages
+		WHERE channel = $1 AND provider_id = $2 FOR UPDATE`, channel, providerID))
+	if err != nil {
+		return nil, false, dbError(err, casestore.ErrNotFound, fmt.Sprintf("delivery status of %s message %s", channel, providerID))
+	}
+	if !casestore.DeliveryMoves(m.Status, s) {
+		return m, false, nil
+	}
+	if s == casestore.OutboundFailed {
+		m.LastError = detail
+	}
+	_, err = t.tx.Exec(ctx, `UPDATE outbound_messages SET status = $2, last_error = $3 WHERE id = $1`, m.ID, s, m.LastError)
+	if err != nil {
+		return nil, false, dbError(err, casestore.ErrInvalid, fmt.Sprintf("delivery status of outbound message %d", m.ID))
+	}
+	m.Status = s
+	return m, true, nil
+}
+
+func (t *txn) Outbound(ctx context.Context, id int64) (*casestore.OutboundMessage, error) {
+	m, err := scanOutbound(t.tx.QueryRow(ctx, `SELECT `+outboundColumns+` FROM outbound_messages WHERE id = $1`, id))
+	if err != nil {
+		return nil, dbError(err, casestore.ErrNotFound, fmt.Sprintf("outbound message %d", id))
+	}
+	return m, nil
+}
+
+func (t *txn) OutboundFor(ctx context.Context, channel, to string, limit int) ([]*casestore.OutboundMessage, error) {
+	limit, err := messageLimit("outbound messages", limit)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := t.tx.Query(ctx, `SELECT `+outboundColumns+` FROM outbound_messages
+		WHERE channel = $1 AND to_addr = $2 ORDER BY id DESC LIMIT $3`, channel, to, limit)
+	if err != nil {
+		return nil, dbError(err, casestore.ErrNotFound, "outbound "+channel+" messages")
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*casestore.OutboundMessage, error) { return scanOutbound(row) })
+	if err != nil {
+		return nil, dbError(err, casestore.ErrNotFound, "outbound "+channel+" messages")
+	}
+	if out == nil {
+		out = []*casestore.OutboundMessage{}
+	}
+	return out, nil
+}
+
+func (t *txn) OutboxDepth(ctx context.Context) (int, error) {
+	var n int
+	err := t.tx.QueryRow(ctx, `SELECT count(*) FROM outbound_messages WHERE status IN ('pending', 'sending')`).Scan(&n)
+	return n, dbError(err, casestore.ErrNotFound, "outbox depth")
+}
