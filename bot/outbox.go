@@ -37,6 +37,7 @@ type Outbox struct {
 	// WhatsAppWindow: WhatsApp allows free text only this long after the
 	// debtor's last message; later the approved template is sent.
 	WhatsAppWindow time.Duration
+	Metrics        *Metrics // may be nil
 
 	wake chan struct{}
 	once sync.Once
@@ -148,6 +149,7 @@ func (o *Outbox) deliver(ctx context.Context, m *casestore.OutboundMessage) {
 		o.record(ctx, m, err, time.Time{}, "")
 		return
 	}
+	o.Metrics.sent(m.Channel)
 	if err := o.Store.MarkSent(ctx, m.ID, m.Attempts, id, o.Now()); err != nil {
 		// Sent, but another sender took the claim over: it may send again.
 		// Logged so a duplicate delivery can be explained.

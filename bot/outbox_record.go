@@ -24,6 +24,7 @@ func (o *Outbox) record(ctx context.Context, m *casestore.OutboundMessage, sendE
 		if se, ok := sendErr.(*SendError); ok && se.RetryAfter > 0 {
 			next = now.Add(se.RetryAfter)
 		}
+		o.Metrics.sendFailed(m.Channel, "retry")
 		o.Log.Info("outbox: send failed, will retry", "outbound", m.ID, "channel", m.Channel, "attempt", m.Attempts, "err", sendErr)
 		o.mark(ctx, m, o.Store.MarkRetry(ctx, m.ID, m.Attempts, sendErr.Error(), next))
 		return
@@ -34,6 +35,7 @@ func (o *Outbox) record(ctx context.Context, m *casestore.OutboundMessage, sendE
 // giveUp marks the message failed and files why in the case's dossier, in
 // one transaction, so a collector sees the debtor did not get it.
 func (o *Outbox) giveUp(ctx context.Context, m *casestore.OutboundMessage, why string) {
+	o.Metrics.sendFailed(m.Channel, "given_up")
 	o.Log.Warn("outbox: giving up", "outbound", m.ID, "channel", m.Channel, "attempts", m.Attempts, "reason", why)
 	err := o.Store.InTx(ctx, func(tx casestore.Tx) error {
 		if err := tx.MarkFailed(ctx, m.ID, m.Attempts, why); err != nil {

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/incassobot/incassobot/casestore"
 )
@@ -14,6 +15,7 @@ type Router struct {
 	Conversations *Conversations
 	Outbox        *Outbox // may be nil (nothing to wake)
 	Store         casestore.Store
+	Metrics       *Metrics // may be nil
 }
 
 var _ Sink = (*Router)(nil)
@@ -21,10 +23,12 @@ var _ Sink = (*Router)(nil)
 // Receive handles one message. nil means committed (or a retry of a
 // message committed before); the webhook may answer 2xx.
 func (r *Router) Receive(ctx context.Context, in Inbound) error {
+	start := time.Now()
 	turn, err := r.Conversations.Handle(ctx, in)
 	if err != nil {
 		return err
 	}
+	r.Metrics.received(in.Channel, time.Since(start), turn.Duplicate)
 	if r.Outbox != nil && !turn.Duplicate {
 		r.Outbox.Wake()
 	}

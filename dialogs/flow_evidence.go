@@ -21,13 +21,17 @@ func (t *turn) media() {
 		t.showMenu()
 		return
 	}
+	// Type and size before Ref: a channel passes a refused or oversize file
+	// without bytes (so nothing was stored), and the debtor should hear why.
 	switch {
-	case m == nil || m.Ref == "":
+	case m == nil:
 		t.say(kMediaMissing)
 	case !evidenceTypes[m.ContentType]:
 		t.say(kMediaWrongType)
 	case m.Size > MaxEvidenceSize || m.Size < 0:
 		t.say(kMediaTooBig)
+	case m.Ref == "":
+		t.say(kMediaMissing)
 	case len(t.st.Flow.Evidence) >= maxEvidenceFiles:
 		t.say(kMediaTooMany)
 	default:

@@ -17,6 +17,7 @@ type config struct {
 	RedisURL    string // REDIS_URL: hot state (used by the bot once it lands)
 	DBPath      string // INCASSOBOT_DB: the SQLite file when DATABASE_URL is empty
 	LogLevel    slog.Level
+	Channels    channelConfig // PUBLIC_URL, TWILIO_*, TELEGRAM_*, QUIET_HOURS, OUTBOX_RATE_*
 }
 
 // loadConfig reads and checks every variable and reports every problem at
@@ -49,6 +50,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 			errs = append(errs, fmt.Errorf("LOG_LEVEL %q: want debug, info, warn or error", lv))
 		}
 	}
+	var chErrs []error
+	c.Channels, chErrs = loadChannels(getenv)
+	errs = append(errs, chErrs...)
 	if len(errs) > 0 {
 		return c, usageError{fmt.Errorf("configuration:\n  %w", joinIndented(errs))}
 	}

@@ -7,45 +7,93 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
+	"github.com/incassobot/incassobot/bot"
+	"github.com/incassobot/incassobot/bot/hotstate"
+	"github.com/incassobot/incassobot/bot/server"
+	"github.com/incassobot/incassobot/bot/telegram"
+	"github.com/incassobot/incassobot/bot/twilio"
 	"github.com/incassobot/incassobot/casestore"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
 func init() {
-	register(command{name: "serve", summary: "serve HTTP on ADDR (default 127.0.0.1:8080)", run: cmdServe})
+	register(command{name: "serve", summary: "serve the bot: webhooks, web chat, health and metrics on ADDR", run: cmdServe})
 }
 
-// serverDeps is everything the HTTP surface needs.
-type serverDeps struct {
-	Store casestore.Store
-	Log   *slog.Logger
+// running is the bot of one process: what serve wires together.
+type running struct {
+	deps     server.Deps
+	outbox   *bot.Outbox
+	telegram *telegram.Client
+	poll     bool
 }
 
-// newServer builds the HTTP surface. For now: liveness and readiness; the
-// bot's webhooks, web chat and console replace this when bot/ lands.
-func newServer(d serverDeps) http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "incassobot is running.\n\nGET /healthz  process is up\nGET /readyz   store is reachable\n\nThe debtor channels (WhatsApp, SMS, Telegram, web chat) and the collector console are not built yet.")
-	})
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "ok")
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+// wireBot builds the router, the outbox sender and the channels from the
+// configuration. It only wires: every part is its own package.
+func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot hotstate.Store) (*running, error) {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "incassobot_outbox_depth", Help: "Messages waiting in the outbox (pending or being sent).",
+	}, func() float64 {
+		c, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if err := d.Store.Ping(ctx); err != nil {
-			d.Log.Warn("readiness: store unreachable", "err", err)
-			http.Error(w, "store unreachable", http.StatusServiceUnavailable)
-			return
+		n, err := st.OutboxDepth(c)
+		if err != nil {
+			return -1
 		}
-		fmt.Fprintln(w, "ok")
-	})
-	return mux
+		return float64(n)
+	}))
+	metrics := bot.NewMetrics(reg)
+	ch := cfg.Channels
+	senders := map[string]bot.Sender{}
+	r := &running{}
+	if ch.Twilio != nil {
+		s, err := twilio.NewSender(*ch.Twilio)
+		if err != nil {
+			return nil, fmt.Errorf("Twilio: %w", err)
+		}
+		if ch.Twilio.SMSFrom != "" {
+			senders["sms"] = s
+		}
+		if ch.Twilio.WhatsAppFrom != "" {
+			senders["whatsapp"] = s
+		}
+		e.log.Info("channel on", "channel", "sms", "on", ch.Twilio.SMSFrom != "")
+		e.log.Info("channel on", "channel", "whatsapp", "on", ch.Twilio.WhatsAppFrom != "")
+	} else {
+		e.log.Info("channels sms and whatsapp are off", "why", ch.TwilioOff)
+	}
+	if ch.Telegram != nil {
+		c, err := telegram.NewClient(*ch.Telegram)
+		if err != nil {
+			return nil, fmt.Errorf("Telegram: %w", err)
+		}
+		senders["telegram"] = c
+		r.telegram, r.poll = c, ch.TelegramPoll
+		if !ch.TelegramPoll {
+			if err := c.SetWebhook(ch.PublicURL+"/webhooks/telegram", ch.Telegram.WebhookSecret); err != nil {
+				return nil, fmt.Errorf("Telegram: set webhook: %w", err)
+			}
+		}
+		e.log.Info("channel on", "channel", "telegram", "mode", map[bool]string{true: "long polling", false: "webhook"}[ch.TelegramPoll])
+	} else {
+		e.log.Info("channel telegram is off", "why", ch.TelegramOff)
+	}
+	conv := &bot.Conversations{Store: st, Hot: hot, Now: e.now, Log: e.log, Deliver: true}
+	r.outbox = &bot.Outbox{Store: st, Hot: hot, Senders: senders, Now: e.now, Log: e.log, Metrics: metrics,
+		RatePerSec: ch.RatePerSec, QuietFrom: ch.QuietFrom, QuietTo: ch.QuietTo}
+	router := &bot.Router{Conversations: conv, Outbox: r.outbox, Store: st, Metrics: metrics}
+	r.deps = server.Deps{Store: st, Hot: hot, Sink: router, Gatherer: reg, Log: e.log,
+		Twilio: ch.Twilio, Telegram: r.telegram, TelegramWebhook: r.telegram != nil && !r.poll}
+	if ch.Telegram != nil {
+		r.deps.TelegramConfig = *ch.Telegram
+	}
+	return r, nil
 }
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
@@ -65,34 +113,68 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err := seedIfEmpty(ctx, e, st); err != nil {
 		return err
 	}
+	hot, err := openHot(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer hot.Close()
+	r, err := wireBot(ctx, e, cfg, st, hot)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	srv := &http.Server{
-		Handler:           newServer(serverDeps{Store: st, Log: e.log}),
+		Handler:           server.New(r.deps),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(e.log.Handler(), slog.LevelWarn),
 	}
 	fmt.Fprintf(e.stdout, "incassobot listening on http://%s\n", ln.Addr())
-	e.log.Info("serving", "addr", ln.Addr().String(), "store", st.desc)
+	e.log.Info("serving", "addr", ln.Addr().String(), "store", st.desc, "hot", hotDesc(cfg))
+
+	// The outbox sender and the Telegram poller stop with the server.
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	var workers sync.WaitGroup
+	workers.Add(1)
+	go func() { defer workers.Done(); r.outbox.Run(workCtx) }()
+	if r.telegram != nil && r.poll {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			if err := r.telegram.Poll(workCtx, r.deps.Sink, e.log); err != nil && workCtx.Err() == nil {
+				e.log.Error("telegram polling stopped", "err", err)
+			}
+		}()
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
-	case err := <-served:
-		return fmt.Errorf("serve: %w", err)
+	case err = <-served:
+		err = fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
+		// Requests in flight get a bounded time to finish; the signal that
+		// cancelled ctx must not cut them off mid-answer.
+		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if err = srv.Shutdown(shutdownCtx); err != nil {
+			err = fmt.Errorf("shutdown: %w", err)
+		} else if serr := <-served; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+			err = fmt.Errorf("serve: %w", serr)
+		}
 	}
-	// Requests in flight get a bounded time to finish; the signal that
-	// cancelled ctx must not cut them off mid-answer.
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	stopWork()
+	workers.Wait()
+	if err == nil {
+		e.log.Info("stopped")
 	}
-	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("serve: %w", err)
+	return err
+}
+
+func hotDesc(cfg config) string {
+	if cfg.RedisURL == "" {
+		return "in-process memory"
 	}
-	e.log.Info("stopped")
-	return nil
+	return "redis " + redactURL(cfg.RedisURL)
 }

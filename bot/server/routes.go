@@ -1,0 +1,102 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/incassobot/incassobot/bot"
+	"github.com/incassobot/incassobot/bot/hotstate"
+	"github.com/incassobot/incassobot/bot/telegram"
+	"github.com/incassobot/incassobot/bot/twilio"
+	"github.com/incassobot/incassobot/casestore"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Deps is everything the HTTP surface needs. A nil channel is off.
+type Deps struct {
+	Store    casestore.Store
+	Hot      hotstate.Store
+	Sink     bot.Sink
+	Gatherer prometheus.Gatherer
+	Log      *slog.Logger
+
+	Twilio *twilio.Config
+	// Telegram's webhook is mounted only when TelegramWebhook is set (in
+	// polling mode Telegram is reached without one).
+	Telegram        *telegram.Client
+	TelegramConfig  telegram.Config
+	TelegramWebhook bool
+	WebChat         http.Handler // serves /chat and below
+}
+
+// New returns the server's handler: every route the process answers.
+func New(d Deps) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /{$}", index(d))
+	mux.Handle("GET /healthz", healthz())
+	mux.Handle("GET /readyz", readyz(d))
+	if d.Gatherer != nil {
+		mux.Handle("GET /metrics", promhttp.HandlerFor(d.Gatherer, promhttp.HandlerOpts{}))
+	}
+	if d.Twilio != nil {
+		mux.Handle("POST /webhooks/twilio", twilio.NewWebhook(*d.Twilio, d.Sink, d.Log))
+		mux.Handle("POST /webhooks/twilio/status", twilio.NewStatusWebhook(*d.Twilio, d.Sink, d.Log))
+	}
+	if d.Telegram != nil && d.TelegramWebhook {
+		mux.Handle("POST /webhooks/telegram", telegram.NewWebhook(d.TelegramConfig, d.Telegram, d.Sink, d.Log))
+	}
+	if d.WebChat != nil {
+		mux.Handle("/chat", d.WebChat)
+		mux.Handle("/chat/", d.WebChat)
+	}
+	return mux
+}
+
+func index(d Deps) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		on := func(b bool) string {
+			if b {
+				return "on"
+			}
+			return "off (not configured)"
+		}
+		fmt.Fprintf(w, "incassobot is running.\n\nGET  /healthz  process is up\nGET  /readyz   store and hot state reachable\nGET  /metrics  Prometheus\nGET  /chat     web chat: %s\nPOST /webhooks/twilio    SMS and WhatsApp: %s\nPOST /webhooks/telegram  Telegram webhook: %s\n",
+			on(d.WebChat != nil), on(d.Twilio != nil), on(d.Telegram != nil && d.TelegramWebhook))
+	})
+}
+
+func healthz() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+}
+
+// readyz answers 200 only when the system of record and the hot state both
+// answer: a load balancer then sends no webhook to an instance that would
+// have to refuse it.
+func readyz(d Deps) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := d.Store.Ping(ctx); err != nil {
+			d.Log.Warn("readiness: store unreachable", "err", err)
+			http.Error(w, "store unreachable", http.StatusServiceUnavailable)
+			return
+		}
+		if d.Hot != nil {
+			if err := d.Hot.Ping(ctx); err != nil {
+				d.Log.Warn("readiness: hot state unreachable", "err", err)
+				http.Error(w, "hot state unreachable", http.StatusServiceUnavailable)
+				return
+			}
+		}
+		fmt.Fprintln(w, "ok")
+	})
+}

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/incassobot/incassobot/bot/telegram"
+	"github.com/incassobot/incassobot/bot/twilio"
+	"github.com/incassobot/incassobot/dialogs"
+)
+
+// channelConfig is the messaging part of the configuration. A channel
+// whose credentials are absent is off; off is said at start-up, not an
+// error, so the demo runs with nothing configured.
+type channelConfig struct {
+	PublicURL string // PUBLIC_URL: the base URL providers call and sign
+
+	Twilio    *twilio.Config // nil: SMS and WhatsApp off
+	TwilioOff string         // why, when off
+
+	Telegram     *telegram.Config // nil: Telegram off
+	TelegramOff  string
+	TelegramPoll bool // long polling instead of a webhook (no public URL)
+
+	QuietFrom, QuietTo int            // QUIET_HOURS "21-8": no automated messages then
+	RatePerSec         map[string]int // OUTBOX_RATE_<CHANNEL>: sends per second, all instances
+}
+
+// loadChannels reads the channel variables; problems are returned all at
+// once, like the rest of the configuration.
+func loadChannels(getenv func(string) string) (channelConfig, []error) {
+	var errs []error
+	c := channelConfig{PublicURL: strings.TrimRight(strings.TrimSpace(getenv("PUBLIC_URL")), "/"), QuietFrom: 21, QuietTo: 8,
+		RatePerSec: map[string]int{}}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			errs = append(errs, errors.New("PUBLIC_URL: want the base URL providers reach, e.g. https://bot.example.nl"))
+		}
+	}
+	c.Twilio, c.TwilioOff = twilioConfig(getenv, c.PublicURL)
+	c.Telegram, c.TelegramOff, c.TelegramPoll = telegramConfig(getenv, c.PublicURL, &errs)
+	if q := strings.TrimSpace(getenv("QUIET_HOURS")); q != "" {
+		from, to, ok := strings.Cut(q, "-")
+		f, err1 := strconv.Atoi(from)
+		t, err2 := strconv.Atoi(to)
+		if !ok || err1 != nil || err2 != nil || f < 0 || f > 23 || t < 0 || t > 23 {
+			errs = append(errs, fmt.Errorf("QUIET_HOURS %q: want FROM-TO in whole hours, e.g. 21-8", q))
+		} else {
+			c.QuietFrom, c.QuietTo = f, t
+		}
+	}
+	for _, ch := range []string{"sms", "whatsapp", "telegram", "web"} {
+		name := "OUTBOX_RATE_" + strings.ToUpper(ch)
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				errs = append(errs, fmt.Errorf("%s %q: want a whole number of messages per second", name, v))
+				continue
+			}
+			c.RatePerSec[ch] = n
+		}
+	}
+	return c, errs
+}
+
+func twilioConfig(getenv func(string) string, publicURL string) (*twilio.Config, string) {
+	cfg := &twilio.Config{
+		AccountSID:          strings.TrimSpace(getenv("TWILIO_ACCOUNT_SID")),
+		AuthToken:           strings.TrimSpace(getenv("TWILIO_AUTH_TOKEN")),
+		SMSFrom:             strings.TrimSpace(getenv("TWILIO_SMS_FROM")),
+		WhatsAppFrom:        strings.TrimPrefix(strings.TrimSpace(getenv("TWILIO_WHATSAPP_FROM")), "whatsapp:"),
+		WhatsAppTemplateSID: strings.TrimSpace(getenv("TWILIO_WHATSAPP_TEMPLATE_SID")),
+		APIURL:              strings.TrimSpace(getenv("TWILIO_API_URL")),
+		PublicURL:           publicURL,
+		MaxMediaBytes:       dialogs.MaxEvidenceSize,
+	}
+	switch {
+	case cfg.AccountSID == "" || cfg.AuthToken == "":
+		return nil, "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not set"
+	case cfg.SMSFrom == "" && cfg.WhatsAppFrom == "":
+		return nil, "neither TWILIO_SMS_FROM nor TWILIO_WHATSAPP_FROM is set"
+	case publicURL == "":
+		return nil, "PUBLIC_URL is not set, so Twilio's webhook signatures cannot be checked"
+	}
+	return cfg, ""
+}
+
+func telegramConfig(getenv func(string) string, publicURL string, errs *[]error) (*telegram.Config, string, bool) {
+	cfg := &telegram.Config{
+		Token:         strings.TrimSpace(getenv("TELEGRAM_BOT_TOKEN")),
+		WebhookSecret: strings.TrimSpace(getenv("TELEGRAM_WEBHOOK_SECRET")),
+		APIURL:        strings.TrimSpace(getenv("TELEGRAM_API_URL")),
+		MaxMediaBytes: dialogs.MaxEvidenceSize,
+	}
+	if cfg.Token == "" {
+		return nil, "TELEGRAM_BOT_TOKEN is not set", false
+	}
+	mode := strings.TrimSpace(getenv("TELEGRAM_MODE"))
+	switch mode {
+	case "poll":
+		return cfg, "", true
+	case "", "webhook":
+		if publicURL == "" || cfg.WebhookSecret == "" {
+			if mode == "webhook" {
+				*errs = append(*errs, errors.New("TELEGRAM_MODE=webhook needs PUBLIC_URL and TELEGRAM_WEBHOOK_SECRET"))
+			}
+			return cfg, "", true // no public URL: long polling, fine on a laptop
+		}
+		return cfg, "", false
+	default:
+		*errs = append(*errs, fmt.Errorf("TELEGRAM_MODE %q: want webhook or poll", mode))
+		return nil, "TELEGRAM_MODE is invalid", false
+	}
+}
