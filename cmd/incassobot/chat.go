@@ -94,7 +94,7 @@ func openHot(ctx context.Context, cfg config) (hotstate.Store, error) {
 	if cfg.RedisURL == "" {
 		return hotstate.NewMemory(), nil
 	}
-	r, err := hotstate.OpenRedis(ctx, cfg.RedisURL, "incassobot:")
+	r, err := hotstate.OpenRedis(ctx, cfg.RedisURL, cfg.RedisPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("open Redis: %w", err)
 	}

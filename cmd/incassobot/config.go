@@ -14,7 +14,8 @@ import (
 type config struct {
 	Addr        string // ADDR: where serve listens
 	DatabaseURL string // DATABASE_URL: PostgreSQL; empty = embedded SQLite
-	RedisURL    string // REDIS_URL: hot state (used by the bot once it lands)
+	RedisURL    string // REDIS_URL: hot state; empty = in-process memory
+	RedisPrefix string // REDIS_PREFIX: key namespace, so deployments (and test runs) sharing a Redis never collide
 	DBPath      string // INCASSOBOT_DB: the SQLite file when DATABASE_URL is empty
 	LogLevel    slog.Level
 	Channels    channelConfig // PUBLIC_URL, TWILIO_*, TELEGRAM_*, QUIET_HOURS, OUTBOX_RATE_*
@@ -27,6 +28,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		Addr:        or(getenv("ADDR"), "127.0.0.1:8080"),
 		DatabaseURL: strings.TrimSpace(getenv("DATABASE_URL")),
 		RedisURL:    strings.TrimSpace(getenv("REDIS_URL")),
+		RedisPrefix: or(getenv("REDIS_PREFIX"), "incassobot:"),
 		DBPath:      or(getenv("INCASSOBOT_DB"), "./incassobot.db"),
 	}
 	var errs []error
