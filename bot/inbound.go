@@ -1,6 +1,9 @@
 package bot
 
-import "time"
+import (
+	"time"
+	"unicode/utf8"
+)
 
 // Inbound is one message from a debtor, as a channel adapter normalised it.
 // Adapters know their provider and nothing of dialogs: this is the whole
@@ -32,3 +35,18 @@ type Media struct {
 
 // ConversationKey identifies one conversation: one sender on one channel.
 func (in Inbound) ConversationKey() string { return in.Channel + ":" + in.From }
+
+// CapRunes cuts s to at most n runes, never inside a rune. Channels bound
+// a debtor's text with it: a long paste is cut, not refused, so the debtor
+// still gets an answer.
+func CapRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i := 0
+	for count := 0; count < n; count++ {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s[:i]
+}

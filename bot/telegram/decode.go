@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/incassobot/incassobot/bot"
@@ -42,7 +41,7 @@ func (d decoder) inbound(ctx context.Context, upd tgbotapi.Update) (in bot.Inbou
 		Channel:    Channel,
 		ProviderID: "upd:" + strconv.Itoa(upd.UpdateID),
 		From:       strconv.FormatInt(msg.Chat.ID, 10),
-		Text:       capRunes(firstNonEmpty(msg.Text, msg.Caption), maxTextRunes),
+		Text:       bot.CapRunes(firstNonEmpty(msg.Text, msg.Caption), maxTextRunes),
 		At:         d.now().UTC(),
 	}
 	if msg.Date > 0 {
@@ -97,17 +96,4 @@ func firstNonEmpty(a, b string) string {
 		return a
 	}
 	return b
-}
-
-// capRunes cuts s to at most n runes, never inside a rune.
-func capRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	i := 0
-	for count := 0; count < n; count++ {
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-	}
-	return s[:i]
 }

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/incassobot/incassobot/bot"
 	"github.com/incassobot/incassobot/casestore"
@@ -128,7 +127,7 @@ func parseInbound(r *http.Request, cfg Config) (bot.Inbound, error) {
 		return in, err
 	}
 	in.From, in.Phone = phone, phone
-	in.Text = capRunes(strings.ToValidUTF8(f.Get("Body"), "\uFFFD"), maxTextRunes)
+	in.Text = bot.CapRunes(strings.ToValidUTF8(f.Get("Body"), "\uFFFD"), maxTextRunes)
 	if n := f.Get("NumMedia"); n != "" {
 		if _, err := strconv.Atoi(n); err != nil {
 			return in, fmt.Errorf("NumMedia %q is not a number", n)
@@ -149,17 +148,4 @@ func normalisePhone(raw string) (string, error) {
 		return "", fmt.Errorf("From is not a phone number: %w", err)
 	}
 	return p, nil
-}
-
-// capRunes cuts s to at most n runes.
-func capRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	i := 0
-	for count := 0; count < n; count++ {
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-	}
-	return s[:i]
 }
