@@ -43,11 +43,7 @@ func cmdBalance(ctx context.Context, e *env, args []string) error {
 	if len(problems) > 0 {
 		return usageErrorf("balance: %s", strings.Join(problems, "; "))
 	}
-	cfg, err := e.config()
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, e, cfg, false)
+	_, st, err := e.openConfigured(ctx, false)
 	if err != nil {
 		return err
 	}

@@ -47,11 +47,7 @@ func runChat(ctx context.Context, e *env, args []string) error {
 	case *channel != "sms" && *channel != "whatsapp" && *channel != "telegram":
 		return usageErrorf("chat: --channel %q: want sms, whatsapp or telegram", *channel)
 	}
-	cfg, err := e.config()
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, e, cfg, false)
+	cfg, st, err := e.openConfigured(ctx, false)
 	if err != nil {
 		return err
 	}

@@ -14,11 +14,7 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return helpOK(err)
 	}
-	cfg, err := e.config()
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, e, cfg, true)
+	_, st, err := e.openConfigured(ctx, true)
 	if err != nil {
 		return err
 	}

@@ -101,11 +101,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return helpOK(err)
 	}
-	cfg, err := e.config()
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, e, cfg, true)
+	cfg, st, err := e.openConfigured(ctx, true)
 	if err != nil {
 		return err
 	}

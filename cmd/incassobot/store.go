@@ -52,6 +52,17 @@ func openStore(ctx context.Context, e *env, cfg config, migrate bool) (*openedSt
 	return &openedStore{Store: st, desc: "sqlite " + cfg.DBPath, embedded: true}, nil
 }
 
+// openConfigured reads the configuration and opens the store it names:
+// the first steps of every command that touches cases.
+func (e *env) openConfigured(ctx context.Context, migrate bool) (config, *openedStore, error) {
+	cfg, err := e.config()
+	if err != nil {
+		return cfg, nil, err
+	}
+	st, err := openStore(ctx, e, cfg, migrate)
+	return cfg, st, err
+}
+
 // seedIfEmpty fills an embedded store that has no cases with the demo set,
 // so `incassobot serve` on a fresh checkout has cases to talk about.
 func seedIfEmpty(ctx context.Context, e *env, st *openedStore) error {
