@@ -40,6 +40,12 @@ func (cv *Conversations) commit(ctx context.Context, tx casestore.Tx, in Inbound
 		return nil
 	}
 
+	if final.Verified {
+		// Files sent before verification are not kept (the dialog says so).
+		if err := storeEvidence(ctx, tx, in, final.CaseID); err != nil {
+			return err
+		}
+	}
 	for _, id := range cases {
 		if err := appendEntry(messageIn(id, in)); err != nil {
 			return err

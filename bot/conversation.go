@@ -85,6 +85,7 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 		in.At = now
 	}
 	st := cv.loadState(ctx, key)
+	in.Media = prepareEvidence(in.Media)
 	ev := eventOf(in)
 	view, err := cv.view(ctx, st, ev)
 	if err != nil {

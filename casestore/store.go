@@ -85,6 +85,22 @@ type Tx interface {
 	Dossier(ctx context.Context, caseID int64, q DossierQuery) ([]DossierEntry, error)
 
 	Messaging
+	Evidence
+}
+
+// Evidence is the files debtors send (see media.go). A stored file never
+// changes: there is no method to alter or remove one.
+type Evidence interface {
+	// AddMedia stores m.Data and sets m.ID, m.Size, m.SHA256, m.CreatedAt
+	// (the store's clock) and m.ContentType (as CleanMediaType gives it).
+	// ErrInvalid when m.Validate fails; ErrNotFound if CaseID (0 = none)
+	// is unknown.
+	AddMedia(ctx context.Context, m *Media) error
+	// Media returns the file with its Data; ErrNotFound if there is none.
+	Media(ctx context.Context, id int64) (*Media, error)
+	// MediaOf lists a case's files oldest first, without Data; empty when
+	// it has none, ErrNotFound for an unknown case.
+	MediaOf(ctx context.Context, caseID int64) ([]*Media, error)
 }
 
 // Messaging is the inbox, the outbox and the opt-outs (see message.go).

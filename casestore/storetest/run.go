@@ -26,6 +26,7 @@ func tests() []test {
 	all = append(all, txTests...)
 	all = append(all, messagingTests...)
 	all = append(all, outboxTests...)
+	all = append(all, mediaTests...)
 	return all
 }
 
