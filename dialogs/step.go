@@ -444,11 +444,13 @@ func hasAny(s string, cues ...string) bool {
 // makes of it.
 func commandWord(low string, parsed Intent) Intent {
 	switch strings.Trim(strings.TrimSpace(low), ".!? ") {
-	case "menu", "menü", "help", "hulp", "aide":
+	case "/start": // Telegram sends it as every user's first message
+		return IntentGreeting
+	case "menu", "menü", "help", "hulp", "aide", "/menu", "/help":
 		return IntentHelp
 	case "mens", "medewerker", "person", "agent", "human", "conseiller", "humain":
 		return IntentHuman
-	case "stop", "stopp", "arrêt", "arret":
+	case "stop", "stopp", "arrêt", "arret", "/stop":
 		return IntentStop
 	case "taal", "language", "langue", "lang":
 		return IntentLanguage
