@@ -12,7 +12,7 @@ FUZZ_TARGETS ?= \
 	./dialogs:FuzzStep
 FUZZTIME ?= 10s
 
-.PHONY: all run build test services vet bench lint fuzz clean
+.PHONY: all run build test services vet bench lint fuzz clean screenshots
 
 all: lint test
 
@@ -24,6 +24,7 @@ build:
 
 services:
 	scripts/ensure-services.sh
+	scripts/ensure-chromium.sh
 
 vet:
 	$(GO) vet $(PKGS)
@@ -47,6 +48,10 @@ fuzz:
 		echo "fuzz $$name in $$pkg for $(FUZZTIME)"; \
 		$(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) $$pkg; \
 	done
+
+# Refreshes the pictures in docs/screenshots from the real-browser tests.
+screenshots: services
+	SCREENSHOTS=docs/screenshots $(GO) test -count=1 -run Browser ./bot/webchat/
 
 clean:
 	rm -rf bin incassobot.db incassobot.db-wal incassobot.db-shm

@@ -221,6 +221,7 @@ func (cv *Conversations) afterCommit(ctx context.Context, key string, in Inbound
 		}
 	}
 	now := cv.now()
+	cv.countFailures(ctx, steps)
 	for _, s := range steps {
 		for _, ef := range s.Effects {
 			var err error
@@ -229,6 +230,31 @@ func (cv *Conversations) afterCommit(ctx context.Context, key string, in Inbound
 			}
 			if err != nil {
 				cv.log().Warn("hot state effect failed", "effect", ef.Kind(), "err", err)
+			}
+		}
+	}
+}
+
+// countFailures counts failed verifications per case across every
+// conversation, and locks the case at the limit. The dialog counts within
+// one conversation only, and a conversation is cheap to replace (a new web
+// chat cookie, another channel): without this, guesses spread over many
+// conversations would never lock the case.
+func (cv *Conversations) countFailures(ctx context.Context, steps []dialogs.Result) {
+	for _, s := range steps {
+		for _, e := range s.Entries {
+			if e.Kind != "verification.failed" || e.CaseID == 0 {
+				continue
+			}
+			n, err := cv.Hot.Incr(ctx, fmt.Sprintf("verifyfail:case:%d", e.CaseID), dialogs.LockDuration)
+			if err != nil {
+				cv.log().Warn("counting a failed verification failed", "err", err)
+				continue
+			}
+			if n >= dialogs.MaxFailures {
+				if err := cv.Hot.Set(ctx, lockKeyCase(e.CaseID), []byte("1"), dialogs.LockDuration); err != nil {
+					cv.log().Warn("locking verification failed", "err", err)
+				}
 			}
 		}
 	}

@@ -259,3 +259,35 @@ func TestStopIsRememberedWhenHotStateIsLost(t *testing.T) {
 		})
 	}
 }
+
+func TestGuessesSpreadOverWebSessionsStillLockTheCase(t *testing.T) {
+	f := newFixture(t, backends[0])
+	web := func(session, text string) string {
+		t.Helper()
+		f.now = f.now.Add(time.Minute)
+		turn, err := f.conv.Handle(context.Background(), bot.Inbound{Channel: "web", From: session, Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for _, r := range turn.Replies {
+			b.WriteString(r.Text + "\n")
+		}
+		return b.String()
+	}
+	// Each new cookie is a new conversation with a fresh dialog count.
+	for i, session := range []string{"s1", "s2", "s3"} {
+		web(session, "hallo")
+		if reply := web(session, "IB-2026-000777 9999ZZ"); leaks(reply, f.c) != "" {
+			t.Fatalf("attempt %d disclosed case data:\n%s", i+1, reply)
+		}
+	}
+	web("s4", "hallo")
+	reply := web("s4", "IB-2026-000777 1234AB") + web("s4", "saldo")
+	if s := leaks(reply, f.c); s != "" {
+		t.Fatalf("three wrong guesses from three sessions did not lock the case: %q shown\n%s", s, reply)
+	}
+	if k := kinds(f.dossier()); k["verification.succeeded"] != 0 {
+		t.Fatalf("verification succeeded on a case that should be locked: %v", k)
+	}
+}

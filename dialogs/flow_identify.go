@@ -12,11 +12,27 @@ import (
 // the date of birth on file. Nothing about a case is said before that. The
 // answers never reveal whether a dossier number exists: a wrong number and
 // a wrong postcode get the same reply.
+//
+// The web chat has no phone number: there the dossier number plus the
+// postcode or date of birth are the whole identification. The dossier is
+// looked up by the runtime (Result.LookupRef), the same three-strikes lock
+// applies to the case, and nobody is asked to share a phone.
+
+// ChannelWeb is the web chat, where no phone number identifies the debtor.
+const ChannelWeb = "web"
+
+// phoneless reports whether this conversation identifies without a phone
+// number (the web chat).
+func (t *turn) phoneless() bool { return t.ev.Channel == ChannelWeb && t.st.Phone == "" }
 
 // identify asks for whatever identification is still missing.
 func (t *turn) identify() {
 	if t.locked() {
 		t.sayLocked()
+		return
+	}
+	if t.phoneless() {
+		t.identifyWithoutPhone()
 		return
 	}
 	if t.st.Phone == "" {
@@ -45,6 +61,19 @@ func (t *turn) identify() {
 	t.say(kVerifyAsk)
 }
 
+// identifyWithoutPhone asks a web chat debtor for the dossier number and
+// postcode or date of birth; there are no phone cases to narrow them to.
+func (t *turn) identifyWithoutPhone() {
+	t.st.Candidates = nil
+	if t.st.PendingRef != "" {
+		t.st.Node = NodeVerifyFactor
+		t.say(kVerifyAskFactor)
+		return
+	}
+	t.st.Node = NodeVerifyRef
+	t.say(kWebVerifyAsk)
+}
+
 // identifyAnswer reads a dossier number, postcode or birth date.
 func (t *turn) identifyAnswer() bool {
 	u := t.u
@@ -55,7 +84,7 @@ func (t *turn) identifyAnswer() bool {
 		t.sayLocked()
 		return true
 	}
-	if t.st.Phone == "" {
+	if t.st.Phone == "" && !t.phoneless() {
 		t.identify()
 		return true
 	}
@@ -109,7 +138,11 @@ func (t *turn) verifyLookedUp() {
 		return
 	}
 	c := t.v.Lookup
-	if c != nil && normRef(c.Ref) == normRef(t.st.PendingRef) && onFile(c, t.st.Phone) && t.factorMatches(c) {
+	if c != nil && normRef(c.Ref) != normRef(t.st.PendingRef) {
+		c = nil // an answer to another question: treat as not found
+	}
+	// On the web there is no phone to match: the second factor decides.
+	if c != nil && (t.phoneless() || onFile(c, t.st.Phone)) && t.factorMatches(c) {
 		t.verified(c)
 		return
 	}
@@ -117,6 +150,9 @@ func (t *turn) verifyLookedUp() {
 	reason := "unknown dossier number"
 	if c != nil {
 		reason = "phone not on file for this dossier"
+		if t.phoneless() {
+			reason = "second factor"
+		}
 		if !containsID(ids, c.ID) {
 			ids = append(ids, c.ID)
 		}
@@ -134,7 +170,7 @@ func (t *turn) verified(c *casestore.Case) {
 		t.st.Lang, t.st.LangSource = c.Debtor.Language, "file"
 	}
 	t.c = c
-	t.entry(c.ID, "verification.succeeded", casestore.ActorSystem, map[string]any{"phone": t.st.Phone})
+	t.entry(c.ID, "verification.succeeded", casestore.ActorSystem, t.who())
 	t.say(kVerified, "name", c.Debtor.Name)
 	pending := t.st.PendingIntent
 	t.st.PendingIntent = ""
@@ -148,8 +184,9 @@ func (t *turn) failed(caseIDs []int64, reason string) {
 	t.st.Failures++
 	t.st.PendingRef, t.st.PendingPC, t.st.PendingDOB = "", "", time.Time{}
 	for _, id := range caseIDs {
-		t.entry(id, "verification.failed", casestore.ActorSystem,
-			map[string]any{"attempt": t.st.Failures, "reason": reason, "phone": t.st.Phone})
+		body := t.who()
+		body["attempt"], body["reason"] = t.st.Failures, reason
+		t.entry(id, "verification.failed", casestore.ActorSystem, body)
 	}
 	if t.st.Failures >= MaxFailures {
 		until := t.now.Add(LockDuration)
@@ -165,13 +202,22 @@ func (t *turn) failed(caseIDs []int64, reason string) {
 		return
 	}
 	left := itoa(MaxFailures - t.st.Failures)
-	if len(t.v.PhoneCases) == 0 {
+	if len(t.v.PhoneCases) == 0 && !t.phoneless() {
 		t.st.Node = NodeUnknownNumber
 		t.say(kVerifyFailedUnknownPhone, "left", left)
 		return
 	}
 	t.st.Node = NodeVerifyRef
 	t.say(kVerifyFailed, "left", left)
+}
+
+// who identifies the sender in a verification entry: the phone number, or
+// on the web chat the session it wrote from.
+func (t *turn) who() map[string]any {
+	if t.phoneless() {
+		return map[string]any{"phone": "", "channel": t.ev.Channel, "from": t.ev.From}
+	}
+	return map[string]any{"phone": t.st.Phone}
 }
 
 // locked reports whether verification is refused now, here or (as the

@@ -125,6 +125,7 @@ const (
 	kVerified                 msgKey = "identify.verified"
 	kVerifyExpired            msgKey = "identify.expired"
 	kHelpUnverified           msgKey = "help.unverified"
+	kWebVerifyAsk             msgKey = "identify.web_ask"
 
 	// conversation
 	kHello         msgKey = "hello"

@@ -12,6 +12,7 @@ var textsEN = map[msgKey]string{
 	kLocked:                   "There have been too many attempts. To protect your data, please try again after {time}. Type PERSON if you would like to talk to someone now.",
 	kVerified:                 "Thank you, {name}. You have been identified.",
 	kVerifyExpired:            "For your security I need to check your details again.",
+	kWebVerifyAsk:             "Welcome to the chat. To protect your data I first need two things: your file number (it is in our letter or email) and your postcode or date of birth. Type them together in one message, for example: IB-2026-000123 1234AB",
 	kHelpUnverified:           "I am the collection agency's digital assistant. Once I know who you are, you can check what is open, pay, ask for a payment plan or dispute an invoice here. You can always type: PERSON to talk to someone, LANGUAGE for another language, STOP to receive no more messages.",
 
 	kHello:         "Hello.",

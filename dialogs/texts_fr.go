@@ -12,6 +12,7 @@ var textsFR = map[msgKey]string{
 	kLocked:                   "Il y a eu trop d'essais. Pour protéger vos données, vous pourrez réessayer après {time}. Tapez CONSEILLER si vous souhaitez parler à quelqu'un maintenant.",
 	kVerified:                 "Merci, {name}. Vous êtes identifié(e).",
 	kVerifyExpired:            "Pour votre sécurité, je vous redemande vos données.",
+	kWebVerifyAsk:             "Bienvenue dans le chat. Pour protéger vos données, j'ai d'abord besoin de deux choses : votre numéro de dossier (il figure dans notre lettre ou notre e-mail) et votre code postal ou votre date de naissance. Tapez-les ensemble dans un seul message, par exemple : IB-2026-000123 code postal 1000",
 	kHelpUnverified:           "Je suis l'assistant numérique de l'agence de recouvrement. Une fois que je sais qui vous êtes, vous pouvez consulter le montant dû, payer, demander un plan de paiement ou contester une facture. Vous pouvez toujours taper : CONSEILLER pour parler à quelqu'un, LANGUE pour une autre langue, STOP pour ne plus recevoir de messages.",
 
 	kHello:         "Bonjour.",

@@ -12,6 +12,7 @@ var textsNL = map[msgKey]string{
 	kLocked:                   "Er zijn te veel pogingen gedaan. Om uw gegevens te beschermen kunt u het na {time} uur opnieuw proberen. Typ MENS als u nu een medewerker wilt spreken.",
 	kVerified:                 "Dank u, {name}. U bent geïdentificeerd.",
 	kVerifyExpired:            "Voor uw veiligheid vraag ik opnieuw naar uw gegevens.",
+	kWebVerifyAsk:             "Welkom in de chat. Om uw gegevens te beschermen vraag ik eerst twee dingen: uw dossiernummer (dat staat in onze brief of e-mail) en uw postcode of geboortedatum. Typ ze samen in één bericht, bijvoorbeeld: IB-2026-000123 1234AB",
 	kHelpUnverified:           "Ik ben de digitale assistent van het incassobureau. Nadat ik weet wie u bent, kunt u hier uw openstaande bedrag bekijken, betalen, een betalingsregeling aanvragen of een factuur betwisten. U kunt altijd typen: MENS voor een medewerker, TAAL voor een andere taal, STOP om geen berichten meer te ontvangen.",
 
 	kHello:         "Goedendag.",

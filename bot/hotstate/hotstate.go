@@ -33,6 +33,15 @@ type Store interface {
 	// cannot block a conversation forever. unlock releases it only if it is
 	// still ours. Returns ErrLocked when ctx ends first.
 	Lock(ctx context.Context, key string, ttl time.Duration) (unlock func(), err error)
+	// Publish sends msg to every current subscriber of topic, on every
+	// instance sharing the store. Best effort: nobody listening is not an
+	// error, and the message is not kept (see pubsub.go).
+	Publish(ctx context.Context, topic string, msg []byte) error
+	// Subscribe receives what is published on topic after it returns, until
+	// ctx ends; then the channel is closed. A subscriber that falls more
+	// than SubscriberBuffer messages behind loses messages: publishers never
+	// block on a slow reader.
+	Subscribe(ctx context.Context, topic string) (<-chan []byte, error)
 	// Ping reports whether the store is reachable.
 	Ping(ctx context.Context) error
 	Close() error

@@ -31,6 +31,7 @@ func TestRedis(t *testing.T) {
 
 func runSuite(t *testing.T, open func(t *testing.T) hotstate.Store) {
 	ctx := context.Background()
+	t.Run("pubsub", func(t *testing.T) { runPubSubSuite(t, open) })
 	t.Run("get of an absent key is a miss", func(t *testing.T) {
 		s := open(t)
 		if _, err := s.Get(ctx, "nope"); !errors.Is(err, hotstate.ErrMiss) {

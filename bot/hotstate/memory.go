@@ -16,6 +16,7 @@ type Memory struct {
 	mu      sync.Mutex
 	entries map[string]memEntry
 	sets    int
+	subs    subscriptions // Publish/Subscribe fan-out (pubsub.go)
 }
 
 type memEntry struct {

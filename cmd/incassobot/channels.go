@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/incassobot/incassobot/bot/telegram"
 	"github.com/incassobot/incassobot/bot/twilio"
@@ -27,6 +28,10 @@ type channelConfig struct {
 
 	QuietFrom, QuietTo int            // QUIET_HOURS "21-8": no automated messages then
 	RatePerSec         map[string]int // OUTBOX_RATE_<CHANNEL>: sends per second, all instances
+	// OutboxLease (OUTBOX_LEASE) is how long a sender's claim on a message
+	// lasts: after a crash mid-send, the reply goes out once it ran out.
+	// 0 is the outbox's default.
+	OutboxLease time.Duration
 }
 
 // loadChannels reads the channel variables; problems are returned all at
@@ -50,6 +55,14 @@ func loadChannels(getenv func(string) string) (channelConfig, []error) {
 			errs = append(errs, fmt.Errorf("QUIET_HOURS %q: want FROM-TO in whole hours, e.g. 21-8", q))
 		} else {
 			c.QuietFrom, c.QuietTo = f, t
+		}
+	}
+	if v := strings.TrimSpace(getenv("OUTBOX_LEASE")); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second {
+			errs = append(errs, fmt.Errorf("OUTBOX_LEASE %q: want a duration of at least 1s, e.g. 30s", v))
+		} else {
+			c.OutboxLease = d
 		}
 	}
 	for _, ch := range []string{"sms", "whatsapp", "telegram", "web"} {

@@ -18,7 +18,7 @@ type config struct {
 	RedisPrefix string // REDIS_PREFIX: key namespace, so deployments (and test runs) sharing a Redis never collide
 	DBPath      string // INCASSOBOT_DB: the SQLite file when DATABASE_URL is empty
 	LogLevel    slog.Level
-	Channels    channelConfig // PUBLIC_URL, TWILIO_*, TELEGRAM_*, QUIET_HOURS, OUTBOX_RATE_*
+	Channels    channelConfig // PUBLIC_URL, TWILIO_*, TELEGRAM_*, QUIET_HOURS, OUTBOX_RATE_*, OUTBOX_LEASE
 }
 
 // loadConfig reads and checks every variable and reports every problem at

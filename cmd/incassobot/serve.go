@@ -86,7 +86,7 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 	}
 	conv := &bot.Conversations{Store: st, Hot: hot, Now: e.now, Log: e.log, Deliver: true}
 	r.outbox = &bot.Outbox{Store: st, Hot: hot, Senders: senders, Now: e.now, Log: e.log, Metrics: metrics,
-		RatePerSec: ch.RatePerSec, QuietFrom: ch.QuietFrom, QuietTo: ch.QuietTo}
+		RatePerSec: ch.RatePerSec, QuietFrom: ch.QuietFrom, QuietTo: ch.QuietTo, Lease: ch.OutboxLease}
 	router := &bot.Router{Conversations: conv, Outbox: r.outbox, Store: st, Metrics: metrics}
 	r.deps = server.Deps{Store: st, Hot: hot, Sink: router, Gatherer: reg, Log: e.log,
 		Twilio: ch.Twilio, Telegram: r.telegram, TelegramWebhook: r.telegram != nil && !r.poll}

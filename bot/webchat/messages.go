@@ -1,0 +1,126 @@
+package webchat
+
+import (
+	"encoding/json"
+	"errors"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/incassobot/incassobot/bot"
+)
+
+// maxClientID bounds the page's message id (a UUID is 36 characters).
+const maxClientID = 64
+
+// postedMessage is what the page POSTs: its own id for the message (the
+// same id on a retry, so the router drops the duplicate) and the text.
+type postedMessage struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+// messages accepts a debtor's message and answers 202 once the bot has
+// committed it. Status codes: 403 without a session or CSRF token, 415
+// not JSON, 400 broken JSON or no text, 413 too long, 429 too many, 500
+// when it could not be committed (the page retries with the same id).
+func (wc *WebChat) messages() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s := session(r)
+		if s == "" || !wc.csrfOK(r, s) {
+			httpError(w, http.StatusForbidden, "session or CSRF token missing or invalid")
+			return
+		}
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+			httpError(w, http.StatusUnsupportedMediaType, "send application/json")
+			return
+		}
+		msg, status, why := wc.decode(w, r)
+		if status != 0 {
+			httpError(w, status, why)
+			return
+		}
+		if !wc.allow(r, s) {
+			w.Header().Set("Retry-After", "60")
+			httpError(w, http.StatusTooManyRequests, "too many messages; wait a minute")
+			return
+		}
+		in := bot.Inbound{Channel: Channel, From: s, ProviderID: "web:" + s + ":" + msg.ID, Text: msg.Text, At: wc.cfg.Now()}
+		if err := wc.sink.Receive(r.Context(), in); err != nil {
+			// The text is the debtor's: never in the log.
+			wc.log.Warn("webchat: message not committed", "err", err)
+			httpError(w, http.StatusInternalServerError, "not saved; please send again")
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusAccepted)
+		_, _ = w.Write([]byte(`{"status":"accepted"}` + "\n"))
+	})
+}
+
+// decode reads and checks the posted message; a non-zero status says why
+// it was refused.
+func (wc *WebChat) decode(w http.ResponseWriter, r *http.Request) (postedMessage, int, string) {
+	var msg postedMessage
+	// JSON may spell a byte as \u00XX (6 bytes): room for that, no more.
+	body := http.MaxBytesReader(w, r.Body, int64(6*wc.cfg.MaxMessageBytes+256))
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&msg); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return msg, http.StatusRequestEntityTooLarge, "message too long"
+		}
+		return msg, http.StatusBadRequest, "broken JSON"
+	}
+	if dec.More() {
+		return msg, http.StatusBadRequest, "one JSON object expected"
+	}
+	if !validClientID(msg.ID) {
+		return msg, http.StatusBadRequest, "id: 1 to 64 letters, digits, - or _"
+	}
+	msg.Text = strings.TrimSpace(msg.Text)
+	switch {
+	case msg.Text == "":
+		return msg, http.StatusBadRequest, "text is empty"
+	case !utf8.ValidString(msg.Text):
+		return msg, http.StatusBadRequest, "text is not UTF-8"
+	case len(msg.Text) > wc.cfg.MaxMessageBytes:
+		return msg, http.StatusRequestEntityTooLarge, "message longer than " + strconv.Itoa(wc.cfg.MaxMessageBytes) + " bytes"
+	}
+	return msg, 0, ""
+}
+
+func validClientID(id string) bool {
+	if id == "" || len(id) > maxClientID {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// allow counts the session's messages per minute in hot state (so across
+// instances). Without hot state the message is let through: the router's
+// own checks still hold.
+func (wc *WebChat) allow(r *http.Request, s string) bool {
+	if wc.cfg.MessagesPerMinute < 0 {
+		return true
+	}
+	n, err := wc.hot.Incr(r.Context(), "webchat:rate:"+s, time.Minute)
+	return err != nil || n <= int64(wc.cfg.MessagesPerMinute)
+}
+
+// httpError answers with a small JSON error the page can show.
+func httpError(w http.ResponseWriter, status int, why string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": why})
+}

@@ -1,0 +1,136 @@
+package webchat
+
+import (
+	"context"
+	"crypto/rand"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/incassobot/incassobot/bot"
+	"github.com/incassobot/incassobot/bot/hotstate"
+)
+
+// Channel is the bot.Inbound channel name of the web chat.
+const Channel = "web"
+
+// Defaults for Config.
+const (
+	DefaultMaxMessageBytes = 4 << 10
+	DefaultHeartbeat       = 15 * time.Second
+	DefaultMessagesPerMin  = 30
+)
+
+// Config says how the web chat behaves. The zero Config is usable.
+type Config struct {
+	// Secure marks the session cookie Secure: set it whenever the chat is
+	// served over TLS (directly or behind a TLS-terminating proxy).
+	Secure bool
+	// MaxMessageBytes is the longest message a debtor may send, in bytes
+	// of UTF-8; default 4 KiB.
+	MaxMessageBytes int
+	// History, when set, returns the earlier lines of a session's
+	// conversation (oldest first). The events stream sends them first on
+	// every (re)connect, so replies published while the browser was away
+	// are not lost to the debtor: live delivery is best effort.
+	History func(ctx context.Context, session string) ([]Line, error)
+	// CSRFKey signs the per-session CSRF token. Empty: a random key per
+	// process, which is fine for one instance; several instances behind a
+	// load balancer must share one key (32 random bytes).
+	CSRFKey []byte
+	// Heartbeat is how often an idle events stream gets a comment line,
+	// so proxies do not cut it; default 15 s.
+	Heartbeat time.Duration
+	// MessagesPerMinute bounds what one session may send (spam, scripted
+	// guessing); default 30. Negative: no limit.
+	MessagesPerMinute int
+	// Now is the clock for Inbound.At; time.Now when nil.
+	Now func() time.Time
+}
+
+// Line is one message of a session's conversation, for History.
+type Line struct {
+	From    string   `json:"from"` // "debtor" or "bot" (a collector's reply counts as "bot")
+	Text    string   `json:"text"`
+	Options []string `json:"options,omitempty"`
+}
+
+// WebChat serves the web chat and delivers the bot's replies to it.
+type WebChat struct {
+	cfg  Config
+	sink bot.Sink
+	hot  hotstate.Store
+	log  *slog.Logger
+	key  []byte
+
+	closing   chan struct{} // closed by Close: every events stream ends
+	closeOnce sync.Once
+}
+
+var _ bot.Sender = (*WebChat)(nil)
+
+// New returns the web chat. Messages go to sink; replies travel through
+// hot's publish/subscribe so that any instance may send them.
+func New(cfg Config, sink bot.Sink, hot hotstate.Store, log *slog.Logger) *WebChat {
+	if cfg.MaxMessageBytes <= 0 {
+		cfg.MaxMessageBytes = DefaultMaxMessageBytes
+	}
+	if cfg.Heartbeat <= 0 {
+		cfg.Heartbeat = DefaultHeartbeat
+	}
+	if cfg.MessagesPerMinute == 0 {
+		cfg.MessagesPerMinute = DefaultMessagesPerMin
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	key := cfg.CSRFKey
+	if len(key) == 0 {
+		key = make([]byte, 32)
+		_, _ = rand.Read(key) // crypto/rand.Read never fails on supported platforms
+	}
+	return &WebChat{cfg: cfg, sink: sink, hot: hot, log: log, key: key, closing: make(chan struct{})}
+}
+
+// Close ends every open events stream, so that http.Server.Shutdown (which
+// waits for running handlers) need not wait for browsers to leave. Call it
+// from Server.RegisterOnShutdown. The browsers reconnect to another
+// instance by themselves.
+func (wc *WebChat) Close() {
+	wc.closeOnce.Do(func() { close(wc.closing) })
+}
+
+// Handler serves the whole web chat surface:
+//
+//	GET  /chat            the page (sets the session cookie)
+//	GET  /chat/static/…   its script and style sheet
+//	POST /chat/messages   a debtor's message (session cookie + CSRF header)
+//	GET  /chat/events     the bot's replies as Server-Sent Events
+func (wc *WebChat) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /chat", wc.page())
+	mux.Handle("GET /chat/static/", wc.static())
+	mux.Handle("POST /chat/messages", wc.messages())
+	mux.Handle("GET /chat/events", wc.events())
+	return securityHeaders(mux)
+}
+
+// topic is the hot-state topic a session's replies are published on.
+func topic(session string) string { return "web:" + session }
+
+// securityHeaders lets the browser run nothing but our own files: no
+// inline script, no foreign host, no framing, no type sniffing.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
