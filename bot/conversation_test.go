@@ -73,6 +73,13 @@ func newFixture(t *testing.T, b backend) *fixture {
 	if m, ok := hot.(*hotstate.Memory); ok {
 		m.Now = func() time.Time { return f.now } // lock expiry follows the test clock
 	}
+	clock := func() time.Time { return f.now }
+	switch s := store.(type) { // the store's own timestamps follow it too
+	case *sqlite.Store:
+		s.Now = clock
+	case *postgres.Store:
+		s.Now = clock
+	}
 	f.conv = &bot.Conversations{Store: store, Hot: hot, Now: func() time.Time { return f.now }}
 	return f
 }
@@ -289,5 +296,35 @@ func TestGuessesSpreadOverWebSessionsStillLockTheCase(t *testing.T) {
 	}
 	if k := kinds(f.dossier()); k["verification.succeeded"] != 0 {
 		t.Fatalf("verification succeeded on a case that should be locked: %v", k)
+	}
+}
+
+func TestHistoryInterleavesBothDirectionsOldestFirst(t *testing.T) {
+	f := newFixture(t, backends[0])
+	f.conv.Deliver = true
+	for _, text := range []string{"hallo", "IB-2026-000777 1234AB"} {
+		f.now = f.now.Add(time.Minute)
+		if _, err := f.conv.Handle(context.Background(), bot.Inbound{Channel: "web", From: "session-1", Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lines, err := bot.History(context.Background(), f.store, "web", "session-1", 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) < 4 || !lines[0].FromDebtor || lines[0].Text != "hallo" || lines[1].FromDebtor {
+		t.Fatalf("want hallo, the bot's answer, then the second exchange; got %+v", lines)
+	}
+	var debtor []string
+	for _, l := range lines {
+		if l.FromDebtor {
+			debtor = append(debtor, l.Text)
+		}
+	}
+	if strings.Join(debtor, "|") != "hallo|IB-2026-000777 1234AB" {
+		t.Fatalf("the debtor's lines are %q", debtor)
+	}
+	if got, _ := bot.History(context.Background(), f.store, "web", "session-1", 2); len(got) != 2 || got[1].FromDebtor {
+		t.Fatalf("limit 2 must keep the last two lines, got %+v", got)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/incassobot/incassobot/bot/server"
 	"github.com/incassobot/incassobot/bot/telegram"
 	"github.com/incassobot/incassobot/bot/twilio"
+	"github.com/incassobot/incassobot/bot/webchat"
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -27,6 +29,7 @@ func init() {
 // running is the bot of one process: what serve wires together.
 type running struct {
 	deps     server.Deps
+	webchat  *webchat.WebChat
 	outbox   *bot.Outbox
 	telegram *telegram.Client
 	poll     bool
@@ -88,7 +91,14 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 	r.outbox = &bot.Outbox{Store: st, Hot: hot, Senders: senders, Now: e.now, Log: e.log, Metrics: metrics,
 		RatePerSec: ch.RatePerSec, QuietFrom: ch.QuietFrom, QuietTo: ch.QuietTo, Lease: ch.OutboxLease}
 	router := &bot.Router{Conversations: conv, Outbox: r.outbox, Store: st, Metrics: metrics}
-	r.deps = server.Deps{Store: st, Hot: hot, Sink: router, Gatherer: reg, Log: e.log,
+	r.webchat = webchat.New(webchat.Config{
+		Secure:  strings.HasPrefix(ch.PublicURL, "https://"),
+		CSRFKey: ch.WebChatCSRFKey,
+		History: webHistory(st),
+		Now:     e.now,
+	}, router, hot, e.log)
+	senders[webchat.Channel] = r.webchat
+	r.deps = server.Deps{Store: st, Hot: hot, Sink: router, Gatherer: reg, Log: e.log, WebChat: r.webchat.Handler(),
 		Twilio: ch.Twilio, Telegram: r.telegram, TelegramWebhook: r.telegram != nil && !r.poll}
 	if ch.Telegram != nil {
 		r.deps.TelegramConfig = *ch.Telegram
@@ -127,6 +137,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(e.log.Handler(), slog.LevelWarn),
 	}
+	// Open event streams would hold Shutdown until browsers leave.
+	srv.RegisterOnShutdown(r.webchat.Close)
 	fmt.Fprintf(e.stdout, "incassobot listening on http://%s\n", ln.Addr())
 	e.log.Info("serving", "addr", ln.Addr().String(), "store", st.desc, "hot", hotDesc(cfg))
 
@@ -166,6 +178,25 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		e.log.Info("stopped")
 	}
 	return err
+}
+
+// webHistory reads a web chat session's conversation from the store, so a
+// debtor who reloads the page sees it again.
+func webHistory(st casestore.Store) func(ctx context.Context, session string) ([]webchat.Line, error) {
+	return func(ctx context.Context, session string) ([]webchat.Line, error) {
+		lines, err := bot.History(ctx, st, webchat.Channel, session, 100)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]webchat.Line, len(lines))
+		for i, l := range lines {
+			out[i] = webchat.Line{From: "bot", Text: l.Text, Options: l.Options}
+			if l.FromDebtor {
+				out[i].From = "debtor"
+			}
+		}
+		return out, nil
+	}
 }
 
 func hotDesc(cfg config) string {
