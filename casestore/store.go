@@ -86,6 +86,8 @@ type Tx interface {
 
 	Messaging
 	Evidence
+	Accounts
+	Handoffs
 }
 
 // Evidence is the files debtors send (see media.go). A stored file never
@@ -191,4 +193,138 @@ type Store interface {
 	// Ping reports whether the store is reachable.
 	Ping(ctx context.Context) error
 	Close() error
+}
+
+// Accounts is the people who use the console and the creditor pages, with
+// their API tokens and browser sessions (see account.go). No secret is
+// stored: passwords only as the caller's bcrypt or argon2id hash, tokens
+// and session ids only as HashSecret of them. Users are never deleted, only
+// disabled: the handoff log and the dossier name them for good.
+type Accounts interface {
+	// AddUser stores u with its Email as NormalizeEmail gives it, and sets
+	// u.Email, u.ID and u.CreatedAt (the store's clock). ErrInvalid when
+	// u.Validate fails on the normalised address (among others: a password
+	// hash that is not bcrypt or argon2id, a creditor user without its
+	// creditor); ErrNotFound when a creditor user's CreditorID is unknown;
+	// ErrConflict when another user has the address in any letter case.
+	AddUser(ctx context.Context, u *User) error
+	// User returns the user, disabled or not; ErrNotFound if there is none.
+	User(ctx context.Context, id int64) (*User, error)
+	// UserByEmail finds the address as NormalizeEmail gives it. A disabled
+	// user is returned too (Disabled set): refusing the login is the
+	// caller's job. ErrNotFound when no user has the address.
+	UserByEmail(ctx context.Context, email string) (*User, error)
+	// Users lists every user, disabled ones included, by ID.
+	Users(ctx context.Context) ([]*User, error)
+	// SetUserDisabled disables or enables a user. Disabling also ends the
+	// user's sessions; its API tokens are refused while it is disabled and
+	// work again when it is enabled (unless revoked). ErrNotFound for an
+	// unknown user.
+	SetUserDisabled(ctx context.Context, id int64, disabled bool) error
+	// SetPasswordHash replaces a user's password hash. It ends no session:
+	// the caller decides (DeleteUserSessions). ErrInvalid when hash is not
+	// a bcrypt or argon2id hash; ErrNotFound for an unknown user.
+	SetPasswordHash(ctx context.Context, id int64, hash string) error
+
+	// AddAPIToken stores k and sets k.ID and k.CreatedAt (the store's
+	// clock); LastUsedAt and RevokedAt start nil. ErrInvalid when
+	// k.Validate fails; ErrNotFound for an unknown user; ErrConflict when
+	// the user is disabled or a token with that hash exists.
+	AddAPIToken(ctx context.Context, k *APIToken) error
+	// APITokenByHash returns the token whose hash this is, with its user.
+	// ErrNotFound when there is none, when it is revoked and when its user
+	// is disabled alike, so the API answers all three the same way.
+	APITokenByHash(ctx context.Context, hash string) (*APIToken, *User, error)
+	// APITokens lists a user's tokens, revoked ones included, by ID;
+	// ErrNotFound for an unknown user.
+	APITokens(ctx context.Context, userID int64) ([]*APIToken, error)
+	// TouchAPIToken records that the token was used at at (the store's
+	// clock if zero). It is a write: call it at most about once a minute
+	// per token, not on every request. ErrNotFound for an unknown token.
+	TouchAPIToken(ctx context.Context, id int64, at time.Time) error
+	// RevokeAPIToken stops a token for good, as of the store's clock;
+	// revoking a revoked token changes nothing. ErrNotFound for an unknown
+	// token.
+	RevokeAPIToken(ctx context.Context, id int64) error
+
+	// AddSession stores a browser's login: HashSecret(s.ID), never s.ID.
+	// It sets s.Hash, and s.CreatedAt to the store's clock if zero.
+	// ErrInvalid when s.Validate(CreatedAt) fails (a short id, no CSRF
+	// token, an expiry not after the start); ErrNotFound for an unknown
+	// user; ErrConflict when the user is disabled or the id is in use.
+	AddSession(ctx context.Context, s *Session) error
+	// SessionByHash returns the session with that hash (ID "") and its
+	// user, as of now (the store's clock if zero). ErrNotFound when there
+	// is none, when it has expired (ExpiresAt <= now) and when its user is
+	// disabled alike.
+	SessionByHash(ctx context.Context, hash string, now time.Time) (*Session, *User, error)
+	// DeleteSession ends a session (logout); ErrNotFound if there is none.
+	DeleteSession(ctx context.Context, hash string) error
+	// DeleteUserSessions ends every session of a user (after a password
+	// change: "log out everywhere") and returns how many there were;
+	// ErrNotFound for an unknown user.
+	DeleteUserSessions(ctx context.Context, userID int64) (int, error)
+	// DeleteExpiredSessions removes the sessions expired at now (the
+	// store's clock if zero) and returns how many; housekeeping only, as
+	// SessionByHash refuses them anyway.
+	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
+}
+
+// Handoffs is the collectors' queue and who owns each conversation (see
+// handoff.go). A conversation (Channel, Address) has at most one open —
+// queued or claimed — handoff, enforced by the database; while it has one
+// the bot says nothing there. Every change appends to the handoff's log,
+// which nothing can alter. The rules for claims, releases and the like are
+// Handoff.Apply's, so both stores decide alike; each method below returns
+// the errors Apply gives, plus ErrNotFound for an unknown handoff or user.
+//
+// A zero now or at means the store's clock. State changes return the
+// handoff as it then stands.
+type Handoffs interface {
+	// RequestHandoff passes the conversation (h.Channel, h.Address) to the
+	// collectors. Without an open handoff, h is stored queued (RequestedAt
+	// the store's clock if zero; Status, CollectorID, ClaimedAt,
+	// LeaseUntil, TimesExpired and ResolvedAt ignored), logged
+	// "requested", and created is true. With one, no second is made: the
+	// open one takes h's priority and reason if h.Priority is higher
+	// (logged "reprioritised"), keeps its case and its holder, and created
+	// is false. Either way *h becomes the open handoff as it then stands.
+	// ErrInvalid when h.Validate fails; ErrNotFound when CaseID (0 = none)
+	// is unknown.
+	RequestHandoff(ctx context.Context, h *Handoff) (created bool, err error)
+	// OpenHandoff returns the conversation's queued or claimed handoff:
+	// the router asks on every inbound message, so it is one index lookup.
+	// ErrNotFound when there is none: the bot owns the conversation.
+	OpenHandoff(ctx context.Context, channel, address string) (*Handoff, error)
+	// Handoff returns ErrNotFound if there is no handoff with that id.
+	Handoff(ctx context.Context, id int64) (*Handoff, error)
+	// ClaimHandoff gives the handoff to collectorID until now+lease
+	// (ActionClaimed). Exclusive: of any number of collectors claiming at
+	// once, one gets it and the others get ErrConflict. A claim whose lease
+	// ran out (LeaseUntil < now) is taken over, logged "expired" first.
+	ClaimHandoff(ctx context.Context, id, collectorID int64, now time.Time, lease time.Duration) (*Handoff, error)
+	// TouchHandoff extends the holder's lease to now+lease
+	// (ActionTouched): call it in the InTx that enqueues the collector's
+	// reply, so a reply from someone who no longer holds the chat
+	// (ErrConflict) is never sent.
+	TouchHandoff(ctx context.Context, id, collectorID int64, now time.Time, lease time.Duration) (*Handoff, error)
+	// ReleaseHandoff puts a claimed handoff back in the queue
+	// (ActionReleased): by its holder or a supervisor.
+	ReleaseHandoff(ctx context.Context, id, collectorID int64, now time.Time) (*Handoff, error)
+	// ResolveHandoff hands the conversation back to the bot
+	// (ActionResolved): by the holder, or a supervisor. The debtor's next
+	// message goes to the bot; asking for a person again opens a new one.
+	ResolveHandoff(ctx context.Context, id, collectorID int64, now time.Time) (*Handoff, error)
+	// ExpireHandoffs puts every claimed handoff whose LeaseUntil < now back
+	// in the queue (ActionExpired, TimesExpired one higher) and returns how
+	// many. A handoff another transaction is changing right now is left to
+	// the next run.
+	ExpireHandoffs(ctx context.Context, now time.Time) (int, error)
+	// Queue lists open handoffs as f selects, highest priority first, then
+	// longest waiting (RequestedAt, then ID). ErrInvalid for a negative
+	// f.Limit.
+	Queue(ctx context.Context, f QueueFilter) ([]*Handoff, error)
+	// HandoffLog returns a handoff's log oldest first (by ID); ErrNotFound
+	// for an unknown handoff.
+	HandoffLog(ctx context.Context, handoffID int64) ([]HandoffEvent, error)
 }

@@ -27,6 +27,8 @@ func tests() []test {
 	all = append(all, messagingTests...)
 	all = append(all, outboxTests...)
 	all = append(all, mediaTests...)
+	all = append(all, accountTests...)
+	all = append(all, handoffTests...)
 	return all
 }
 
