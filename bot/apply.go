@@ -198,9 +198,12 @@ func applyEffect(ctx context.Context, tx casestore.Tx, ef dialogs.Effect, in Inb
 		return tx.SetOptOut(ctx, in.Channel, in.From, true, in.At)
 	case dialogs.OptIn:
 		return tx.SetOptOut(ctx, in.Channel, in.From, false, in.At)
-	case dialogs.Handoff, dialogs.LockVerification:
-		// The dialog files its own entries for these; a lock's hot-state
-		// side is applied after the commit.
+	case dialogs.Handoff:
+		_, err := requestHandoff(ctx, tx, in, e)
+		return err
+	case dialogs.LockVerification:
+		// The dialog files its own entry; the lock itself is hot state,
+		// applied after the commit.
 	default:
 		return fmt.Errorf("unknown effect %T", ef)
 	}
@@ -225,8 +228,11 @@ func (cv *Conversations) afterCommit(ctx context.Context, key string, in Inbound
 	for _, s := range steps {
 		for _, ef := range s.Effects {
 			var err error
-			if e, ok := ef.(dialogs.LockVerification); ok {
+			switch e := ef.(type) {
+			case dialogs.LockVerification:
 				err = cv.lockVerification(ctx, e, now)
+			case dialogs.Handoff:
+				cv.announce(ctx, Activity{Kind: "handoff.requested", Channel: in.Channel, Address: in.From, CaseID: e.CaseID})
 			}
 			if err != nil {
 				cv.log().Warn("hot state effect failed", "effect", ef.Kind(), "err", err)

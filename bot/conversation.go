@@ -36,6 +36,9 @@ type Conversations struct {
 
 // Turn is what handling one inbound message did.
 type Turn struct {
+	// HeldBy is the collector holding the conversation: the message was
+	// filed for them and the bot did not answer. 0 when the bot answered.
+	HeldBy int64
 	// Duplicate: the provider delivered this message before and it was
 	// committed then; nothing was done this time.
 	Duplicate bool
@@ -86,6 +89,19 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 	}
 	st := cv.loadState(ctx, key)
 	in.Media = prepareEvidence(in.Media)
+	held, err := cv.openHandoff(ctx, in)
+	if err != nil {
+		return Turn{}, err
+	}
+	if held != nil && held.Status == casestore.HandoffClaimed {
+		// A person holds the conversation: the bot says nothing.
+		return cv.fileForCollector(ctx, in, held)
+	}
+	if held == nil && st.Node == dialogs.NodeHandoff {
+		// Handed back to the bot since the last message: start afresh
+		// (a verified debtor keeps the verification and sees the menu).
+		st.Node, st.Flow = dialogs.NodeStart, dialogs.Scratch{}
+	}
 	ev := eventOf(in)
 	view, err := cv.view(ctx, st, ev)
 	if err != nil {

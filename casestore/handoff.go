@@ -16,7 +16,7 @@ import (
 type HandoffStatus string
 
 const (
-	HandoffQueued   HandoffStatus = "queued"   // waits for a collector; the bot stays silent
+	HandoffQueued   HandoffStatus = "queued"   // waits for a collector; the bot answers only to say so (and serves self-service)
 	HandoffClaimed  HandoffStatus = "claimed"  // a collector holds it until LeaseUntil (renewed by replying)
 	HandoffResolved HandoffStatus = "resolved" // handed back: the bot owns the conversation again
 )

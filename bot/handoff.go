@@ -1,0 +1,112 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/incassobot/incassobot/casestore"
+	"github.com/incassobot/incassobot/dialogs"
+)
+
+// ConsoleTopic is the hot-state topic on which every instance announces
+// conversation activity for the collectors' console.
+const ConsoleTopic = "console:activity"
+
+// Activity is what the console hears about a conversation.
+type Activity struct {
+	Kind      string `json:"kind"` // "message.in", "handoff.requested"
+	Channel   string `json:"channel"`
+	Address   string `json:"address"`
+	CaseID    int64  `json:"case_id,omitempty"`
+	HandoffID int64  `json:"handoff_id,omitempty"`
+	HeldBy    int64  `json:"held_by,omitempty"`
+}
+
+// openHandoff is the conversation's queued or claimed handoff, nil when
+// the bot owns it.
+func (cv *Conversations) openHandoff(ctx context.Context, in Inbound) (*casestore.Handoff, error) {
+	h, err := cv.Store.OpenHandoff(ctx, in.Channel, in.From)
+	if errors.Is(err, casestore.ErrNotFound) {
+		return nil, nil
+	}
+	return h, err
+}
+
+// fileForCollector commits a message of a conversation a collector holds:
+// inbox, dossier, evidence, and an opt-out keyword is still honoured for
+// automated messages. No dialog runs and nothing is sent; the console is
+// told.
+func (cv *Conversations) fileForCollector(ctx context.Context, in Inbound, h *casestore.Handoff) (Turn, error) {
+	turn := Turn{HeldBy: h.CollectorID}
+	var cases []int64
+	if h.CaseID != 0 {
+		cases = []int64{h.CaseID}
+	}
+	err := cv.Store.InTx(ctx, func(tx casestore.Tx) error {
+		turn.Entries = nil
+		if err := recordInbound(ctx, tx, in, cases); err != nil {
+			return err
+		}
+		if h.CaseID != 0 {
+			if err := storeEvidence(ctx, tx, in, h.CaseID); err != nil {
+				return err
+			}
+			e := messageIn(h.CaseID, in)
+			if err := tx.AppendDossier(ctx, &e); err != nil {
+				return err
+			}
+			turn.Entries = append(turn.Entries, e)
+		}
+		if isOptOutKeyword(in.Text) {
+			return tx.SetOptOut(ctx, in.Channel, in.From, true, in.At)
+		}
+		return nil
+	})
+	if errors.Is(err, errDuplicate) {
+		return Turn{Duplicate: true}, nil
+	}
+	if err != nil {
+		return Turn{}, err
+	}
+	cv.announce(ctx, Activity{Kind: "message.in", Channel: in.Channel, Address: in.From, CaseID: h.CaseID, HandoffID: h.ID, HeldBy: h.CollectorID})
+	return turn, nil
+}
+
+// isOptOutKeyword: the providers' and the law's stop words, honoured even
+// while a person holds the chat (the dialog is not running then).
+func isOptOutKeyword(text string) bool {
+	switch strings.ToUpper(strings.Trim(strings.TrimSpace(text), ".!")) {
+	case "STOP", "STOPP", "UITSCHRIJVEN", "ARRET", "ARRÊT", "UNSUBSCRIBE":
+		return true
+	}
+	return false
+}
+
+// requestHandoff puts the conversation in the collectors' queue, in the
+// message's transaction.
+func requestHandoff(ctx context.Context, tx casestore.Tx, in Inbound, e dialogs.Handoff) (*casestore.Handoff, error) {
+	h := casestore.Handoff{Channel: in.Channel, Address: in.From, CaseID: e.CaseID, Reason: e.Reason,
+		Priority: e.Priority, RequestedAt: in.At}
+	if h.Reason == "" {
+		h.Reason = "asked"
+	}
+	if _, err := tx.RequestHandoff(ctx, &h); err != nil {
+		return nil, fmt.Errorf("handoff: %w", err)
+	}
+	return &h, nil
+}
+
+// announce tells every console instance; best effort (the console also
+// reads the queue from the store).
+func (cv *Conversations) announce(ctx context.Context, a Activity) {
+	b, err := json.Marshal(a)
+	if err != nil {
+		return
+	}
+	if err := cv.Hot.Publish(ctx, ConsoleTopic, b); err != nil {
+		cv.log().Warn("announcing to the console failed", "err", err)
+	}
+}
