@@ -1,6 +1,7 @@
 package dialogs
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -77,6 +78,9 @@ func (t *turn) identifyWithoutPhone() {
 // identifyAnswer reads a dossier number, postcode or birth date.
 func (t *turn) identifyAnswer() bool {
 	u := t.u
+	if u.Postcode == "" {
+		u.Postcode = t.belgianPostcode()
+	}
 	if u.DossierRef == "" && u.Postcode == "" && u.BirthDate == nil {
 		return false
 	}
@@ -108,6 +112,22 @@ func (t *turn) identifyAnswer() bool {
 		t.checkIdentity()
 	}
 	return true
+}
+
+// belgianPostcode reads a bare four-digit number as a Belgian postcode
+// when it can only be one: typed with a dossier number ("IB-2026-000113
+// 9000") or in answer to the question for a postcode. Elsewhere four
+// digits are an amount or a year, so the parser leaves the choice here.
+func (t *turn) belgianPostcode() string {
+	if t.u.DossierRef == "" && t.st.Node != NodeVerifyFactor {
+		return ""
+	}
+	for _, n := range t.u.Numbers {
+		if n >= 1000 && n <= 9999 {
+			return strconv.Itoa(n)
+		}
+	}
+	return ""
 }
 
 // checkIdentity compares the pending details with the phone's cases; a
