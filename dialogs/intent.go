@@ -38,6 +38,9 @@ const (
 	cuePeriod Intent = "_period" // "per maand", "a month", "par mois": an amount per period
 	cueMoney  Intent = "_money"  // words that make a bare number an amount ("bedrag", "max")
 	cueSplit  Intent = "_split"  // spreading words ("verdelen", "spread") that make "over 6 maanden" terms
+	cueNow    Intent = "_now"    // immediacy ("nu", "meteen", "right away", "tout de suite")
+	cueHow    Intent = "_how"    // a how-question ("hoe", "how", "comment")
+	cueAmount Intent = "_amount" // a how-much question ("hoeveel", "how much", "combien")
 )
 
 // intentPriority orders intents when several strong cues are present.
@@ -296,7 +299,7 @@ func (lx *lexicon) matchCues(toks []token) []cueMatch {
 			for _, ci := range lx.byFirst[id] {
 				c := &lx.cues[ci]
 				if end, ok := matchSlots(c.slots[1:], sets, i+1, c.gap); ok {
-					if c.guard && negatedBefore(toks, i) {
+					if c.guard && (negatedBefore(toks, i) || negatedWithin(toks, i+1, end)) {
 						continue
 					}
 					found = append(found, cueMatch{cue: c, start: i, end: end})
@@ -350,6 +353,18 @@ func negatedBefore(toks []token, i int) bool {
 	return false
 }
 
+// negatedWithin reports whether a negator sits between the words of a cue
+// (tokens from..end-1): "ik kan nu niet betalen" is no "nu betalen", "j'ai
+// pas encore payé" no "ai payé".
+func negatedWithin(toks []token, from, end int) bool {
+	for j := from; j < end; j++ {
+		if negators[toks[j].text] {
+			return true
+		}
+	}
+	return false
+}
+
 // intentEvidence is what the cues of a message say.
 type intentEvidence struct {
 	strong, weak map[Intent]bool
@@ -370,6 +385,25 @@ func collectEvidence(matches []cueMatch) intentEvidence {
 
 // has reports whether a cue of kind k was found at all.
 func (ev intentEvidence) has(k Intent) bool { return ev.strong[k] || ev.weak[k] }
+
+// unnegated reports whether a cue of kind k was found with no negation
+// within three words before or two after: "nu" in "kan ik dat nu doen" counts, in
+// "ik kan nu niet betalen" it does not.
+func (ev intentEvidence) unnegated(k Intent, toks []token) bool {
+	for _, m := range ev.matches {
+		if m.cue.intent != k {
+			continue
+		}
+		negated := false
+		for j := max(0, m.start-3); j < min(len(toks), m.end+2); j++ {
+			negated = negated || negators[toks[j].text]
+		}
+		if !negated {
+			return true
+		}
+	}
+	return false
+}
 
 // matchAt reports whether a cue of kind k starts within [from, to].
 func (ev intentEvidence) matchAt(k Intent, from, to int) bool {

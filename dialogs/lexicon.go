@@ -25,21 +25,25 @@ var lexiconTables = []cueGroup{
 		"schuldenregeling", "ocmw", "bijstand*", "leef van een uitkering", "veel|meerdere|andere schulden",
 		"schulden bij|aan meerdere|veel|andere", "kom niet rond", "rondkomen", "voedselbank", "financiele problemen|zorgen",
 		"geldproblemen", "geldzorgen", "niet genoeg|te weinig geld", "blut", "platzak", "armoede", "noodsituatie",
-		"in de problemen", "schuldeisers", "kan de huur niet",
+		"in de problemen", "schuldeisers", "kan de huur niet", "in de schulden", "hoge schulden", "schulden tot over",
+		"red het niet", "red het financieel niet", "financieel krap|moeilijk|lastig|zwaar", "krap bij kas", "aan de grond", "amper|nauwelijks betalen|rondkomen|rond|eten|leven", "overleden",
+		"overlijden",
 	}},
 	{IntentHardship, lxEN, true, []string{
-		"can_t|cannot|cant pay anything", "can_t|cannot|cant afford", "no money|income", "lost my job", "lost job",
+		"can_t|cannot pay anything", "can_t|cannot afford", "no money|income", "lost my job", "lost job",
 		"unemployed", "laid off", "debt counseling|counselling|advice|relief|help", "bankrupt*", "on benefits",
 		"financial difficulties|problems|hardship|trouble", "hardship", "struggling", "food bank", "other|many debts",
-		"make ends meet", "not enough money", "don t have any money", "in debt",
+		"make ends meet", "not enough money", "don t have any money", "no job", "don_t|do_not have a|any job|income|work", "in debt", "m|am broke", "flat broke", "skint",
+		"can barely", "barely afford|pay|make|feed|survive", "passed away", "bereave*", "death in the family", "can_t|cannot cope",
 	}},
 	{IntentHardship, lxFR, true, []string{
 		"pas|plus d argent", "sans emploi|revenu|revenus", "chomage", "chomeur", "perdu mon emploi|travail|boulot",
 		"licencie", "surendett*", "mediation de dettes", "reglement collectif", "cpas", "difficultes financieres",
-		"peux rien payer", "beaucoup de dettes", "fins de mois", "ne peux rien",
+		"peux rien payer", "beaucoup de dettes", "fins de mois", "ne peux rien", "des|plein de|trop de dettes",
+		"dettes partout", "du mal a payer|boucler|vivre", "a peine payer|vivre", "m|s en sors|sortir pas|plus", "galere*", "decede*", "deces",
 	}},
 	{IntentHardship, lxAny, false, []string{
-		"kan niet betalen", "kan het niet betalen", "can_t|cannot|cant pay", "unable to pay", "peux pas payer",
+		"kan niet betalen", "kan het niet betalen", "can_t|cannot pay", "unable to pay", "peux pas payer",
 		"ziek", "sick", "malade", "uitkering",
 	}},
 
@@ -47,7 +51,7 @@ var lexiconTables = []cueGroup{
 	{IntentHuman, lxNL, true, []string{
 		"iemand spreken|bellen|praten|aan de lijn", "met iemand praten|spreken", "medewerker*", "mens", "echt|echte persoon|mens",
 		"geen robot|bot|computer|chatbot", "niet bot|robot|computer|chatbot|machine", "menselijk*", "klantenservice", "collega", "behandelaar", "contactpersoon",
-		"doorverbinden", "doorverbonden", "persoonlijk contact", "spreken met een persoon",
+		"doorverbinden", "doorverbonden", "persoonlijk contact", "spreken met een persoon", "met een persoon|mens",
 	}},
 	{IntentHuman, lxEN, true, []string{
 		"talk|speak|chat someone|somebody|person|human|agent|representative|operator",
@@ -63,24 +67,27 @@ var lexiconTables = []cueGroup{
 	// Stop: no more messages.
 	{IntentStop, lxNL, true, []string{
 		"geen berichten|sms|smsjes|mails|whatsapps|appjes meer", "stop|stoppen met berichten|sturen|appen|sms|smsen|mailen|contact",
-		"uitschrijven", "uitgeschreven", "afmeld*", "afgemeld", "niet meer benaderen|contacteren|sturen|appen|smsen|mailen|lastigvallen",
-		"laat me|mij met rust", "hou op met", "stuur niks|niets meer",
+		"uitschrijven", "uitgeschreven", "afmeld*", "afgemeld", "niet meer benaderen|contacteren|sturen|appen|smsen|mailen|lastigvallen|benaderd|gecontacteerd|lastiggevallen|gemaild",
+		"laat me|mij|ons met|in rust", "laat me|mij|ons gerust", "gerust laten", "hou op met", "stuur niks|niets meer",
 	}},
 	{IntentStop, lxEN, true, []string{
 		"unsubscribe", "stop messaging|texting|sending|contacting|messages", "leave me alone", "don t contact|text|message me",
-		"do not contact|text|message me", "no more messages|texts", "opt out",
+		"do not contact|text|message me", "no more messages|texts", "opt out", "stop bothering|harassing me",
 	}},
 	{IntentStop, lxFR, true, []string{
 		"desabonner", "desinscri*", "arretez|arrete de m envoyer|envoyer|ecrire|contacter", "laissez moi tranquille",
-		"plus de messages|sms", "ne plus recevoir",
+		"plus de messages|sms", "ne plus recevoir", "m ecrivez|contactez|envoyez|ecris|contacte plus",
+		"ne plus me contacter|ecrire",
 	}},
 	{IntentStop, lxAny, false, []string{"stop", "stoppen", "arret", "arreter", "arretez"}},
 
 	// Dispute: the claim itself is contested.
 	{IntentDispute, lxNL, true, []string{
-		"klopt niet|geen|niks|nooit", "niet eens", "oneens", "betwist*", "nooit|niet ontvangen|gehad|gekregen|besteld|geleverd|afgesloten",
-		"kapot", "defect", "werkt|werkte niet", "beschadigd", "niet mijn|m_n schuld", "niet van mij", "niet voor mij",
-		"ken|kende dit|die|het|deze|dat bedrijf|firma|winkel|partij niet", "ken ik niet", "onbekend bedrijf", "nooit klant", "~nooit|niet gekocht|besteld|gekregen|ontvangen",
+		"klopt niet|geen|niks|nooit", "niet eens", "oneens", "betwist*", "nooit|niet ontvangen|gehad|gekregen|besteld|geleverd|afgesloten|aangekomen|bezorgd|binnengekomen",
+		"kapot", "defect", "werkt|werkte niet", "beschadigd", "niet mijn|m_n schuld|kosten|rekening|factuur|bestelling|contract|abonnement", "niet van mij",
+		"verkeerde persoon|adres|klant", "herken* niet", "niet herken*", "niet voor mij",
+		"ken|kende dit|die|het|deze|dat bedrijf|firma|winkel|partij niet", "ken ik niet", "onbekend bedrijf", "nooit klant", "~nooit|niet|niets|niks gekocht|besteld|gekregen|ontvangen|aangekomen|bezorgd|afgenomen",
+		"belachelijk*", "schandalig*", "absurd*",
 		"te hoog", "veel te veel", "onterecht*", "fout*", "onjuist", "vergissing", "bezwaar", "klacht", "niet afgesproken",
 		"niet akkoord met", "opgezegd", "teruggestuurd", "retour gestuurd", "geretourneerd", "identiteitsfraude", "fraude",
 		"oplicht*", "geen contract|overeenkomst", "factuur|rekening|bedrag klopt|fout|onjuist|onterecht", "dubbel gefactureerd|gerekend",
@@ -89,17 +96,18 @@ var lexiconTables = []cueGroup{
 	{IntentDispute, lxEN, true, []string{
 		"wrong", "incorrect", "not correct|right", "mistake", "error", "dispute*", "disagree", "never ordered|received|got|signed|had",
 		"didn t order|receive|get|sign", "did not order|receive|get|sign", "not received|delivered", "not mine", "not my debt",
-		"don_t|do_not know this|that company", "broken", "faulty", "defective", "doesn_t|didn_t|does_not|did_not work", "damaged",
+		"don_t|do_not know this|that company", "broken", "it broke", "broke down", "faulty", "defective", "doesn_t|didn_t|does_not|did_not work", "damaged",
 		"too high|much", "overcharged", "fraud", "scam", "identity theft", "cancelled", "canceled", "returned", "complaint",
-		"don_t|do_not owe", "unfair", "charged twice",
+		"don_t|do_not owe", "unfair", "ridiculous", "outrageous", "charged twice", "don_t|do_not|didn_t recogni*", "not recogni*",
+		"never arrived|came", "didn_t|did_not arrive|come", "wrong person|address", "not my bill|invoice|order",
 	}},
 	{IntentDispute, lxFR, true, []string{
-		"conteste*", "contestation", "erreur", "errone*", "incorrect*", "pas correct|juste", "faux", "jamais recu|commande",
+		"conteste*", "contestation", "erreur", "errone*", "incorrect*", "pas correct|juste", "faux", "fausse", "jamais recu|commande|achete", "rien achete|commande|recu", "ridicule", "scandaleu*",
 		"pas recu|commande|livre", "pas a moi", "pas ma dette", "connais pas cette|ce societe|entreprise", "casse", "defectueu*",
 		"ne fonctionne pas", "marche pas", "trop cher|eleve", "arnaque", "fraude", "plainte", "pas d accord", "je ne dois rien",
-		"ne dois rien",
+		"ne dois rien", "reconnais pas", "jamais|pas arrive", "pas la bonne personne", "mauvaise personne",
 	}},
-	{IntentDispute, lxAny, false, []string{"ik betaal niet", "betaal dit niet", "won t pay", "not paying", "refuse", "weiger*", "refuse*"}},
+	{IntentDispute, lxAny, false, []string{"ik betaal niet", "betaal dit niet", "ga dit|dat|het|deze niet betalen", "won t pay", "not paying", "refuse", "weiger*", "refuse*"}},
 
 	// Already paid: past tense of paying. Guarded: "nog niet betaald" is not.
 	{IntentAlreadyPaid, lxNL, true, []string{
@@ -109,12 +117,14 @@ var lexiconTables = []cueGroup{
 	}},
 	{IntentAlreadyPaid, lxEN, true, []string{
 		"!already paid", "!paid", "!transferred", "!settled", "proof of payment", "!payment was made|sent", "!sent the money",
-		"!paid off", "!made the payment",
+		"!paid off", "!made the payment", "!went through",
 	}},
 	{IntentAlreadyPaid, lxFR, true, []string{
-		"!deja paye|regle|verse|rembourse|vire", "!ai paye|regle|verse|vire|rembourse", "!paye", "!virement effectue|fait",
+		"!deja paye|regle|verse|rembourse|vire", "!ai paye|regle|verse|vire|rembourse", "!est|ete|etait|bien|tout paye|payee|payes|payees", "!virement effectue|fait",
 		"!fait le virement", "preuve de paiement",
 	}},
+
+	{IntentAlreadyPaid, lxFR, false, []string{"!paye", "!payee", "!payes", "!payees"}},
 
 	// Plan: paying in parts.
 	{IntentPlan, lxNL, true, []string{
@@ -122,18 +132,19 @@ var lexiconTables = []cueGroup{
 		"betalingsplan*", "betaalplan*", "termijn*", "gespreid", "spreiden", "verdelen", "verdeeld", "in delen",
 		"in stukjes|stukken|gedeelten|gedeeltes", "deelbetaling*", "beetje bij beetje", "per maand|week|mnd|maandje", "maandelijks*",
 		"elke|iedere maand|week", "niet in een|1 keer|x|maal|ineens", "niet ineens", "niet alles tegelijk|ineens",
-		"kleine|kleinere bedragen|bedragjes", "maandbedrag", "termijnbedrag", "iets regelen",
+		"kleine|kleinere bedragen|bedragjes", "maandbedrag", "termijnbedrag", "iets regelen", "schijven",
+		"gedeeltelijk*", "stapsgewijs", "een deel|stuk|stukje per|elke|iedere",
 		"uitstel van betaling", "afspraak maken",
 	}},
 	{IntentPlan, lxEN, true, []string{
 		"installment*", "instalment*", "payment plan|arrangement|scheme", "pay in parts|part|stages|chunks",
 		"spread", "per|a|each|every month|week", "monthly", "weekly", "bit by bit", "not all at once", "split",
-		"arrangement", "in portions",
+		"arrangement", "in portions", "partial payment*", "part payment*", "a bit at a time",
 	}},
 	{IntentPlan, lxFR, true, []string{
 		"plusieurs fois", "echelonn*", "echeancier", "plan de paiement|remboursement", "par mois|semaine",
 		"chaque mois|semaine", "mensualite*", "en plusieurs", "facilite* de paiement", "arrangement", "petit a petit",
-		"etaler", "en partie", "pas en une fois",
+		"etaler", "en partie", "pas en une fois", "plusieurs versements|paiements",
 	}},
 
 	// Promise: a commitment to pay later. Mostly recognised from a future
@@ -147,6 +158,7 @@ var lexiconTables = []cueGroup{
 	{IntentPromise, lxEN, true, []string{"!will pay|transfer", "!ll pay", "going to pay", "promise*", "as soon as possible", "asap", "when i get paid"}},
 	{IntentPromise, lxFR, true, []string{
 		"paierai", "payerai", "reglerai", "virerai", "vais payer|regler|virer", "promets", "des que possible", "bientot",
+		"ferai|vais faire le virement|paiement|versement", "je paye|paie|regle|vire le|avant|fin|au|debut|des|sans",
 	}},
 	{IntentPromise, lxAny, false, []string{"salaris", "loon", "salary", "paycheck", "payday", "salaire", "later", "straks"}},
 
@@ -154,7 +166,7 @@ var lexiconTables = []cueGroup{
 	{IntentPayNow, lxNL, true, []string{
 		"betaallink", "betaalverzoek", "tikkie", "ideal", "rekeningnummer", "iban", "bankrekening*", "bancontact",
 		"hoe|waar betalen|betaal|overmaken|storten|voldoen", "!nu|meteen|direct|gelijk|onmiddellijk betalen|betaal|overmaken|voldoen|afbetalen|aflossen",
-		"!alles betalen|voldoen|overmaken|ineens", "!in een|1 keer|x betalen|voldoen|overmaken", "!ineens betalen",
+		"!alles betalen|voldoen|overmaken|ineens", "!in een|1 keer|x betalen|voldoen|overmaken|afbetalen|aflossen", "!ineens betalen",
 		"volledig betalen|voldoen", "hele|volledige bedrag betalen|overmaken|voldoen", "betaalmogelijkheden", "betaalgegevens",
 		"betaalwijze", "betaalmethode*", "link", "qr",
 	}},
@@ -170,10 +182,11 @@ var lexiconTables = []cueGroup{
 
 	// Callback: the debtor wants to be phoned.
 	{IntentCallback, lxNL, true, []string{
-		"bel|bellen|belt me|mij", "terugbellen", "terug bellen|gebeld", "bel terug", "opbellen", "bellen", "telefoontje",
+		"bel|bellen|belt me|mij", "terugbellen", "terugbelt", "teruggebeld", "terug bellen|gebeld", "bel terug", "opbellen", "opbelt", "opgebeld",
+		"~word|worden|wil gebeld", "bellen", "telefoontje",
 		"telefonisch", "gebeld worden", "belafspraak", "terugbelverzoek", "belletje",
 	}},
-	{IntentCallback, lxEN, true, []string{"call me|back", "phone|ring me", "give me a call", "callback", "phone call", "call"}},
+	{IntentCallback, lxEN, true, []string{"call me|back", "phone|ring me", "give me a call|ring|bell|buzz", "callback", "phone call", "call"}},
 	{IntentCallback, lxFR, true, []string{"rappelez|rappeler|rappelle moi", "rappeler", "me rappeler|telephoner", "m appeler", "rappelez moi", "appelez|appeler|appelle moi", "rappelez", "coup de fil", "telephonez"}},
 	{IntentCallback, lxAny, false, []string{"gsm", "telefoon*", "mobiel*", "phone", "telephone", "nummer", "number", "numero"}},
 
@@ -181,19 +194,23 @@ var lexiconTables = []cueGroup{
 	{IntentBalance, lxNL, true, []string{
 		"hoeveel", "saldo", "openstaand*", "staat open", "hoe hoog", "totaal*", "wat moet ik betalen",
 		"verschuldigd", "overzicht", "specificatie", "opbouw", "waarom zo hoog|veel", "nog te betalen", "stand van zaken",
-		"hoe komen jullie aan", "wat ben ik schuldig",
+		"hoe komen jullie aan", "wat ben ik schuldig", "restbedrag", "restant*", "resterend*", "wat rest er",
 	}},
-	{IntentBalance, lxEN, true, []string{"how much", "balance", "owe", "outstanding", "amount due", "total", "breakdown", "why so much|high", "what do i have to pay"}},
-	{IntentBalance, lxFR, true, []string{"combien", "solde", "je dois", "dois encore", "reste a payer", "montant total|du", "detail"}},
+	{IntentBalance, lxEN, true, []string{"how much", "balance", "owe", "outstanding", "amount due", "total", "breakdown", "why so much|high", "what do i have to pay", "remaining", "left to pay", "what is|s the amount|total|sum", "still need|have to pay"}},
+	{IntentBalance, lxFR, true, []string{"combien", "solde", "je dois", "dois encore", "reste a payer", "montant total|du|restant", "detail", "restant", "reste du"}},
 	{IntentBalance, lxAny, false, []string{"schuld", "bedrag", "kosten", "rente", "incassokosten", "amount", "montant", "costs", "interest", "frais", "interets"}},
 
 	// Help: what can I do here.
 	{IntentHelp, lxNL, true, []string{
-		"help", "helpen", "hulp", "menu", "opties", "keuzes", "wat kan ik doen|hier", "wat moet ik doen", "hoe werkt dit|het",
+		"help", "helpen", "hulp", "menu", "opties", "keuzes", "wat kan ik doen|hier|vragen|kiezen", "mogelijkheden", "in zijn werk",
+		"hoe werkt|werken deze|de|die chat|bot|chatbot|dienst|app|service|systeem",
+		"wat kan|doet deze|de|die|dit|jij bot|chatbot|robot|ding|app|nummer", "wat moet ik doen", "hoe werkt dit|het",
 		"uitleg", "snap het niet", "begrijp het niet", "info", "informatie", "weet niet wat|hoe", "wat ik moet doen",
 	}},
-	{IntentHelp, lxEN, true, []string{"help", "menu", "options", "what can i do", "what should|do i do", "how does this work", "don t understand", "info"}},
-	{IntentHelp, lxFR, true, []string{"aide", "aidez moi", "menu", "options", "que puis je faire", "comment ca marche", "comprends pas", "que dois je faire", "sais pas quoi faire"}},
+	{IntentHelp, lxEN, true, []string{"help", "menu", "options", "what can i do", "what should|do i do", "how does this work", "don t understand", "info",
+		"what can|do you|u do", "what can i ask", "choices"}},
+	{IntentHelp, lxFR, true, []string{"aide", "aidez moi", "menu", "options", "que puis je faire", "comment ca marche", "comprends pas", "que dois je faire", "sais pas quoi faire",
+		"qu est ce que je peux faire", "je peux faire quoi", "ca fonctionne", "possibilites"}},
 
 	// Greeting: hello and nothing else yet.
 	{IntentGreeting, lxNL, true, []string{
@@ -208,7 +225,9 @@ var lexiconTables = []cueGroup{
 	{cuePay, lxAny, false, []string{
 		"betaal*", "betalen", "betaling*", "overmaken", "overmaak", "~maak|maken|maakte over", "storten", "stort",
 		"overschrijven", "voldoen", "voldoe", "aflossen", "pay*", "paie*", "paye*", "regler", "reglerai", "virer",
-		"virerai", "verser", "transfer*", "send the money", "settle",
+		"virerai", "verser", "paid", "transfer*", "send the money", "settle", "virement", "vire", "verse", "versement",
+		"storting", "overschrijving", "staat|stond|staan|zet|zetten op rekening",
+		"heeft|hebt|hebben|krijgt|krijgen|ontvangt|ontvangen u|jullie het geld|bedrag",
 	}},
 	{cuePeriod, lxAny, false, []string{
 		"per maand|week|mnd|maandje", "p m", "pmnd", "maandelijks*", "elke|iedere maand|week", "a|per|each|every month|week",
@@ -217,6 +236,12 @@ var lexiconTables = []cueGroup{
 	{cueMoney, lxAny, false, []string{
 		"bedrag", "max", "maximaal", "maximum", "ongeveer", "about", "around", "amount", "environ", "montant", "hooguit", "minimaal",
 	}},
+	{cueNow, lxAny, false, []string{
+		"nu", "meteen", "direct", "gelijk", "onmiddellijk", "now", "immediately", "right away", "straight away",
+		"maintenant", "immediatement", "tout de suite", "de suite",
+	}},
+	{cueHow, lxAny, false, []string{"hoe", "how", "comment"}},
+	{cueAmount, lxAny, false, []string{"hoeveel", "how much", "combien"}},
 	{cueSplit, lxAny, false, []string{"verdelen", "verdeeld", "spreiden", "gespreid", "spread", "etaler", "repartir", "afbetalen"}},
 }
 
@@ -249,13 +274,15 @@ var reasonTables = []cueGroup{
 		"geen contract|overeenkomst", "not mine", "not my debt", "never ordered|signed", "didn_t|did_not order|sign",
 		"don_t|do_not know this|that company", "identity theft|fraud", "fraud", "scam", "pas a moi", "pas ma dette",
 		"connais pas", "jamais|pas commande", "usurpation", "arnaque", "wrong person", "verkeerde persoon",
+		"niet mijn|m_n kosten|rekening|factuur|bestelling|contract|abonnement", "herken* niet", "niet herken*",
+		"don_t|do_not|didn_t recogni*", "not recogni*", "reconnais pas", "pas la bonne personne", "mauvaise personne",
 	}},
 	{reasonNotReceived, lxAny, true, []string{
 		"nooit|niet ontvangen|gehad|gekregen|geleverd|aangekomen", "never received|got|delivered|arrived",
 		"not received|delivered", "didn_t|did_not receive|get", "jamais|pas recu|livre|arrive",
 	}},
 	{reasonFaulty, lxAny, true, []string{
-		"kapot", "defect", "beschadigd", "werkt|werkte niet", "stuk", "broken", "faulty", "defective", "damaged",
+		"kapot", "defect", "beschadigd", "werkt|werkte niet", "stuk", "broken", "it broke", "broke down", "faulty", "defective", "damaged",
 		"doesn_t|didn_t|does_not|did_not work", "casse", "defectueu*", "ne fonctionne pas", "marche pas",
 		"slechte service|kwaliteit", "poor|bad service|quality", "mauvais service", "mauvaise qualite",
 	}},

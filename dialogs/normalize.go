@@ -133,9 +133,26 @@ func tokenize(norm string) []token {
 			}
 			i += size
 		}
+		if at, ok := contractions[norm[start:i]]; ok && len(toks)+1 < maxTokens {
+			toks = append(toks, token{text: norm[start : start+at], start: start, end: start + at},
+				token{text: norm[start+at : i], start: start + at, end: i})
+			continue
+		}
 		toks = append(toks, token{text: norm[start:i], start: start, end: i, digits: class == 2})
 	}
 	return toks
+}
+
+// contractions are contracted words typed without their apostrophe, as
+// debtors do on a phone keyboard ("dont", "im", "jai"), with where the
+// apostrophe belongs. They are split as if it were there, so "I dont owe
+// this" and "I don't owe this" read alike. Only forms that are no ordinary
+// word of the three languages are listed ("ill", "wont", "well" are).
+var contractions = map[string]int{
+	"dont": 3, "didnt": 4, "doesnt": 5, "isnt": 3, "wasnt": 4, "arent": 4, "werent": 5, "havent": 5,
+	"hasnt": 4, "hadnt": 4, "cant": 3, "couldnt": 5, "wouldnt": 5, "shouldnt": 6,
+	"im": 1, "ive": 1, "youre": 3, "theyre": 4,
+	"jai": 1, "cest": 1, "jsuis": 1, "jpeux": 1, "jveux": 1, "jsais": 1,
 }
 
 // runeClass is 1 for letters, 2 for ASCII digits, 0 for separators.

@@ -79,7 +79,7 @@ func Understand(text string, now time.Time) Understanding {
 	nums := scanNumbers(norm, toks, used, ev)
 	u.Amounts, u.Numbers, u.Terms = nums.amounts, nums.numbers, nums.terms
 
-	u.Intent = classify(ev, toks, dates, nums, u.SwitchTo)
+	u.Intent = classify(ev, toks, dates, nums, u.SwitchTo, today)
 	u.Dates = resolveDates(dates, u.Intent, today)
 	u.Yes, u.No = yesNo(text, toks)
 	u.Choice = menuChoice(toks)
@@ -89,7 +89,7 @@ func Understand(text string, now time.Time) Understanding {
 }
 
 // classify adds the structural rules to the cues and picks the intent.
-func classify(ev intentEvidence, toks []token, dates []dateMention, nums numberFinds, switchTo casestore.Language) Intent {
+func classify(ev intentEvidence, toks []token, dates []dateMention, nums numberFinds, switchTo casestore.Language, today time.Time) Intent {
 	// An amount per period or a count of terms is a plan proposal.
 	if nums.perPeriod || nums.terms >= 2 {
 		ev.strong[IntentPlan] = true
@@ -103,6 +103,26 @@ func classify(ev intentEvidence, toks []token, dates []dateMention, nums numberF
 			ev.strong[IntentPromise] = true
 		}
 	}
+	// Paying now is no promise: "stuur een link, dan betaal ik direct",
+	// "ik heb nog niet betaald, kan ik dat nu doen?", "ik wil het vandaag
+	// nog voldoen, hoe doe ik dat", "stuur de gegevens, dan betaal ik vandaag".
+	// It only takes over from a promise or
+	// from nothing: "hoeveel moet ik nu betalen" still asks the balance.
+	// A hint that the debtor cannot pay ("I can't pay right now") is no
+	// request to pay.
+	if ev.has(cuePay) && !laterThan(dates, today) && !ev.weak[IntentHardship] &&
+		(ev.strong[IntentPromise] || !hasStrongIntent(ev)) {
+		asksToPay := ev.has(cueHow) || ev.strong[IntentPayNow] // "send me the bank details so I can pay today"
+		if ev.unnegated(cueNow, toks) || ev.strong[IntentPromise] && asksToPay {
+			delete(ev.strong, IntentPromise)
+			ev.strong[IntentPayNow] = true
+		}
+	}
+	// A how-much question asks the balance even when it says when to pay:
+	// "hoeveel moet ik nu betalen", "combien je dois payer maintenant".
+	if ev.has(cueAmount) && ev.strong[IntentBalance] {
+		delete(ev.strong, IntentPayNow)
+	}
 	// "STOP" alone is an opt-out; inside a sentence it is only a hint.
 	if len(toks) == 1 && ev.weak[IntentStop] {
 		ev.strong[IntentStop] = true
@@ -113,6 +133,16 @@ func classify(ev intentEvidence, toks []token, dates []dateMention, nums numberF
 		return IntentLanguage
 	}
 	return ev.decide()
+}
+
+// laterThan reports whether a date after today is mentioned.
+func laterThan(ds []dateMention, today time.Time) bool {
+	for _, d := range ds {
+		if !d.past && d.day.After(today) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasStrongIntent(ev intentEvidence) bool {
