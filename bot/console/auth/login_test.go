@@ -1,0 +1,274 @@
+package auth
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/incassobot/incassobot/casestore"
+	"golang.org/x/crypto/argon2"
+)
+
+func TestLoginStartsASession(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	// The address as a collector might type it: capitals, a stray space.
+	u, s, id, err := f.a.Login(ctx, " Anna@Incasso.Example", testPassword, "192.0.2.10")
+	if err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	if u.ID != f.users["collector"].ID {
+		t.Errorf("logged in as user %d, want Anna (%d)", u.ID, f.users["collector"].ID)
+	}
+	if len(id) != 43 || id != s.ID || s.Hash != casestore.HashSecret(id) {
+		t.Errorf("session id %q (len %d), s.ID %q, hash %q: want 43 base64url characters and its SHA-256", id, len(id), s.ID, s.Hash)
+	}
+	if len(s.CSRFToken) != 43 || s.CSRFToken == id {
+		t.Errorf("CSRF token %q: want 43 random characters of its own", s.CSRFToken)
+	}
+	if want := f.clk.Now().Add(DefaultSessionTTL); !s.ExpiresAt.Equal(want) {
+		t.Errorf("session expires %s, want %s (12 h)", s.ExpiresAt, want)
+	}
+	stored, su, err := f.st.SessionByHash(ctx, casestore.HashSecret(id), f.clk.Now())
+	if err != nil || su.ID != u.ID || stored.CSRFToken != s.CSRFToken {
+		t.Fatalf("stored session: %+v, user %+v, err %v", stored, su, err)
+	}
+	// A second login is a second session, not the first one again.
+	_, _, id2, err := f.a.Login(ctx, "anna@incasso.example", testPassword, "192.0.2.10")
+	if err != nil || id2 == id {
+		t.Errorf("second login: id %q (first %q), err %v", id2, id, err)
+	}
+}
+
+// Someone trying addresses must not learn which have accounts: the answer
+// and (roughly) the time are the same for an unknown address and a wrong
+// password.
+func TestLoginFailsAlikeForUnknownAddressAndWrongPassword(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	_, _, _, errUnknown := f.a.Login(ctx, "niemand@incasso.example", testPassword, "192.0.2.10")
+	_, _, _, errWrong := f.a.Login(ctx, "anna@incasso.example", "Welkom bij het incassoburo", "192.0.2.10")
+	if !errors.Is(errUnknown, ErrBadCredentials) || !errors.Is(errWrong, ErrBadCredentials) {
+		t.Fatalf("unknown address: %v; wrong password: %v; want both ErrBadCredentials", errUnknown, errWrong)
+	}
+	if errUnknown.Error() != errWrong.Error() {
+		t.Errorf("the messages differ: %q vs %q", errUnknown, errWrong)
+	}
+	if strings.Contains(f.logs.String(), "niemand") || strings.Contains(f.logs.String(), "incassoburo") {
+		t.Errorf("the log holds what was typed:\n%s", f.logs)
+	}
+}
+
+func TestLoginComparesAHashForAnUnknownAddressToo(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	var compared []string
+	real := checkPassword
+	checkPassword = func(hash, pw string) bool {
+		compared = append(compared, hash)
+		return real(hash, pw)
+	}
+	t.Cleanup(func() { checkPassword = real })
+	for _, email := range []string{"anna@incasso.example", "niemand@incasso.example"} {
+		compared = nil
+		if _, _, _, err := f.a.Login(ctx, email, "not the password at all", "192.0.2.1"); !errors.Is(err, ErrBadCredentials) {
+			t.Fatalf("login %s: %v", email, err)
+		}
+		// One bcrypt comparison either way, so the answer takes as long
+		// and the response time does not tell which addresses exist.
+		if len(compared) != 1 || !strings.HasPrefix(compared[0], "$2") {
+			t.Errorf("login %s compared %d hashes (%v), want exactly one bcrypt comparison", email, len(compared), compared)
+		}
+	}
+}
+
+func TestLoginRateLimitPerAddress(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for i := 1; i <= MaxAttemptsPerEmail; i++ {
+		_, _, _, err := f.a.Login(ctx, "anna@incasso.example", fmt.Sprintf("raden poging %d", i), "192.0.2.10")
+		if !errors.Is(err, ErrBadCredentials) {
+			t.Fatalf("attempt %d: %v, want ErrBadCredentials", i, err)
+		}
+		f.clk.Advance(time.Minute)
+	}
+	// The sixth attempt is refused even with the right password, from
+	// another network address too: the limit is the account's.
+	_, _, _, err := f.a.Login(ctx, "anna@incasso.example", testPassword, "198.51.100.7")
+	var rl *RateLimitError
+	if !errors.Is(err, ErrRateLimited) || !errors.As(err, &rl) {
+		t.Fatalf("attempt 6: %v, want ErrRateLimited", err)
+	}
+	// The window started with the first attempt, 5 minutes ago.
+	if want := LoginWindow - 5*time.Minute; rl.Wait != want || rl.PerIP {
+		t.Errorf("wait %s (per IP %t), want %s per address", rl.Wait, rl.PerIP, want)
+	}
+	if !strings.Contains(err.Error(), "10m0s") {
+		t.Errorf("message %q does not say how long to wait", err)
+	}
+	// Another account is not affected.
+	if _, _, _, err := f.a.Login(ctx, "sven@incasso.example", testPassword, "192.0.2.10"); err != nil {
+		t.Errorf("another account: %v", err)
+	}
+	f.clk.Advance(rl.Wait)
+	if _, _, _, err := f.a.Login(ctx, "anna@incasso.example", testPassword, "192.0.2.10"); err != nil {
+		t.Errorf("after the window: %v, want a login", err)
+	}
+}
+
+// The right password clears the account's count: a collector who mistyped
+// four times this morning is not locked out by one more typo at noon.
+func TestLoginSuccessResetsTheAddressCount(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	try := func(pw string) error {
+		_, _, _, err := f.a.Login(ctx, "anna@incasso.example", pw, "192.0.2.10")
+		return err
+	}
+	for range MaxAttemptsPerEmail - 1 {
+		if err := try("verkeerd wachtwoord"); !errors.Is(err, ErrBadCredentials) {
+			t.Fatal(err)
+		}
+	}
+	if err := try(testPassword); err != nil {
+		t.Fatalf("right password on attempt %d: %v", MaxAttemptsPerEmail, err)
+	}
+	for i := range MaxAttemptsPerEmail {
+		if err := try("verkeerd wachtwoord"); !errors.Is(err, ErrBadCredentials) {
+			t.Fatalf("failure %d after the reset: %v, want ErrBadCredentials", i+1, err)
+		}
+	}
+	if err := try(testPassword); !errors.Is(err, ErrRateLimited) {
+		t.Errorf("attempt %d after the reset: %v, want ErrRateLimited", MaxAttemptsPerEmail+1, err)
+	}
+}
+
+// One network address spraying many accounts is stopped after
+// MaxFailuresPerIP failures, for every account including real ones.
+func TestLoginRateLimitPerNetworkAddress(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	const attacker, office = "203.0.113.66", "192.0.2.10"
+	for i := 1; i <= MaxFailuresPerIP; i++ {
+		_, _, _, err := f.a.Login(ctx, fmt.Sprintf("medewerker%d@incasso.example", i), testPassword, attacker)
+		if !errors.Is(err, ErrBadCredentials) {
+			t.Fatalf("failure %d: %v", i, err)
+		}
+	}
+	f.clk.Advance(4 * time.Minute)
+	_, _, _, err := f.a.Login(ctx, "anna@incasso.example", testPassword, attacker)
+	var rl *RateLimitError
+	if !errors.As(err, &rl) || !rl.PerIP || rl.Wait != LoginWindow-4*time.Minute {
+		t.Fatalf("after %d failures: %v, want a per-IP limit of %s", MaxFailuresPerIP, err, LoginWindow-4*time.Minute)
+	}
+	if _, _, _, err := f.a.Login(ctx, "anna@incasso.example", testPassword, office); err != nil {
+		t.Errorf("from another address: %v", err)
+	}
+	f.clk.Advance(rl.Wait)
+	if _, _, _, err := f.a.Login(ctx, "anna@incasso.example", testPassword, attacker); err != nil {
+		t.Errorf("after the window: %v", err)
+	}
+}
+
+// Successful logins do not count against a network address: a whole
+// office behind one address logs in at nine.
+func TestLoginSuccessesDoNotCountAgainstTheNetworkAddress(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for i := range MaxFailuresPerIP + 5 {
+		who := []string{"anna@incasso.example", "sven@incasso.example"}[i%2]
+		if _, _, _, err := f.a.Login(ctx, who, testPassword, "192.0.2.10"); err != nil {
+			t.Fatalf("login %d: %v", i+1, err)
+		}
+	}
+}
+
+func TestLoginDisabledAccount(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	_, _, _, err := f.a.Login(ctx, "oud@incasso.example", testPassword, "192.0.2.10")
+	if !errors.Is(err, ErrDisabled) {
+		t.Errorf("right password: %v, want ErrDisabled", err)
+	}
+	// Without the password nobody learns the account exists, let alone
+	// that it is disabled.
+	_, _, _, err = f.a.Login(ctx, "oud@incasso.example", "geen idee wat het is", "192.0.2.10")
+	if !errors.Is(err, ErrBadCredentials) {
+		t.Errorf("wrong password: %v, want ErrBadCredentials", err)
+	}
+}
+
+func TestHashPassword(t *testing.T) {
+	for _, tc := range []struct {
+		name, pw string
+		want     error
+	}{
+		{"11 characters", "elf tekens!", ErrPasswordTooShort},
+		{"12 characters", "twaalf teken", nil},
+		{"12 two-byte characters count as 12", strings.Repeat("é", 12), nil},
+		{"72 bytes, bcrypt's limit", strings.Repeat("a", 72), nil},
+		{"73 bytes", strings.Repeat("a", 73), ErrPasswordTooLong},
+		{"37 two-byte characters are 74 bytes", strings.Repeat("é", 37), ErrPasswordTooLong},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, err := HashPassword(tc.pw)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("err %v, want %v", err, tc.want)
+			}
+			if tc.want != nil {
+				if !errors.Is(err, casestore.ErrInvalid) || strings.Contains(err.Error(), tc.pw) {
+					t.Errorf("error %q: want ErrInvalid without the password", err)
+				}
+				return
+			}
+			if !casestore.PasswordHashValid(h) || !passwordMatches(h, tc.pw) || passwordMatches(h, tc.pw+"x") {
+				t.Errorf("hash %q does not check out", h)
+			}
+		})
+	}
+}
+
+// bcrypt reads only 72 bytes, so without a check any longer string that
+// starts with a 72-byte password would open the account.
+func TestLoginRefusesALongerPasswordWithTheSameStart(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	pw := strings.Repeat("lang wachtwoord ", 5)[:72]
+	h, err := HashPassword(pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.SetPasswordHash(ctx, f.users["collector"].ID, h); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := f.a.Login(ctx, "anna@incasso.example", pw+"extra", "192.0.2.10"); !errors.Is(err, ErrBadCredentials) {
+		t.Errorf("72 bytes + more: %v, want ErrBadCredentials", err)
+	}
+	if _, _, _, err := f.a.Login(ctx, "anna@incasso.example", pw, "192.0.2.10"); err != nil {
+		t.Errorf("the password itself: %v", err)
+	}
+}
+
+// The store accepts argon2id hashes (accounts brought from elsewhere);
+// their owners can log in.
+func TestLoginWithAnArgon2idHash(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	salt := []byte("zoutzoutzoutzout")
+	key := argon2.IDKey([]byte(testPassword), salt, 1, 8*1024, 1, 32)
+	enc := base64.RawStdEncoding
+	h := fmt.Sprintf("$argon2id$v=19$m=8192,t=1,p=1$%s$%s", enc.EncodeToString(salt), enc.EncodeToString(key))
+	if err := f.st.SetPasswordHash(ctx, f.users["supervisor"].ID, h); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := f.a.Login(ctx, "sven@incasso.example", testPassword+"!", "192.0.2.10"); !errors.Is(err, ErrBadCredentials) {
+		t.Errorf("wrong password: %v", err)
+	}
+	if _, _, _, err := f.a.Login(ctx, "sven@incasso.example", testPassword, "192.0.2.10"); err != nil {
+		t.Errorf("right password: %v", err)
+	}
+}
