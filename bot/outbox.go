@@ -80,19 +80,42 @@ func (o *Outbox) Wake() {
 	}
 }
 
-// Run delivers until ctx is done.
+// Run delivers until ctx is done. Up to Batch messages are in flight at
+// once and a freed slot is refilled at once, so one slow provider call
+// holds back only its own debtor's next message (the store keeps each
+// debtor's messages in order), never a whole batch.
 func (o *Outbox) Run(ctx context.Context) error {
 	o.init()
 	t := time.NewTicker(o.Poll)
 	defer t.Stop()
+	slots := make(chan struct{}, o.Batch)
+	var inFlight sync.WaitGroup
+	defer inFlight.Wait()
 	for {
 		for {
-			n, err := o.SendDue(ctx)
-			if err != nil && ctx.Err() == nil {
-				o.Log.Warn("outbox: claiming failed", "err", err)
+			free := o.Batch - len(slots)
+			if free == 0 || ctx.Err() != nil {
+				break
 			}
-			if n < o.Batch || err != nil {
-				break // caught up; a full batch means there may be more
+			msgs, err := o.Store.ClaimOutbound(ctx, o.Now(), free, o.Lease)
+			if err != nil {
+				if ctx.Err() == nil {
+					o.Log.Warn("outbox: claiming failed", "err", err)
+				}
+				break
+			}
+			for _, m := range msgs {
+				slots <- struct{}{}
+				inFlight.Add(1)
+				go func() {
+					defer inFlight.Done()
+					o.deliver(ctx, m)
+					<-slots
+					o.Wake() // the debtor's next message may be claimable now
+				}()
+			}
+			if len(msgs) < free {
+				break // caught up
 			}
 		}
 		select {

@@ -3,6 +3,7 @@ package dialogs
 import (
 	"slices"
 	"testing"
+	"time"
 )
 
 // The general rules added after the blind sets: each row is a message whose
@@ -66,5 +67,14 @@ func TestTokenizeSplitsContractions(t *testing.T) {
 				t.Errorf("tokenize(%q): token %q has offsets [%d,%d) that hold %q", tt.text, tok.text, tok.start, tok.end, norm[tok.start:tok.end])
 			}
 		}
+	}
+}
+
+// "gestopt" (stopped) is one letter from "gestort" (paid in); an ended
+// allowance is distress, not a payment made.
+func TestStoppedIncomeIsNotAPaymentMade(t *testing.T) {
+	now := time.Date(2026, time.November, 25, 10, 0, 0, 0, time.UTC)
+	if got := Understand("mijn uitkering is gestopt, ik kan echt niet betalen", now).Intent; got != IntentHardship {
+		t.Fatalf("intent %q, want hardship", got)
 	}
 }

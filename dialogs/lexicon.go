@@ -256,6 +256,7 @@ var commonWords = []string{
 	"helpt", "sorry", "excuses", "payes", "state", "staat", "totally", "helper", "beter", "weten", "weken",
 	"dagen", "jaren", "euros", "euro", "hello", "hallo", "paper", "stond", "stuur", "sturen", "kosten",
 	"kopen", "gekocht", "nummer", "klopt", "klant", "klanten", "month", "months", "payer", "party", "merci",
+	"gestopt", "gestopte", // stopped (an allowance, a job): not "gestort" (paid in)
 }
 
 // Dispute reasons, as cue kinds; disputeReason turns them into

@@ -62,6 +62,12 @@ type Understanding struct {
 // that is only a number ("50", "3") is in Amounts and Numbers, and in Choice
 // when it is 1–9: the state machine knows which question it asked.
 func Understand(text string, now time.Time) Understanding {
+	return understand(text, now, theIntentModel)
+}
+
+// understand is Understand with the statistical fallback given (nil: the
+// rules alone), so the evaluation can compare and retrain it.
+func understand(text string, now time.Time, model *intentModel) Understanding {
 	var u Understanding
 	norm := normalize(text)
 	toks := tokenize(norm)
@@ -79,7 +85,7 @@ func Understand(text string, now time.Time) Understanding {
 	nums := scanNumbers(norm, toks, used, ev)
 	u.Amounts, u.Numbers, u.Terms = nums.amounts, nums.numbers, nums.terms
 
-	u.Intent = classify(ev, toks, dates, nums, u.SwitchTo, today)
+	u.Intent = model.refine(classify(ev, toks, dates, nums, u.SwitchTo, today), toks, u.DossierRef != "" || u.Postcode != "")
 	u.Dates = resolveDates(dates, u.Intent, today)
 	u.Yes, u.No = yesNo(text, toks)
 	u.Choice = menuChoice(toks)
