@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/incassobot/incassobot/bot/hotstate"
 	"net/http"
 	"slices"
 	"strings"
@@ -21,6 +22,19 @@ func TestE2EConcurrentMessagesOfOneDebtorInOrder(t *testing.T) {
 	c := s.newCase(e2eRef, e2eDebtorPhone)
 	d := s.debtor("sms", e2eDebtorPhone)
 
+	// Hold the conversation's cross-instance lock while the ten arrive, so
+	// all of them are certainly in flight at once and queue in the
+	// server's arrival order; the stagger between them is then wide enough
+	// that no scheduling jitter on a loaded machine can swap two.
+	hot, err := hotstate.OpenRedis(context.Background(), s.redisURL, s.prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hot.Close()
+	unlock, err := hot.Lock(context.Background(), "conv:sms:"+e2eDebtorPhone, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
 	const n = 10
 	texts := make([]string, n)
 	codes := make([]int, n)
@@ -36,8 +50,9 @@ func TestE2EConcurrentMessagesOfOneDebtorInOrder(t *testing.T) {
 			codes[i] = d.post(newMessageSid(), texts[i])
 			spans[i].end = time.Now()
 		}()
-		time.Sleep(5 * time.Millisecond) // arrival order: the stagger, not correctness
+		time.Sleep(25 * time.Millisecond) // arrival order: the stagger, not correctness
 	}
+	unlock()
 	wg.Wait()
 	for i, code := range codes {
 		if code != http.StatusOK {
