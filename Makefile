@@ -52,6 +52,7 @@ fuzz:
 # Refreshes the pictures in docs/screenshots from the real-browser tests.
 screenshots: services
 	SCREENSHOTS=docs/screenshots $(GO) test -count=1 -run Browser ./bot/webchat/
+	SCREENSHOTS=docs/screenshots $(GO) test -count=1 -run TestE2EConsole ./cmd/incassobot/
 
 clean:
 	rm -rf bin incassobot.db incassobot.db-wal incassobot.db-shm

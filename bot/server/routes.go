@@ -31,6 +31,7 @@ type Deps struct {
 	TelegramConfig  telegram.Config
 	TelegramWebhook bool
 	WebChat         http.Handler // serves /chat and below
+	Console         http.Handler // serves /console and below: the collectors' console
 }
 
 // New returns the server's handler: every route the process answers.
@@ -53,6 +54,10 @@ func New(d Deps) http.Handler {
 		mux.Handle("/chat", d.WebChat)
 		mux.Handle("/chat/", d.WebChat)
 	}
+	if d.Console != nil {
+		mux.Handle("/console", d.Console)
+		mux.Handle("/console/", d.Console)
+	}
 	return mux
 }
 
@@ -65,8 +70,8 @@ func index(d Deps) http.Handler {
 			}
 			return "off (not configured)"
 		}
-		fmt.Fprintf(w, "incassobot is running.\n\nGET  /healthz  process is up\nGET  /readyz   store and hot state reachable\nGET  /metrics  Prometheus\nGET  /chat     web chat: %s\nPOST /webhooks/twilio    SMS and WhatsApp: %s\nPOST /webhooks/telegram  Telegram webhook: %s\n",
-			on(d.WebChat != nil), on(d.Twilio != nil), on(d.Telegram != nil && d.TelegramWebhook))
+		fmt.Fprintf(w, "incassobot is running.\n\nGET  /healthz  process is up\nGET  /readyz   store and hot state reachable\nGET  /metrics  Prometheus\nGET  /chat     web chat: %s\nGET  /console  collectors' console: %s\nPOST /webhooks/twilio    SMS and WhatsApp: %s\nPOST /webhooks/telegram  Telegram webhook: %s\n",
+			on(d.WebChat != nil), on(d.Console != nil), on(d.Twilio != nil), on(d.Telegram != nil && d.TelegramWebhook))
 	})
 }
 

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/incassobot/incassobot/bot"
+	"github.com/incassobot/incassobot/bot/console"
+	"github.com/incassobot/incassobot/bot/console/auth"
 	"github.com/incassobot/incassobot/bot/hotstate"
 	"github.com/incassobot/incassobot/bot/server"
 	"github.com/incassobot/incassobot/bot/telegram"
@@ -98,8 +100,12 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 		Now:     e.now,
 	}, router, hot, e.log)
 	senders[webchat.Channel] = r.webchat
+	secure := strings.HasPrefix(ch.PublicURL, "https://")
+	con := console.New(console.Deps{Store: st, Hot: hot, Log: e.log, Now: e.now, Wake: r.outbox.Wake,
+		Auth: &auth.Auth{Store: st, Hot: hot, Now: e.now, Secure: secure, Log: e.log}})
 	r.deps = server.Deps{Store: st, Hot: hot, Sink: router, Gatherer: reg, Log: e.log, WebChat: r.webchat.Handler(),
-		Twilio: ch.Twilio, Telegram: r.telegram, TelegramWebhook: r.telegram != nil && !r.poll}
+		Console: con.Handler(),
+		Twilio:  ch.Twilio, Telegram: r.telegram, TelegramWebhook: r.telegram != nil && !r.poll}
 	if ch.Telegram != nil {
 		r.deps.TelegramConfig = *ch.Telegram
 	}

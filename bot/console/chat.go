@@ -1,0 +1,148 @@
+package console
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/incassobot/incassobot/bot"
+	"github.com/incassobot/incassobot/bot/console/auth"
+	"github.com/incassobot/incassobot/casestore"
+)
+
+// Page sizes of the chat page.
+const (
+	historyLines    = 200 // the conversation: enough for any chat a person takes over
+	dossierPageSize = 25
+)
+
+type chatData struct {
+	base
+	H       *casestore.Handoff
+	HeldBy  string
+	Mine    bool // the collector holds it: may reply and hand back
+	CanHand bool // may hand back: the holder, or a supervisor
+	Case    *casestore.Case
+	Balance *casestore.Breakdown
+	// BalanceError says why no balance is shown (a case the rules cannot
+	// compute); the rest of the page still helps.
+	BalanceError string
+	Lines        []bot.Line
+	Dossier      []dossierLine
+	OlderThan    int64 // BeforeID of the next dossier page; 0 when none
+	Canned       []cannedReply
+	Notice       string
+}
+
+// dossierLine is one dossier entry as the page shows it.
+type dossierLine struct {
+	E    casestore.DossierEntry
+	Text string // the entry's "text" when it has one, else its body
+}
+
+// chat shows one chat: who holds it, the case with its live balance, the
+// conversation and the dossier.
+func (c *Console) chat(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, ok := handoffID(w, r)
+	if !ok {
+		return
+	}
+	h, err := c.d.Store.Handoff(ctx, id)
+	if err != nil {
+		c.fail(w, r, err, "de chat openen")
+		return
+	}
+	me, _ := auth.UserFrom(ctx)
+	data := chatData{base: c.base(r), H: h, Canned: cannedReplies, Notice: chatNotices[r.URL.Query().Get("done")]}
+	data.Mine = h.Status == casestore.HandoffClaimed && h.CollectorID == me.ID
+	data.CanHand = h.Status.Open() && (data.Mine || me.Role == casestore.RoleSupervisor)
+	if h.Status == casestore.HandoffClaimed {
+		if data.HeldBy, err = newNames(c.d.Store).of(ctx, h.CollectorID); err != nil {
+			c.fail(w, r, err, "de chat openen")
+			return
+		}
+	}
+	if data.Lines, err = bot.History(ctx, c.d.Store, h.Channel, h.Address, historyLines); err != nil {
+		c.fail(w, r, err, "het gesprek lezen")
+		return
+	}
+	if h.CaseID != 0 {
+		if err := c.loadCase(ctx, &data, r.URL.Query().Get("before")); err != nil {
+			c.fail(w, r, err, "het dossier lezen")
+			return
+		}
+	}
+	c.render(w, r, http.StatusOK, "chat", data)
+}
+
+var chatNotices = map[string]string{
+	"reply": "Uw antwoord staat klaar en wordt nu verstuurd.",
+	"note":  "De notitie staat in het dossier (niet verstuurd).",
+}
+
+// loadCase fills the case, its balance as of now and one page of its
+// dossier, newest first.
+func (c *Console) loadCase(ctx context.Context, data *chatData, before string) error {
+	cs, err := c.d.Store.Case(ctx, data.H.CaseID)
+	if err != nil {
+		return err
+	}
+	data.Case = cs
+	if b, err := casestore.Balance(cs, c.d.Now()); err != nil {
+		data.BalanceError = err.Error()
+	} else {
+		data.Balance = &b
+	}
+	q := casestore.DossierQuery{Limit: dossierPageSize}
+	if before != "" {
+		if q.BeforeID, err = strconv.ParseInt(before, 10, 64); err != nil || q.BeforeID < 0 {
+			q.BeforeID = 0
+		}
+	}
+	entries, err := c.d.Store.Dossier(ctx, cs.ID, q)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		data.Dossier = append(data.Dossier, dossierLine{E: e, Text: entrySummary(e)})
+	}
+	if len(entries) == q.Limit {
+		data.OlderThan = entries[len(entries)-1].ID
+	}
+	return nil
+}
+
+// entrySummary is what a collector reads of an entry: its text for
+// messages and notes, else its structured body as stored.
+func entrySummary(e casestore.DossierEntry) string {
+	var b struct {
+		Text *string `json:"text"`
+	}
+	if json.Unmarshal(e.Body, &b) == nil && b.Text != nil {
+		return *b.Text
+	}
+	return string(e.Body)
+}
+
+// cannedReply is a ready answer a collector picks instead of typing.
+type cannedReply struct {
+	Lang, Label, Text string
+}
+
+// cannedReplies are the collectors' stock answers, in the debtor's
+// language: plain and polite, never shaming.
+var cannedReplies = []cannedReply{
+	{"nl", "Ik kijk mee", "Goedendag, u spreekt nu met een medewerker. Ik kijk met u mee naar uw dossier."},
+	{"nl", "Even geduld", "Dank u voor uw bericht. Ik zoek het voor u uit en kom er zo snel mogelijk op terug."},
+	{"nl", "Terug naar assistent", "Dank u wel. Ik geef het gesprek terug aan onze digitale assistent; u kunt altijd opnieuw naar een medewerker vragen."},
+	{"en", "Taking over", "Hello, you are now talking to a member of our staff. I am looking at your file with you."},
+	{"en", "One moment", "Thank you for your message. I will look into it and get back to you as soon as possible."},
+	{"fr", "Je prends le relais", "Bonjour, vous parlez maintenant avec un collaborateur. Je regarde votre dossier avec vous."},
+	{"fr", "Un instant", "Merci pour votre message. Je vérifie et je reviens vers vous dès que possible."},
+}
+
+// errNoCase: notes live in a case's dossier; a stranger's chat has none.
+var errNoCase = errors.New("dit gesprek hoort (nog) bij geen dossier")

@@ -1,0 +1,175 @@
+package console
+
+import (
+	"embed"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/incassobot/incassobot/bot/console/auth"
+	"github.com/incassobot/incassobot/bot/hotstate"
+	"github.com/incassobot/incassobot/casestore"
+)
+
+// DefaultLease is how long a claim holds a chat without a reply: long
+// enough to read a dossier and write an answer, short enough that a chat
+// left behind by a collector who went home returns to the queue.
+const DefaultLease = 15 * time.Minute
+
+// maxFormBytes bounds every form the console accepts; a reply is far
+// shorter (maxReplyBytes).
+const maxFormBytes = 64 << 10
+
+// Deps is what the console needs.
+type Deps struct {
+	Store casestore.Store
+	// Hot carries live activity between instances (bot.ConsoleTopic).
+	Hot  hotstate.Store
+	Auth *auth.Auth
+	Log  *slog.Logger     // slog.Default when nil
+	Now  func() time.Time // time.Now when nil
+	// Wake, when set, tells the outbox sender a reply is waiting, so it
+	// leaves at once instead of at the next poll.
+	Wake func()
+	// Lease is how long a claim or a reply holds the chat; DefaultLease
+	// when zero.
+	Lease time.Duration
+	// TrustProxy: the console sits behind exactly one load balancer, whose
+	// X-Forwarded-For entry is the address login attempts count against.
+	TrustProxy bool
+}
+
+// Console serves the collectors' pages under /console.
+type Console struct {
+	d Deps
+}
+
+// New returns the console.
+func New(d Deps) *Console {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Lease <= 0 {
+		d.Lease = DefaultLease
+	}
+	return &Console{d: d}
+}
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static/console.css static/console.js
+var staticFiles embed.FS
+
+// Handler returns every console route. Paths are absolute (/console/…):
+// mount it at /console and /console/.
+func (c *Console) Handler() http.Handler {
+	mux := http.NewServeMux()
+	collector := func(h http.HandlerFunc) http.Handler {
+		return c.d.Auth.RequireUser(casestore.RoleCollector)(c.d.Auth.RequireCSRF(h))
+	}
+	mux.Handle("GET /console", http.RedirectHandler("/console/", http.StatusSeeOther))
+	mux.HandleFunc("GET /console/login", c.loginPage)
+	mux.HandleFunc("POST /console/login", c.login)
+	mux.Handle("POST /console/logout", collector(c.logout))
+	mux.Handle("GET /console/{$}", collector(c.queue))
+	mux.Handle("POST /console/handoffs/{id}/claim", collector(c.claim))
+	mux.Handle("GET /console/handoffs/{id}", collector(c.chat))
+	mux.Handle("POST /console/handoffs/{id}/reply", collector(c.reply))
+	mux.Handle("POST /console/handoffs/{id}/note", collector(c.note))
+	mux.Handle("POST /console/handoffs/{id}/resolve", collector(c.resolve))
+	sub, err := fs.Sub(staticFiles, "static")
+	if err != nil {
+		panic(err) // the embed directive guarantees the folder
+	}
+	mux.Handle("GET /console/static/", http.StripPrefix("/console/static/", http.FileServerFS(sub)))
+	return secure(mux)
+}
+
+// secure sets what every console answer carries: a Content-Security-
+// Policy that allows nothing but our own files (no inline script, so an
+// injected tag cannot run even if escaping ever failed), no framing, no
+// caching of pages that hold debtors' data and CSRF tokens, and a bound
+// on every request body.
+func secure(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// pages are the parsed templates, each with the shared layout.
+var pages = parsePages("login", "queue", "chat", "message")
+
+func parsePages(names ...string) map[string]*template.Template {
+	m := make(map[string]*template.Template, len(names))
+	for _, n := range names {
+		m[n] = template.Must(template.New("layout.html").Funcs(funcs).
+			ParseFS(templateFiles, "templates/layout.html", "templates/"+n+".html"))
+	}
+	return m
+}
+
+// render writes a page with status. Everything in data reaches the HTML
+// through html/template, which escapes by context: a debtor's text is
+// never marked safe.
+func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if err := pages[page].Execute(w, data); err != nil {
+		c.d.Log.Warn("console: render page", "page", page, "err", err)
+	}
+}
+
+// messagePage is a short answer with a way back: a refused claim, an
+// unknown chat, a failure.
+type messagePage struct {
+	base
+	Title, Text string
+	Back        string
+}
+
+// fail answers err as a page, mapping the store's sentinels to status
+// codes in one place. Only store failures are logged, and without any
+// debtor text (the errors carry ids, not words).
+func (c *Console) fail(w http.ResponseWriter, r *http.Request, err error, what string) {
+	status, title := http.StatusInternalServerError, "Er ging iets mis"
+	text := what + ": probeer het opnieuw."
+	switch {
+	case errors.Is(err, casestore.ErrNotFound):
+		status, title, text = http.StatusNotFound, "Niet gevonden", what+": bestaat niet (meer)."
+	case errors.Is(err, casestore.ErrConflict):
+		status, title, text = http.StatusConflict, "Niet gelukt", what+": "+err.Error()
+	case errors.Is(err, casestore.ErrInvalid):
+		status, title, text = http.StatusBadRequest, "Niet gelukt", what+": "+err.Error()
+	default:
+		c.d.Log.Error("console: "+what, "path", r.URL.Path, "err", err)
+	}
+	c.render(w, r, status, "message", messagePage{base: c.base(r), Title: title, Text: text, Back: "/console/"})
+}
+
+// base is what the layout shows on every page: who is logged in and the
+// CSRF token for the logout form.
+type base struct {
+	User *casestore.User
+	CSRF string
+}
+
+func (c *Console) base(r *http.Request) base {
+	u, _ := auth.UserFrom(r.Context())
+	return base{User: u, CSRF: auth.CSRFToken(r.Context())}
+}

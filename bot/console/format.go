@@ -1,0 +1,61 @@
+package console
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/incassobot/incassobot/casestore"
+	"github.com/shopspring/decimal"
+)
+
+// funcs are the templates' formatting helpers. Each returns plain text,
+// which the template then escapes.
+var funcs = template.FuncMap{
+	"eur":      eur,
+	"clock":    clock,
+	"datetime": datetime,
+	"day":      func(t time.Time) string { return t.In(casestore.Amsterdam).Format("02-01-2006") },
+	"waited":   waited,
+}
+
+// eur writes an amount the Dutch way, "€ 1.234,57", to the cent rounded
+// as casestore.RoundCents rounds (decimal, never float).
+func eur(d decimal.Decimal) string {
+	s := casestore.RoundCents(d).StringFixed(2)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	whole, cents, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	out := "€ " + b.String() + "," + cents
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+// clock is a time of day in Amsterdam, where the collectors work.
+func clock(t time.Time) string { return t.In(casestore.Amsterdam).Format("15:04") }
+
+func datetime(t time.Time) string { return t.In(casestore.Amsterdam).Format("02-01-2006 15:04") }
+
+// waited is a duration as a collector reads it: "4 min", "2 u 05 min",
+// "3 d 4 u".
+func waited(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "< 1 min"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min", int(d/time.Minute))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%d u %02d min", int(d/time.Hour), int(d%time.Hour/time.Minute))
+	}
+	return fmt.Sprintf("%d d %d u", int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour))
+}

@@ -1,0 +1,261 @@
+package console_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/incassobot/incassobot/bot/console"
+	"github.com/incassobot/incassobot/bot/console/auth"
+	"github.com/incassobot/incassobot/bot/hotstate"
+	"github.com/incassobot/incassobot/casestore"
+	"github.com/incassobot/incassobot/casestore/sqlite"
+	"github.com/incassobot/incassobot/casestore/storetest"
+	"golang.org/x/crypto/bcrypt"
+)
+
+func TestMain(m *testing.M) {
+	// Production hashes at cost 12; the tests log in dozens of times.
+	auth.Cost = bcrypt.MinCost
+	os.Exit(m.Run())
+}
+
+const (
+	password     = "Welkom bij het incassobureau"
+	debtorPhone  = "+31612345678" // storetest.NewCase's debtor
+	scriptTyped  = "<script>alert(1)</script>"
+	scriptEscape = "&lt;script&gt;alert(1)&lt;/script&gt;"
+	// principal is the hoofdsom of storetest.CaseFor: 1234.56 + 0.01.
+	principal = "€ 1.234,57"
+)
+
+// clock is a settable time shared by the store, hot state, Auth and the
+// console.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// fixture is the console on a real SQLite store and in-process hot state,
+// with a case whose debtor asked for a person on WhatsApp (handoff h), and
+// users by first name: anna and bram (collectors), sven (supervisor),
+// energie (a creditor user).
+type fixture struct {
+	t     *testing.T
+	clk   *clock
+	st    *sqlite.Store
+	hot   *hotstate.Memory
+	srv   *httptest.Server
+	c     *casestore.Case
+	h     *casestore.Handoff
+	users map[string]*casestore.User
+	woken int
+	mu    sync.Mutex
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	clk := &clock{t: time.Date(2026, time.March, 16, 9, 30, 0, 0, time.UTC)}
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "console.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Now = clk.Now
+	t.Cleanup(func() { st.Close() })
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	hot := hotstate.NewMemory()
+	hot.Now = clk.Now
+	f := &fixture{t: t, clk: clk, st: st, hot: hot, users: map[string]*casestore.User{}}
+	err = st.InTx(ctx, func(tx casestore.Tx) error {
+		f.c = storetest.NewCase(t, tx, "IB-2026-000777")
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.addUsers()
+	f.h = f.debtorAsksForPerson("whatsapp", debtorPhone, f.c.ID, "asked", 1, scriptTyped, "ik wil iemand spreken")
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	con := console.New(console.Deps{Store: st, Hot: hot, Log: log, Now: clk.Now,
+		Wake: func() { f.mu.Lock(); f.woken++; f.mu.Unlock() },
+		Auth: &auth.Auth{Store: st, Hot: hot, Now: clk.Now, Log: log}})
+	f.srv = httptest.NewServer(con.Handler())
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fixture) addUsers() {
+	f.t.Helper()
+	ctx := context.Background()
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	for key, u := range map[string]*casestore.User{
+		"anna":    {Email: "anna@incasso.example", Name: "Anna de Vries", Role: casestore.RoleCollector},
+		"bram":    {Email: "bram@incasso.example", Name: "Bram Jansen", Role: casestore.RoleCollector},
+		"sven":    {Email: "sven@incasso.example", Name: "Sven Peeters", Role: casestore.RoleSupervisor},
+		"energie": {Email: "boekhouding@energie.example", Name: "Energie B.V.", Role: casestore.RoleCreditor, CreditorID: f.c.CreditorID},
+	} {
+		u.PasswordHash = hash
+		if err := f.st.AddUser(ctx, u); err != nil {
+			f.t.Fatal(err)
+		}
+		f.users[key] = u
+	}
+}
+
+// debtorAsksForPerson files the debtor's messages in the inbox (as the
+// router would) and queues the conversation.
+func (f *fixture) debtorAsksForPerson(channel, address string, caseID int64, reason string, priority int, texts ...string) *casestore.Handoff {
+	f.t.Helper()
+	ctx := context.Background()
+	for _, text := range texts {
+		m := casestore.InboundMessage{Channel: channel, From: address, CaseID: caseID,
+			Body: []byte(`{"text":` + jsonString(text) + `}`)}
+		if err := f.st.RecordInbound(ctx, &m); err != nil {
+			f.t.Fatal(err)
+		}
+		if caseID != 0 {
+			e := casestore.DossierEntry{CaseID: caseID, Kind: casestore.EntryMessageIn, Actor: casestore.ActorDebtor,
+				Channel: channel, Body: []byte(`{"text":` + jsonString(text) + `}`)}
+			if err := f.st.AppendDossier(ctx, &e); err != nil {
+				f.t.Fatal(err)
+			}
+		}
+		f.clk.Advance(time.Second)
+	}
+	h := &casestore.Handoff{Channel: channel, Address: address, CaseID: caseID, Reason: reason, Priority: priority}
+	if _, err := f.st.RequestHandoff(ctx, h); err != nil {
+		f.t.Fatal(err)
+	}
+	return h
+}
+
+func jsonString(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+	return `"` + r.Replace(s) + `"`
+}
+
+// browser is one collector's browser: a cookie jar, and the CSRF token
+// of the last page it read. It does not follow redirects, so tests see
+// each answer.
+type browser struct {
+	f    *fixture
+	c    *http.Client
+	csrf string
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// login logs the user in through the login form and reads the queue.
+func (f *fixture) login(who string) *browser {
+	f.t.Helper()
+	jar, _ := cookiejar.New(nil)
+	b := &browser{f: f, c: &http.Client{Jar: jar, Timeout: 10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	code, loc, _ := b.postForm("/console/login", url.Values{"email": {f.users[who].Email}, "password": {password}})
+	if code != http.StatusSeeOther || loc != "/console/" {
+		f.t.Fatalf("login %s: %d to %q, want 303 to /console/", who, code, loc)
+	}
+	if who != "energie" {
+		if code, _ := b.get("/console/"); code != http.StatusOK {
+			f.t.Fatalf("queue after login of %s: %d", who, code)
+		}
+	}
+	return b
+}
+
+// get returns the status and body, and keeps the page's CSRF token.
+func (b *browser) get(path string) (int, string) {
+	b.f.t.Helper()
+	resp, err := b.c.Get(b.f.srv.URL + path)
+	if err != nil {
+		b.f.t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if m := csrfField.FindStringSubmatch(string(body)); m != nil {
+		b.csrf = m[1]
+	}
+	return resp.StatusCode, string(body)
+}
+
+// post sends a form with the browser's CSRF token.
+func (b *browser) post(path string, form url.Values) (int, string, string) {
+	b.f.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	form.Set("csrf", b.csrf)
+	return b.postForm(path, form)
+}
+
+func (b *browser) postForm(path string, form url.Values) (code int, location, body string) {
+	b.f.t.Helper()
+	resp, err := b.c.PostForm(b.f.srv.URL+path, form)
+	if err != nil {
+		b.f.t.Fatalf("POST %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header.Get("Location"), string(raw)
+}
+
+// outbox is every message to the debtor's WhatsApp, oldest first.
+func (f *fixture) outbox() []*casestore.OutboundMessage {
+	f.t.Helper()
+	ms, err := f.st.OutboundFor(context.Background(), "whatsapp", debtorPhone, 100)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	out := make([]*casestore.OutboundMessage, len(ms))
+	for i, m := range ms {
+		out[len(ms)-1-i] = m
+	}
+	return out
+}
+
+// dossier is the case's entries newest first.
+func (f *fixture) dossier(kinds ...casestore.EntryKind) []casestore.DossierEntry {
+	f.t.Helper()
+	es, err := f.st.Dossier(context.Background(), f.c.ID, casestore.DossierQuery{Kinds: kinds, Limit: 200})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return es
+}
+
+func regexpFind(s, expr string) string {
+	m := regexp.MustCompile(expr).FindStringSubmatch(s)
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}

@@ -1,0 +1,225 @@
+package console
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/incassobot/incassobot/bot/console/auth"
+	"github.com/incassobot/incassobot/casestore"
+)
+
+// queueFilter is the queue page's filter form, as typed.
+type queueFilter struct {
+	Reason      string
+	MinPriority string
+	Creditor    string // creditor code
+	MinWait     string // minutes
+	Claimed     bool
+}
+
+// queueRow is one chat in the queue as a collector reads it.
+type queueRow struct {
+	H        *casestore.Handoff
+	CaseRef  string
+	Creditor string
+	Waited   time.Duration // since the request, up to now
+	HeldBy   string        // the holder's name; "" while queued
+	HeldFor  time.Duration
+	Mine     bool
+}
+
+type queueData struct {
+	base
+	Filter queueFilter
+	Rows   []queueRow
+	Notice string // a filter that could not be applied, or what was just done
+}
+
+// queue lists open chats, highest priority first, then longest waiting.
+func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	q := r.URL.Query()
+	form := queueFilter{Reason: strings.TrimSpace(q.Get("reason")), MinPriority: q.Get("min_priority"),
+		Creditor: strings.TrimSpace(q.Get("creditor")), MinWait: q.Get("min_wait"), Claimed: q.Get("claimed") != ""}
+	data := queueData{base: c.base(r), Filter: form, Notice: notices[q.Get("done")]}
+	f, err := c.storeFilter(ctx, form)
+	if err != nil {
+		if !errors.Is(err, casestore.ErrInvalid) && !errors.Is(err, casestore.ErrNotFound) {
+			c.fail(w, r, err, "de wachtrij lezen")
+			return
+		}
+		data.Notice = err.Error()
+		c.render(w, r, http.StatusBadRequest, "queue", data)
+		return
+	}
+	hs, err := c.d.Store.Queue(ctx, f)
+	if err != nil {
+		c.fail(w, r, err, "de wachtrij lezen")
+		return
+	}
+	data.Rows, err = c.queueRows(ctx, hs)
+	if err != nil {
+		c.fail(w, r, err, "de wachtrij lezen")
+		return
+	}
+	c.render(w, r, http.StatusOK, "queue", data)
+}
+
+// notices are the sentences shown after an action sent the collector back
+// to the queue.
+var notices = map[string]string{
+	"resolved": "Het gesprek is teruggegeven aan de assistent.",
+}
+
+// storeFilter turns the form into the store's filter; ErrInvalid or
+// ErrNotFound say which field is wrong.
+func (c *Console) storeFilter(ctx context.Context, f queueFilter) (casestore.QueueFilter, error) {
+	out := casestore.QueueFilter{Reason: f.Reason, IncludeClaimed: f.Claimed}
+	if f.MinPriority != "" {
+		n, err := strconv.Atoi(f.MinPriority)
+		if err != nil || n < 0 {
+			return out, fmt.Errorf("prioriteit %q is geen getal van 0 of hoger: %w", f.MinPriority, casestore.ErrInvalid)
+		}
+		out.MinPriority = n
+	}
+	if f.MinWait != "" {
+		n, err := strconv.Atoi(f.MinWait)
+		if err != nil || n < 0 {
+			return out, fmt.Errorf("wachttijd %q is geen aantal minuten: %w", f.MinWait, casestore.ErrInvalid)
+		}
+		out.OlderThan = c.d.Now().Add(-time.Duration(n) * time.Minute)
+	}
+	if f.Creditor != "" {
+		cr, err := c.d.Store.CreditorByCode(ctx, f.Creditor)
+		if errors.Is(err, casestore.ErrNotFound) {
+			return out, fmt.Errorf("geen opdrachtgever met code %q: %w", f.Creditor, casestore.ErrNotFound)
+		}
+		if err != nil {
+			return out, err
+		}
+		out.CreditorID = cr.ID
+	}
+	return out, nil
+}
+
+// queueRows adds what a collector needs to choose a chat: the case, the
+// creditor, how long it waited and who holds it.
+func (c *Console) queueRows(ctx context.Context, hs []*casestore.Handoff) ([]queueRow, error) {
+	me, _ := auth.UserFrom(ctx)
+	now := c.d.Now()
+	names := newNames(c.d.Store)
+	cases := map[int64]*casestore.Case{}
+	rows := make([]queueRow, 0, len(hs))
+	for _, h := range hs {
+		row := queueRow{H: h, Waited: now.Sub(h.RequestedAt)}
+		if h.CaseID != 0 {
+			cs, ok := cases[h.CaseID]
+			if !ok {
+				var err error
+				if cs, err = c.d.Store.Case(ctx, h.CaseID); err != nil {
+					return nil, err
+				}
+				cases[h.CaseID] = cs
+			}
+			row.CaseRef, row.Creditor = cs.Ref, cs.Creditor.Name
+		}
+		if h.Status == casestore.HandoffClaimed {
+			name, err := names.of(ctx, h.CollectorID)
+			if err != nil {
+				return nil, err
+			}
+			row.HeldBy, row.Mine = name, me != nil && me.ID == h.CollectorID
+			if h.ClaimedAt != nil {
+				row.HeldFor = now.Sub(*h.ClaimedAt)
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// names looks up colleagues' names once per page.
+type names struct {
+	st    casestore.Store
+	cache map[int64]string
+}
+
+func newNames(st casestore.Store) *names { return &names{st: st, cache: map[int64]string{}} }
+
+func (n *names) of(ctx context.Context, id int64) (string, error) {
+	if s, ok := n.cache[id]; ok {
+		return s, nil
+	}
+	u, err := n.st.User(ctx, id)
+	if errors.Is(err, casestore.ErrNotFound) {
+		return fmt.Sprintf("medewerker %d", id), nil
+	}
+	if err != nil {
+		return "", err
+	}
+	n.cache[id] = u.Name
+	return u.Name, nil
+}
+
+// claim gives the chat to the collector, exclusively. When another
+// collector holds it, the answer names them and since when.
+func (c *Console) claim(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	me, _ := auth.UserFrom(ctx)
+	id, ok := handoffID(w, r)
+	if !ok {
+		return
+	}
+	_, err := c.d.Store.ClaimHandoff(ctx, id, me.ID, c.d.Now(), c.d.Lease)
+	if errors.Is(err, casestore.ErrConflict) {
+		c.heldElsewhere(w, r, id)
+		return
+	}
+	if err != nil {
+		c.fail(w, r, err, "de chat claimen")
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/console/handoffs/%d", id), http.StatusSeeOther)
+}
+
+// heldElsewhere explains a refused claim: who holds the chat now, or that
+// it was handed back meanwhile.
+func (c *Console) heldElsewhere(w http.ResponseWriter, r *http.Request, id int64) {
+	ctx := r.Context()
+	h, err := c.d.Store.Handoff(ctx, id)
+	if err != nil {
+		c.fail(w, r, err, "de chat claimen")
+		return
+	}
+	msg := messagePage{base: c.base(r), Title: "Deze chat is al in behandeling", Back: "/console/"}
+	switch h.Status {
+	case casestore.HandoffClaimed:
+		name, err := newNames(c.d.Store).of(ctx, h.CollectorID)
+		if err != nil {
+			c.fail(w, r, err, "de chat claimen")
+			return
+		}
+		msg.Text = fmt.Sprintf("%s behandelt deze chat sinds %s. U kunt hem niet overnemen zolang %s hem vasthoudt.",
+			name, clock(*h.ClaimedAt), name)
+	case casestore.HandoffResolved:
+		msg.Title, msg.Text = "Deze chat is afgesloten", "Het gesprek is al teruggegeven aan de assistent."
+	default:
+		msg.Title, msg.Text = "Niet gelukt", "De chat kon niet worden geclaimd; probeer het opnieuw."
+	}
+	c.render(w, r, http.StatusConflict, "message", msg)
+}
+
+// handoffID reads {id} from the path; a malformed one is a 404.
+func handoffID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		http.NotFound(w, r)
+		return 0, false
+	}
+	return id, true
+}
