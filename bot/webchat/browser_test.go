@@ -2,8 +2,6 @@ package webchat_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -13,48 +11,14 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/incassobot/incassobot/bot"
+	"github.com/incassobot/incassobot/bot/browsertest"
 	"github.com/incassobot/incassobot/bot/webchat"
 )
-
-// chromiumPath is Debian's chromium (scripts/ensure-chromium.sh installs it).
-const chromiumPath = "/usr/bin/chromium"
-
-// browser starts a headless chromium for the test, or skips (fails on CI)
-// when there is none.
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		msg := chromiumPath + " is missing; run scripts/ensure-chromium.sh"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless,
-		chromedp.NoSandbox, // tests run as root
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(420, 780), // a phone-sized window
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	return ctx
-}
 
 // A debtor who types a script tag sees it as text, in their own line and
 // in the bot's answer; the browser runs nothing.
 func TestBrowserShowsScriptAsText(t *testing.T) {
-	ctx := browser(t)
+	ctx := browsertest.New(t, 420, 780, 60*time.Second) // a phone-sized window
 	const typed = "<script>alert(1)</script>"
 	sink := &recordingSink{}
 	wc := webchat.New(webchat.Config{}, sink, newHot(), nil)
@@ -90,10 +54,10 @@ func TestBrowserShowsScriptAsText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shown := evaluate[string](t, ctx, `document.getElementById("messages").textContent`)
-	botLine := evaluate[string](t, ctx, `document.querySelector("#messages li.bot p").textContent`)
-	scriptsWithAlert := evaluate[int](t, ctx, `Array.from(document.scripts).filter(s => s.textContent.includes("alert(1)")).length`)
-	scriptsInList := evaluate[int](t, ctx, `document.querySelectorAll("#messages script").length`)
+	shown := browsertest.Eval[string](t, ctx, `document.getElementById("messages").textContent`)
+	botLine := browsertest.Eval[string](t, ctx, `document.querySelector("#messages li.bot p").textContent`)
+	scriptsWithAlert := browsertest.Eval[int](t, ctx, `Array.from(document.scripts).filter(s => s.textContent.includes("alert(1)")).length`)
+	scriptsInList := browsertest.Eval[int](t, ctx, `document.querySelectorAll("#messages script").length`)
 	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatal(err)
@@ -117,20 +81,5 @@ func TestBrowserShowsScriptAsText(t *testing.T) {
 	if t.Failed() {
 		return // keep the last good picture of the page
 	}
-	// `make screenshots` refreshes the picture in docs/; an ordinary test
-	// run leaves the work tree alone.
-	if dir := os.Getenv("SCREENSHOTS"); dir != "" {
-		if err := os.WriteFile(filepath.Join("..", "..", dir, "webchat.png"), shot, 0o644); err != nil {
-			t.Errorf("screenshot: %v", err)
-		}
-	}
-}
-
-func evaluate[T any](t *testing.T, ctx context.Context, js string) T {
-	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
-	if err != nil {
-		t.Fatalf("%s: %v", js, err)
-	}
-	return v
+	browsertest.SaveForDocs(t, "webchat.png", shot)
 }

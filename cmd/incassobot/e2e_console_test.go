@@ -4,8 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"github.com/incassobot/incassobot/bot/browsertest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -18,47 +17,12 @@ import (
 	"github.com/incassobot/incassobot/casestore"
 )
 
-// consoleChromium is Debian's chromium (scripts/ensure-chromium.sh installs it).
-const consoleChromium = "/usr/bin/chromium"
-
-// consoleBrowser starts a headless chromium with a desktop-sized window,
-// or skips (fails on CI) when there is none.
-func consoleBrowser(t *testing.T) context.Context {
-	t.Helper()
-	if _, err := os.Stat(consoleChromium); err != nil {
-		msg := consoleChromium + " is missing; run scripts/ensure-chromium.sh"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(consoleChromium),
-		chromedp.Headless,
-		chromedp.NoSandbox, // tests run as root
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 860), // a collector's desktop
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	return ctx
-}
-
 // A debtor on WhatsApp writes a script tag and asks for a person; a
 // collector logs in, claims the chat from the queue, reads the script as
 // text, replies — and the reply reaches the debtor's WhatsApp through
 // Twilio. After the hand-back the bot answers the debtor again.
 func TestE2EConsoleCollectorTakesOverAWhatsAppChat(t *testing.T) {
-	ctx := consoleBrowser(t)
+	ctx := browsertest.New(t, 1280, 860, 90*time.Second) // a collector's desktop
 	s := startE2E(t, e2eConfig{})
 	c := s.newCase(e2eRef, e2eDebtorPhone)
 	d := s.debtor("whatsapp", e2eDebtorPhone)
@@ -94,11 +58,11 @@ func TestE2EConsoleCollectorTakesOverAWhatsAppChat(t *testing.T) {
 		chromedp.WaitVisible(row),
 	)
 	must(t, err, "log in and see the queue")
-	queueRow := evalJS[string](t, ctx, fmt.Sprintf(`document.querySelector(%q).textContent`, row))
+	queueRow := browsertest.Eval[string](t, ctx, fmt.Sprintf(`document.querySelector(%q).textContent`, row))
 	if !strings.Contains(queueRow, e2eRef) || !strings.Contains(queueRow, "whatsapp") {
 		t.Errorf("the queue row reads %q; want the dossier and the channel", queueRow)
 	}
-	queueShot := consoleShot(t, ctx)
+	queueShot := browsertest.Screenshot(t, ctx)
 
 	err = chromedp.Do(ctx,
 		chromedp.Click(row+" button.claim"),
@@ -106,14 +70,14 @@ func TestE2EConsoleCollectorTakesOverAWhatsAppChat(t *testing.T) {
 		chromedp.Sleep(200*time.Millisecond), // time for a (wrongly) injected script to run
 	)
 	must(t, err, "claim the chat")
-	conversation := evalJS[string](t, ctx, `document.getElementById("conversation").textContent`)
+	conversation := browsertest.Eval[string](t, ctx, `document.getElementById("conversation").textContent`)
 	if !strings.Contains(conversation, typed) || !strings.Contains(conversation, "ik wil iemand spreken") {
 		t.Errorf("the conversation reads %q; want the debtor's words literally", short(conversation))
 	}
-	if n := evalJS[int](t, ctx, `document.querySelectorAll("#conversation script, #dossier script").length`); n != 0 {
+	if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("#conversation script, #dossier script").length`); n != 0 {
 		t.Errorf("the debtor's text became %d script elements", n)
 	}
-	if open := evalJS[string](t, ctx, `document.getElementById("open").textContent`); !strings.HasPrefix(open, "€ ") {
+	if open := browsertest.Eval[string](t, ctx, `document.getElementById("open").textContent`); !strings.HasPrefix(open, "€ ") {
 		t.Errorf("the case's open balance reads %q", open)
 	}
 
@@ -125,7 +89,7 @@ func TestE2EConsoleCollectorTakesOverAWhatsAppChat(t *testing.T) {
 	)
 	must(t, err, "send the reply")
 	waitDelivered(t, d, reply)
-	chatShot := consoleShot(t, ctx)
+	chatShot := browsertest.Screenshot(t, ctx)
 	if n := alerts.Load(); n != 0 {
 		t.Errorf("%d alert dialogs opened", n)
 	}
@@ -142,7 +106,7 @@ func TestE2EConsoleCollectorTakesOverAWhatsAppChat(t *testing.T) {
 		chromedp.WaitVisible("#filters"), // back on the queue
 	)
 	must(t, err, "hand back to the bot")
-	notice := evalJS[string](t, ctx, `document.querySelector(".notice").textContent`)
+	notice := browsertest.Eval[string](t, ctx, `document.querySelector(".notice").textContent`)
 	if !strings.Contains(notice, "teruggegeven aan de assistent") {
 		t.Errorf("after the hand-back the queue says %q", notice)
 	}
@@ -158,13 +122,8 @@ func TestE2EConsoleCollectorTakesOverAWhatsAppChat(t *testing.T) {
 	}
 	// `make screenshots` refreshes the pictures in docs/; an ordinary test
 	// run leaves the work tree alone.
-	if dir := os.Getenv("SCREENSHOTS"); dir != "" {
-		for name, shot := range map[string][]byte{"console-queue.png": queueShot, "console-chat.png": chatShot} {
-			if err := os.WriteFile(filepath.Join("..", "..", dir, name), shot, 0o644); err != nil {
-				t.Errorf("screenshot: %v", err)
-			}
-		}
-	}
+	browsertest.SaveForDocs(t, "console-queue.png", queueShot)
+	browsertest.SaveForDocs(t, "console-chat.png", chatShot)
 }
 
 // waitDelivered waits until the fake Twilio accepted text for the debtor.
@@ -180,20 +139,4 @@ func waitDelivered(t *testing.T, d *debtor, text string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("the collector's reply never reached the debtor's WhatsApp; received %q", d.received())
-}
-
-func consoleShot(t *testing.T, ctx context.Context) []byte {
-	t.Helper()
-	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-	must(t, err, "screenshot")
-	return shot
-}
-
-func evalJS[T any](t *testing.T, ctx context.Context, js string) T {
-	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
-	if err != nil {
-		t.Fatalf("%s: %v", js, err)
-	}
-	return v
 }
