@@ -148,11 +148,13 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "incassobot listening on http://%s\n", ln.Addr())
 	e.log.Info("serving", "addr", ln.Addr().String(), "store", st.desc, "hot", hotDesc(cfg))
 
-	// The outbox sender and the Telegram poller stop with the server.
+	// The outbox sender, the expiry of unanswered claims and the Telegram
+	// poller stop with the server.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	var workers sync.WaitGroup
-	workers.Add(1)
+	workers.Add(2)
 	go func() { defer workers.Done(); r.outbox.Run(workCtx) }()
+	go func() { defer workers.Done(); bot.ExpireClaims(workCtx, st, e.now, 30*time.Second, e.log) }()
 	if r.telegram != nil && r.poll {
 		workers.Add(1)
 		go func() {
