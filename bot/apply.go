@@ -91,7 +91,7 @@ func recordInbound(ctx context.Context, tx casestore.Tx, in Inbound, cases []int
 	if len(in.Media) > 0 {
 		body["media"] = in.Media
 	}
-	m.Body = mustJSON(body)
+	m.Body = EntryBody(body)
 	err := tx.RecordInbound(ctx, &m)
 	if errors.Is(err, casestore.ErrConflict) {
 		return errDuplicate
@@ -142,7 +142,7 @@ func messageIn(caseID int64, in Inbound) casestore.DossierEntry {
 	if len(in.Media) > 0 {
 		body["media"] = in.Media
 	}
-	return casestore.DossierEntry{CaseID: caseID, Kind: casestore.EntryMessageIn, Actor: casestore.ActorDebtor, Channel: in.Channel, Body: mustJSON(body)}
+	return casestore.DossierEntry{CaseID: caseID, Kind: casestore.EntryMessageIn, Actor: casestore.ActorDebtor, Channel: in.Channel, Body: EntryBody(body)}
 }
 
 func messageOut(caseID int64, channel string, r dialogs.Reply) casestore.DossierEntry {
@@ -150,7 +150,7 @@ func messageOut(caseID int64, channel string, r dialogs.Reply) casestore.Dossier
 	if len(r.Options) > 0 {
 		body["options"] = r.Options
 	}
-	return casestore.DossierEntry{CaseID: caseID, Kind: casestore.EntryMessageOut, Actor: casestore.ActorBot, Channel: channel, Body: mustJSON(body)}
+	return casestore.DossierEntry{CaseID: caseID, Kind: casestore.EntryMessageOut, Actor: casestore.ActorBot, Channel: channel, Body: EntryBody(body)}
 }
 
 // applyEffect makes one effect durable inside the transaction. Work for
@@ -211,7 +211,7 @@ func applyEffect(ctx context.Context, tx casestore.Tx, ef dialogs.Effect, in Inb
 }
 
 func effectEntry(caseID int64, kind casestore.EntryKind, actor casestore.Actor, body any) casestore.DossierEntry {
-	return casestore.DossierEntry{CaseID: caseID, Kind: kind, Actor: actor, Body: mustJSON(body)}
+	return casestore.DossierEntry{CaseID: caseID, Kind: kind, Actor: actor, Body: EntryBody(body)}
 }
 
 // afterCommit updates hot state once the dossier holds the turn. A failure
@@ -282,8 +282,9 @@ func (cv *Conversations) lockVerification(ctx context.Context, e dialogs.LockVer
 	return nil
 }
 
-// mustJSON encodes a body built from plain values; it cannot fail for them.
-func mustJSON(v any) json.RawMessage {
+// EntryBody encodes a dossier entry's body built from plain values (it
+// cannot fail for them); the console files its entries with it too.
+func EntryBody(v any) json.RawMessage {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return json.RawMessage(`{}`)

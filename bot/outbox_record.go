@@ -46,7 +46,7 @@ func (o *Outbox) giveUp(ctx context.Context, m *casestore.OutboundMessage, why s
 		}
 		return tx.AppendDossier(ctx, &casestore.DossierEntry{
 			CaseID: m.CaseID, Kind: "delivery.failed", Actor: casestore.ActorSystem, Channel: m.Channel,
-			Body: mustJSON(map[string]any{"outbound_id": m.ID, "attempts": m.Attempts, "reason": why}),
+			Body: EntryBody(map[string]any{"outbound_id": m.ID, "attempts": m.Attempts, "reason": why}),
 		})
 	})
 	o.mark(ctx, m, err)

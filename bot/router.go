@@ -53,7 +53,7 @@ func (r *Router) DeliveryStatus(ctx context.Context, s DeliveryStatus) error {
 		}
 		return tx.AppendDossier(ctx, &casestore.DossierEntry{
 			CaseID: m.CaseID, Kind: casestore.EntryKind("delivery." + string(status)), Actor: casestore.ActorSystem,
-			Channel: s.Channel, Body: mustJSON(map[string]any{"outbound_id": m.ID, "provider_id": s.ProviderID, "error_code": s.ErrorCode}),
+			Channel: s.Channel, Body: EntryBody(map[string]any{"outbound_id": m.ID, "provider_id": s.ProviderID, "error_code": s.ErrorCode}),
 		})
 	})
 	if errors.Is(err, casestore.ErrNotFound) {

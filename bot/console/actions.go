@@ -71,7 +71,7 @@ func (c *Console) reply(w http.ResponseWriter, r *http.Request) {
 			return nil // no dossier yet: the outbox keeps what was said
 		}
 		e := casestore.DossierEntry{CaseID: h.CaseID, Kind: casestore.EntryMessageOut, Actor: collectorActor(me),
-			Channel: h.Channel, Body: mustJSON(map[string]any{"text": text, "outbound_id": m.ID})}
+			Channel: h.Channel, Body: bot.EntryBody(map[string]any{"text": text, "outbound_id": m.ID})}
 		return tx.AppendDossier(ctx, &e)
 	})
 	if errors.Is(err, casestore.ErrConflict) {
@@ -118,7 +118,7 @@ func (c *Console) note(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e := casestore.DossierEntry{CaseID: h.CaseID, Kind: casestore.EntryNote, Actor: collectorActor(me),
-		Channel: "console", Body: mustJSON(map[string]any{"text": text, "handoff_id": h.ID})}
+		Channel: "console", Body: bot.EntryBody(map[string]any{"text": text, "handoff_id": h.ID})}
 	if err := c.d.Store.AppendDossier(ctx, &e); err != nil {
 		c.fail(w, r, err, "de notitie opslaan")
 		return
@@ -158,12 +158,4 @@ func (c *Console) announce(ctx context.Context, a bot.Activity) {
 	if err := c.d.Hot.Publish(ctx, bot.ConsoleTopic, b); err != nil {
 		c.d.Log.Warn("console: announce activity", "err", err)
 	}
-}
-
-func mustJSON(v any) json.RawMessage {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return json.RawMessage(`{}`)
-	}
-	return b
 }

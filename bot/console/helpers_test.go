@@ -40,32 +40,13 @@ const (
 	principal = "€ 1.234,57"
 )
 
-// clock is a settable time shared by the store, hot state, Auth and the
-// console.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // fixture is the console on a real SQLite store and in-process hot state,
 // with a case whose debtor asked for a person on WhatsApp (handoff h), and
 // users by first name: anna and bram (collectors), sven (supervisor),
 // energie (a creditor user).
 type fixture struct {
 	t     *testing.T
-	clk   *clock
+	clk   *storetest.Clock
 	st    *sqlite.Store
 	hot   *hotstate.Memory
 	srv   *httptest.Server
@@ -79,7 +60,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	clk := &clock{t: time.Date(2026, time.March, 16, 9, 30, 0, 0, time.UTC)}
+	clk := storetest.NewClock(time.Date(2026, time.March, 16, 9, 30, 0, 0, time.UTC))
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "console.db"))
 	if err != nil {
 		t.Fatal(err)

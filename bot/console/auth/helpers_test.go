@@ -3,6 +3,7 @@ package auth
 import (
 	"bytes"
 	"context"
+	"github.com/incassobot/incassobot/casestore/storetest"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -25,36 +26,18 @@ func TestMain(m *testing.M) {
 // testPassword is every fixture user's password.
 const testPassword = "Welkom bij het incassobureau"
 
-// clock is a settable time shared by the store, hot state and Auth.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // fixture is an Auth on a real store with four users: a collector, a
 // supervisor, a creditor user of creditor ENERGIEDIRECT and a disabled
 // collector, all with testPassword.
 type fixture struct {
 	a     *Auth
-	clk   *clock
+	clk   *storetest.Clock
 	st    casestore.Store
 	logs  *bytes.Buffer
 	users map[string]*casestore.User // by role name, and "disabled"
 }
 
-func sqliteStore(t *testing.T, clk *clock) casestore.Store {
+func sqliteStore(t *testing.T, clk *storetest.Clock) casestore.Store {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "auth.db"))
@@ -70,11 +53,11 @@ func sqliteStore(t *testing.T, clk *clock) casestore.Store {
 }
 
 func newFixture(t *testing.T) *fixture {
-	clk := &clock{t: time.Date(2026, time.March, 16, 8, 30, 0, 0, time.UTC)}
+	clk := storetest.NewClock(time.Date(2026, time.March, 16, 8, 30, 0, 0, time.UTC))
 	return newFixtureOn(t, clk, sqliteStore(t, clk))
 }
 
-func newFixtureOn(t *testing.T, clk *clock, st casestore.Store) *fixture {
+func newFixtureOn(t *testing.T, clk *storetest.Clock, st casestore.Store) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	hot := hotstate.NewMemory()

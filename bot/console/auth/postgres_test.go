@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"github.com/incassobot/incassobot/casestore/storetest"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -25,7 +26,7 @@ func TestOnPostgres(t *testing.T) {
 	if err := st.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	clk := &clock{t: time.Date(2026, time.March, 16, 8, 30, 0, 0, time.UTC)}
+	clk := storetest.NewClock(time.Date(2026, time.March, 16, 8, 30, 0, 0, time.UTC))
 	st.Now = clk.Now
 	f := newFixtureOn(t, clk, st)
 
