@@ -67,6 +67,9 @@ type View struct {
 	CaseLocked  bool
 	LockedUntil time.Time
 	OptedOut    bool
+	// Office is when collectors answer, for the honest "when will a person
+	// reply"; the zero value means casestore.DefaultOfficeHours.
+	Office casestore.OfficeHours
 }
 
 // phoneCase returns the case in PhoneCases with that id, or nil.

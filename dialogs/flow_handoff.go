@@ -1,8 +1,6 @@
 package dialogs
 
 import (
-	"time"
-
 	"github.com/incassobot/incassobot/casestore"
 )
 
@@ -18,10 +16,14 @@ func (t *turn) handoff(reason string, priority int, k msgKey) {
 	t.effect(Handoff{CaseID: caseID, Reason: reason, Priority: priority})
 	t.entry(caseID, "handoff.requested", actorDebtor, map[string]any{"reason": reason, "priority": priority})
 	t.say(k)
-	if officeHours(t.now) {
+	office := t.v.Office
+	if office.IsZero() {
+		office = casestore.DefaultOfficeHours()
+	}
+	if office.IsOpen(t.now) {
 		t.say(kHandoffSoon)
 	} else {
-		t.say(kHandoffNextDay)
+		t.say(kHandoffNextDay, "when", opening(t.st.language(), office.NextOpening(t.now)))
 	}
 }
 
@@ -33,15 +35,6 @@ func (t *turn) handoffWaiting() bool {
 		return true
 	}
 	return false
-}
-
-// officeHours: Monday to Friday, 9:00–17:00 Amsterdam time.
-func officeHours(now time.Time) bool {
-	l := now.In(casestore.Amsterdam)
-	if wd := l.Weekday(); wd == time.Saturday || wd == time.Sunday {
-		return false
-	}
-	return l.Hour() >= 9 && l.Hour() < 17
 }
 
 // trouble: something the assistant needs failed (a balance that cannot be

@@ -91,6 +91,31 @@ func day(lang casestore.Language, d time.Time) string {
 	return itoa(d.Day()) + " " + names[d.Month()-1] + " " + itoa(d.Year())
 }
 
+var weekdayLabels = map[casestore.Language][7]string{
+	casestore.Dutch:   {"zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"},
+	casestore.English: {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
+	casestore.French:  {"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"},
+}
+
+// opening names the moment the office opens again: "maandag 30 november
+// om 9:00", "Monday 30 November at 9:00", "lundi 30 novembre à 9h00".
+func opening(lang casestore.Language, t time.Time) string {
+	l := t.In(casestore.Amsterdam)
+	days, ok := weekdayLabels[lang]
+	if !ok {
+		lang, days = casestore.Dutch, weekdayLabels[casestore.Dutch]
+	}
+	date := itoa(l.Day()) + " " + monthLabels[lang][l.Month()-1]
+	hm := strconv.Itoa(l.Hour()) + ":" + l.Format("04")
+	switch lang {
+	case casestore.English:
+		return days[l.Weekday()] + " " + date + " at " + hm
+	case casestore.French:
+		return days[l.Weekday()] + " " + date + " à " + strconv.Itoa(l.Hour()) + "h" + l.Format("04")
+	}
+	return days[l.Weekday()] + " " + date + " om " + hm
+}
+
 // clock formats an instant as the Amsterdam wall-clock time "14:35".
 func clock(t time.Time) string {
 	return t.In(casestore.Amsterdam).Format("15:04")

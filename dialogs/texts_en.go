@@ -119,7 +119,7 @@ var textsEN = map[msgKey]string{
 
 	kHandoff:        "I am asking a member of staff to take over the conversation.",
 	kHandoffSoon:    "You will usually get an answer within an hour.",
-	kHandoffNextDay: "We are closed now; you will get an answer on the next working day (Monday to Friday, 9 am to 5 pm).",
+	kHandoffNextDay: "We are closed now; a member of staff will answer you from {when}.",
 	kHandoffWaiting: "Your message has been passed to a member of staff. Type MENU if you would like to continue with the digital assistant meanwhile.",
 	kHardship:       "Thank you for telling me. You are not alone in this. I am asking a member of staff to look with you, personally, for a solution that fits your situation. Free help with money worries is also available from your local council's debt advice service (in Belgium: the OCMW/CPAS).",
 	kAbuse:          "I understand this is frustrating for you. I am passing your message on to a member of staff, who will contact you.",

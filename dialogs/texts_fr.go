@@ -119,7 +119,7 @@ var textsFR = map[msgKey]string{
 
 	kHandoff:        "Je demande à un conseiller de reprendre la conversation.",
 	kHandoffSoon:    "Vous recevez généralement une réponse dans l'heure.",
-	kHandoffNextDay: "Nous sommes fermés ; vous recevrez une réponse le prochain jour ouvrable (du lundi au vendredi, de 9 h à 17 h).",
+	kHandoffNextDay: "Nous sommes fermés ; un collaborateur vous répondra à partir du {when}.",
 	kHandoffWaiting: "Votre message a été transmis à un conseiller. Tapez MENU si vous souhaitez continuer avec l'assistant numérique en attendant.",
 	kHardship:       "Merci de me le dire. Vous n'êtes pas seul(e). Je demande à un conseiller de chercher avec vous, personnellement, une solution adaptée à votre situation. Une aide gratuite est aussi proposée par le service de médiation de dettes de votre commune (en Belgique : le CPAS).",
 	kAbuse:          "Je comprends que cette situation soit pénible pour vous. Je transmets votre message à un conseiller, qui vous contactera.",

@@ -119,7 +119,7 @@ var textsNL = map[msgKey]string{
 
 	kHandoff:        "Ik vraag een medewerker om het gesprek over te nemen.",
 	kHandoffSoon:    "U krijgt meestal binnen een uur antwoord.",
-	kHandoffNextDay: "Wij zijn nu gesloten; u krijgt de volgende werkdag antwoord (maandag tot en met vrijdag, 9 tot 17 uur).",
+	kHandoffNextDay: "Wij zijn nu gesloten; een medewerker antwoordt u vanaf {when}.",
 	kHandoffWaiting: "Uw bericht is doorgezet naar een medewerker. Typ MENU als u intussen verder wilt met de digitale assistent.",
 	kHardship:       "Dank u dat u dit vertelt. U staat er niet alleen voor. Ik vraag een medewerker om persoonlijk met u naar een oplossing te kijken die past bij uw situatie. Gratis hulp bij geldzorgen krijgt u ook bij de schuldhulpverlening van uw gemeente (in België: het OCMW).",
 	kAbuse:          "Ik begrijp dat dit vervelend voor u is. Ik zet uw bericht door naar een medewerker, die contact met u opneemt.",
