@@ -232,7 +232,7 @@ func (cv *Conversations) afterCommit(ctx context.Context, key string, in Inbound
 			case dialogs.LockVerification:
 				err = cv.lockVerification(ctx, e, now)
 			case dialogs.Handoff:
-				cv.announce(ctx, Activity{Kind: "handoff.requested", Channel: in.Channel, Address: in.From, CaseID: e.CaseID})
+				cv.announce(ctx, Activity{Kind: ActivityRequested, Channel: in.Channel, Address: in.From, CaseID: e.CaseID})
 			}
 			if err != nil {
 				cv.log().Warn("hot state effect failed", "effect", ef.Kind(), "err", err)

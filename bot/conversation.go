@@ -30,6 +30,9 @@ type Conversations struct {
 	// Deliver queues the replies in the outbox for the sender. Off for the
 	// terminal chat, which prints them: a demo must not text real numbers.
 	Deliver bool
+	// Office is when collectors answer; the debtor asking for a person is
+	// told when to expect them. Zero means casestore.DefaultOfficeHours.
+	Office casestore.OfficeHours
 
 	order arrivalOrder
 }
@@ -140,6 +143,7 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 		return Turn{}, err
 	}
 	cv.afterCommit(ctx, key, in, steps)
+	cv.announceQueued(ctx, in, held)
 	return turn, nil
 }
 
@@ -177,7 +181,7 @@ func (cv *Conversations) loadState(ctx context.Context, key string) dialogs.Stat
 
 // view loads what the dialog may need for this event (see dialogs.View).
 func (cv *Conversations) view(ctx context.Context, st dialogs.State, ev dialogs.Event) (dialogs.View, error) {
-	var v dialogs.View
+	v := dialogs.View{Office: cv.Office}
 	phone := st.PhoneFor(ev)
 	if st.Verified && st.CaseID != 0 {
 		c, err := cv.Store.Case(ctx, st.CaseID)

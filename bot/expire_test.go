@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"testing"
 	"time"
@@ -24,9 +25,13 @@ func TestAClaimLeftUnansweredGoesBackToTheQueue(t *testing.T) {
 	}
 	f.now = f.now.Add(16 * time.Minute) // Kim went home without answering
 	runCtx, stop := context.WithCancel(ctx)
+	heard, err := f.conv.Hot.Subscribe(runCtx, bot.ConsoleTopic)
+	if err != nil {
+		t.Fatal(err)
+	}
 	done := make(chan struct{})
 	go func() {
-		bot.ExpireClaims(runCtx, f.store, func() time.Time { return f.now }, time.Hour, slog.Default())
+		bot.ExpireClaims(runCtx, f.store, f.conv.Hot, func() time.Time { return f.now }, time.Hour, slog.Default())
 		close(done)
 	}()
 	deadline := time.Now().Add(5 * time.Second)
@@ -39,6 +44,17 @@ func TestAClaimLeftUnansweredGoesBackToTheQueue(t *testing.T) {
 			t.Fatalf("the unanswered claim was not returned to the queue: %+v, %v", h, err)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+	// Open consoles hear which chat came back, and whose claim lapsed.
+	select {
+	case msg := <-heard:
+		var a bot.Activity
+		if err := json.Unmarshal(msg, &a); err != nil || a.Kind != bot.ActivityExpired ||
+			a.HandoffID != queue[0].ID || a.LapsedBy != kim.ID || a.Address != debtorPhone {
+			t.Errorf("the consoles heard %s (%v); want the expiry of chat %d lapsed by %d", msg, err, queue[0].ID, kim.ID)
+		}
+	case <-time.After(5 * time.Second):
+		t.Errorf("no console heard that the claim ran out")
 	}
 	stop()
 	<-done

@@ -15,15 +15,31 @@ import (
 // conversation activity for the collectors' console.
 const ConsoleTopic = "console:activity"
 
-// Activity is what the console hears about a conversation.
+// Activity is what the console hears about a conversation. It names the
+// conversation and what happened, never what was said: the pages read
+// that from the store, each for its own signed-in user.
 type Activity struct {
-	Kind      string `json:"kind"` // "message.in", "handoff.requested"
+	Kind      string `json:"kind"` // one of the Activity… kinds below
 	Channel   string `json:"channel"`
 	Address   string `json:"address"`
 	CaseID    int64  `json:"case_id,omitempty"`
 	HandoffID int64  `json:"handoff_id,omitempty"`
 	HeldBy    int64  `json:"held_by,omitempty"`
+	// LapsedBy is the collector whose claim ran out (ActivityExpired).
+	LapsedBy int64 `json:"lapsed_by,omitempty"`
 }
+
+// The kinds of Activity.
+const (
+	ActivityMessageIn = "message.in"        // the debtor wrote in a chat the collectors have
+	ActivityReply     = "message.out"       // a collector's reply went to the outbox
+	ActivityRequested = "handoff.requested" // the bot queued the chat (or raised its priority)
+	ActivityClaimed   = "handoff.claimed"   // a collector took it
+	ActivityReleased  = "handoff.released"  // back to the queue by a person
+	ActivityExpired   = "handoff.expired"   // back to the queue: the claim ran out unanswered
+	ActivityResolved  = "handoff.resolved"  // handed back to the bot
+	ActivityDossier   = "dossier.entry"     // the case's dossier grew (a note, a decision)
+)
 
 // openHandoff is the conversation's queued or claimed handoff, nil when
 // the bot owns it.
@@ -71,7 +87,7 @@ func (cv *Conversations) fileForCollector(ctx context.Context, in Inbound, h *ca
 	if err != nil {
 		return Turn{}, err
 	}
-	cv.announce(ctx, Activity{Kind: "message.in", Channel: in.Channel, Address: in.From, CaseID: h.CaseID, HandoffID: h.ID, HeldBy: h.CollectorID})
+	cv.announce(ctx, Activity{Kind: ActivityMessageIn, Channel: in.Channel, Address: in.From, CaseID: h.CaseID, HandoffID: h.ID, HeldBy: h.CollectorID})
 	return turn, nil
 }
 
@@ -97,6 +113,17 @@ func requestHandoff(ctx context.Context, tx casestore.Tx, in Inbound, e dialogs.
 		return nil, fmt.Errorf("handoff: %w", err)
 	}
 	return &h, nil
+}
+
+// announceQueued tells the consoles the debtor wrote again in a chat
+// waiting in the queue (the bot answered, saying a person will come): a
+// collector reading that chat sees both lines arrive. h nil: the bot owns
+// the conversation, and no console shows it.
+func (cv *Conversations) announceQueued(ctx context.Context, in Inbound, h *casestore.Handoff) {
+	if h == nil {
+		return
+	}
+	cv.announce(ctx, Activity{Kind: ActivityMessageIn, Channel: in.Channel, Address: in.From, CaseID: h.CaseID, HandoffID: h.ID})
 }
 
 // announce tells every console instance; best effort (the console also

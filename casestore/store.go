@@ -69,6 +69,13 @@ type Tx interface {
 	AddPlan(ctx context.Context, p *Plan) error
 	// SetPlanStatus returns ErrNotFound for an unknown plan.
 	SetPlanStatus(ctx context.Context, id int64, s PlanStatus) error
+	// TransitionPlan moves plan id to status to only when it is in status
+	// from: a collector's decision on a pending plan, which must not
+	// overwrite a decision made meanwhile. ErrConflict when the plan is no
+	// longer in from (nothing changes); ErrNotFound for an unknown plan;
+	// ErrInvalid for an unknown status. A second caller deciding at the
+	// same moment waits for the first and then gets ErrConflict.
+	TransitionPlan(ctx context.Context, id int64, from, to PlanStatus) error
 	// Plans of a case, oldest first, with installments.
 	Plans(ctx context.Context, caseID int64) ([]*Plan, error)
 
@@ -88,6 +95,31 @@ type Tx interface {
 	Evidence
 	Accounts
 	Handoffs
+	Scoped
+}
+
+// Scoped is what creditors read — their case list, one case, its dossier
+// and its files — with the reader's Scope inside every query (see
+// scope.go), so a case outside it is never loaded. A case outside the
+// scope and an unknown one get the same ErrNotFound: the answer must not
+// tell a creditor that another creditor's dossier number exists.
+type Scoped interface {
+	// CasesIn lists the cases s sees that match q, by dossier number, with
+	// the number that match in all. ErrInvalid when q.Validate fails. A
+	// scope that sees nothing gets an empty page.
+	CasesIn(ctx context.Context, s Scope, q CaseQuery) (CasePage, error)
+	// CaseIn returns the case with dossier number ref (compared
+	// case-insensitively) with its disputes, plans, promises and files,
+	// when s sees it; ErrNotFound otherwise.
+	CaseIn(ctx context.Context, s Scope, ref string) (*CaseFile, error)
+	// DossierIn returns the entries of case ref newest first as q selects,
+	// when s sees the case; ErrNotFound otherwise. q.Search matches
+	// case-insensitively inside the text values of an entry's body (not
+	// its keys). ErrInvalid when ValidateScopedDossier(q) fails.
+	DossierIn(ctx context.Context, s Scope, ref string, q DossierQuery) ([]DossierEntry, error)
+	// MediaIn returns file id with its Data when it belongs to case ref
+	// and s sees that case; ErrNotFound otherwise.
+	MediaIn(ctx context.Context, s Scope, ref string, id int64) (*Media, error)
 }
 
 // Evidence is the files debtors send (see media.go). A stored file never

@@ -274,3 +274,27 @@ const (
 	kLangAsk        msgKey = "language.ask"
 	kLangSwitched   msgKey = "language.switched"
 )
+
+// Collectors' decisions, sent from the console (see decisions.go).
+const (
+	kDecisionPlanApproved    msgKey = "decision.plan_approved"
+	kDecisionPlanCountered   msgKey = "decision.plan_countered"
+	kDecisionCounterAsk      msgKey = "decision.counter_ask"
+	kDecisionPlanRejected    msgKey = "decision.plan_rejected"
+	kDecisionScheduleLine    msgKey = "decision.schedule_line"
+	kDecisionPayBy           msgKey = "decision.pay_by"
+	kDecisionPayDetails      msgKey = "decision.pay_details"
+	kDecisionPlanKeep        msgKey = "decision.plan_keep"
+	kDecisionWhyTooLong      msgKey = "decision.why_too_long"
+	kDecisionWhyTooLow       msgKey = "decision.why_too_low"
+	kDecisionWhyDownPayment  msgKey = "decision.why_down_payment"
+	kDecisionWhyJudicial     msgKey = "decision.why_judicial"
+	kDecisionWhyCreditor     msgKey = "decision.why_creditor"
+	kDecisionRejectNext      msgKey = "decision.reject_next"
+	kDecisionDisputeUpheld   msgKey = "decision.dispute_upheld"
+	kDecisionDisputeRejected msgKey = "decision.dispute_rejected"
+	kDecisionExplanation     msgKey = "decision.explanation"
+	kDecisionOpenLeft        msgKey = "decision.open_left"
+	kDecisionNothingLeft     msgKey = "decision.nothing_left"
+	kDecisionDisputeNext     msgKey = "decision.dispute_next"
+)

@@ -34,6 +34,8 @@ type chatData struct {
 	OlderThan    int64 // BeforeID of the next dossier page; 0 when none
 	Canned       []cannedReply
 	Notice       string
+	Live         chatLive    // who holds it, who wrote which line (live.go)
+	Media        []mediaFile // the case's evidence files (media.go)
 }
 
 // dossierLine is one dossier entry as the page shows it.
@@ -74,6 +76,14 @@ func (c *Console) chat(w http.ResponseWriter, r *http.Request) {
 			c.fail(w, r, err, "het dossier lezen")
 			return
 		}
+	}
+	if err := c.loadLive(ctx, &data); err != nil {
+		c.fail(w, r, err, "de chat openen")
+		return
+	}
+	if err := c.loadMedia(ctx, &data); err != nil {
+		c.fail(w, r, err, "de bestanden lezen")
+		return
 	}
 	c.render(w, r, http.StatusOK, "chat", data)
 }

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/incassobot/incassobot/bot/console/auth"
@@ -40,11 +42,15 @@ type Deps struct {
 	// TrustProxy: the console sits behind exactly one load balancer, whose
 	// X-Forwarded-For entry is the address login attempts count against.
 	TrustProxy bool
+	// Heartbeat is how often an idle live-update stream says it is alive;
+	// DefaultHeartbeat when zero.
+	Heartbeat time.Duration
 }
 
 // Console serves the collectors' pages under /console.
 type Console struct {
-	d Deps
+	d       Deps
+	streams streams // the open live-update streams (live.go)
 }
 
 // New returns the console.
@@ -57,6 +63,9 @@ func New(d Deps) *Console {
 	}
 	if d.Lease <= 0 {
 		d.Lease = DefaultLease
+	}
+	if d.Heartbeat <= 0 {
+		d.Heartbeat = DefaultHeartbeat
 	}
 	return &Console{d: d}
 }
@@ -84,6 +93,17 @@ func (c *Console) Handler() http.Handler {
 	mux.Handle("POST /console/handoffs/{id}/reply", collector(c.reply))
 	mux.Handle("POST /console/handoffs/{id}/note", collector(c.note))
 	mux.Handle("POST /console/handoffs/{id}/resolve", collector(c.resolve))
+	// Live updates (live.go), supervisors' controls (supervisor.go) and
+	// media evidence (media.go).
+	supervisor := func(h http.HandlerFunc) http.Handler {
+		return c.d.Auth.RequireUser(casestore.RoleSupervisor)(c.d.Auth.RequireCSRF(h))
+	}
+	mux.Handle("GET /console/events", collector(c.events))
+	mux.Handle("GET /console/queue.json", collector(c.queueFeed))
+	mux.Handle("GET /console/handoffs/{id}/feed", collector(c.feed))
+	mux.Handle("POST /console/handoffs/{id}/release", supervisor(c.release))
+	mux.Handle("POST /console/handoffs/{id}/assign", supervisor(c.assign))
+	mux.Handle("GET /console/media/{id}", collector(c.media))
 	sub, err := fs.Sub(staticFiles, "static")
 	if err != nil {
 		panic(err) // the embed directive guarantees the folder
@@ -116,11 +136,30 @@ var pages = parsePages("login", "queue", "chat", "message")
 
 func parsePages(names ...string) map[string]*template.Template {
 	m := make(map[string]*template.Template, len(names))
+	parts := partials(names)
 	for _, n := range names {
-		m[n] = template.Must(template.New("layout.html").Funcs(funcs).
-			ParseFS(templateFiles, "templates/layout.html", "templates/"+n+".html"))
+		files := append([]string{"templates/layout.html", "templates/" + n + ".html"}, parts...)
+		m[n] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, files...))
 	}
 	return m
+}
+
+// partials are the template files that are neither the layout nor a
+// page: named blocks a page includes ({{template "media" .}}), parsed
+// with every page.
+func partials(pages []string) []string {
+	all, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		panic(err) // the pattern is valid
+	}
+	var out []string
+	for _, f := range all {
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
+		if name != "layout" && !slices.Contains(pages, name) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // render writes a page with status. Everything in data reaches the HTML

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/incassobot/incassobot/bot"
 	"github.com/incassobot/incassobot/bot/console/auth"
 	"github.com/incassobot/incassobot/casestore"
 )
@@ -20,6 +22,9 @@ type queueFilter struct {
 	Creditor    string // creditor code
 	MinWait     string // minutes
 	Claimed     bool
+	// Lapsed: only chats that came back after a claim ran out unanswered
+	// (supervisors; see supervisor.go).
+	Lapsed bool
 }
 
 // queueRow is one chat in the queue as a collector reads it.
@@ -31,6 +36,9 @@ type queueRow struct {
 	HeldBy   string        // the holder's name; "" while queued
 	HeldFor  time.Duration
 	Mine     bool
+	// Lapse is the last claim that ran out unanswered, for supervisors;
+	// nil when none did or the reader is not a supervisor.
+	Lapse *lapse
 }
 
 type queueData struct {
@@ -38,31 +46,29 @@ type queueData struct {
 	Filter queueFilter
 	Rows   []queueRow
 	Notice string // a filter that could not be applied, or what was just done
+	// Supervisor: the reader may release and assign anyone's chat, to one
+	// of Colleagues.
+	Supervisor bool
+	Colleagues []*casestore.User
 }
 
 // queue lists open chats, highest priority first, then longest waiting.
 func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	q := r.URL.Query()
-	form := queueFilter{Reason: strings.TrimSpace(q.Get("reason")), MinPriority: q.Get("min_priority"),
-		Creditor: strings.TrimSpace(q.Get("creditor")), MinWait: q.Get("min_wait"), Claimed: q.Get("claimed") != ""}
-	data := queueData{base: c.base(r), Filter: form, Notice: notices[q.Get("done")]}
-	f, err := c.storeFilter(ctx, form)
-	if err != nil {
-		if !errors.Is(err, casestore.ErrInvalid) && !errors.Is(err, casestore.ErrNotFound) {
+	data := queueData{base: c.base(r), Filter: readQueueFilter(r), Notice: notices[r.URL.Query().Get("done")]}
+	var err error
+	if data.Supervisor = isSupervisor(ctx); data.Supervisor {
+		if data.Colleagues, err = c.colleagues(ctx); err != nil {
 			c.fail(w, r, err, "de wachtrij lezen")
 			return
 		}
-		data.Notice = err.Error()
+	}
+	data.Rows, err = c.listQueue(ctx, data.Filter)
+	if bad := (*badFilter)(nil); errors.As(err, &bad) {
+		data.Notice = bad.Error()
 		c.render(w, r, http.StatusBadRequest, "queue", data)
 		return
 	}
-	hs, err := c.d.Store.Queue(ctx, f)
-	if err != nil {
-		c.fail(w, r, err, "de wachtrij lezen")
-		return
-	}
-	data.Rows, err = c.queueRows(ctx, hs)
 	if err != nil {
 		c.fail(w, r, err, "de wachtrij lezen")
 		return
@@ -70,10 +76,51 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 	c.render(w, r, http.StatusOK, "queue", data)
 }
 
+// readQueueFilter reads the filter form from the query; only supervisors
+// may ask for the lapsed chats.
+func readQueueFilter(r *http.Request) queueFilter {
+	q := r.URL.Query()
+	return queueFilter{Reason: strings.TrimSpace(q.Get("reason")), MinPriority: q.Get("min_priority"),
+		Creditor: strings.TrimSpace(q.Get("creditor")), MinWait: q.Get("min_wait"), Claimed: q.Get("claimed") != "",
+		Lapsed: q.Get("lapsed") != "" && isSupervisor(r.Context())}
+}
+
+// badFilter is a filter field the collector typed wrong (ErrInvalid or
+// ErrNotFound): shown on the page, not a failure.
+type badFilter struct{ error }
+
+func (b *badFilter) Unwrap() error { return b.error }
+
+// listQueue is the queue as the filter selects it, with what a collector
+// needs to choose; a *badFilter says which field is wrong.
+func (c *Console) listQueue(ctx context.Context, form queueFilter) ([]queueRow, error) {
+	f, err := c.storeFilter(ctx, form)
+	if errors.Is(err, casestore.ErrInvalid) || errors.Is(err, casestore.ErrNotFound) {
+		return nil, &badFilter{err}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if form.Lapsed {
+		// Chats nobody answered may have been claimed again since.
+		f.IncludeClaimed, f.Limit = true, lapsedScan
+	}
+	hs, err := c.d.Store.Queue(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	if form.Lapsed {
+		hs = slices.DeleteFunc(hs, func(h *casestore.Handoff) bool { return h.TimesExpired == 0 })
+	}
+	return c.queueRows(ctx, hs)
+}
+
 // notices are the sentences shown after an action sent the collector back
 // to the queue.
 var notices = map[string]string{
 	"resolved": "Het gesprek is teruggegeven aan de assistent.",
+	"released": "De chat staat weer in de wachtrij.",
+	"assigned": "De chat is toegewezen.",
 }
 
 // storeFilter turns the form into the store's filter; ErrInvalid or
@@ -138,6 +185,12 @@ func (c *Console) queueRows(ctx context.Context, hs []*casestore.Handoff) ([]que
 				row.HeldFor = now.Sub(*h.ClaimedAt)
 			}
 		}
+		if h.TimesExpired > 0 && me != nil && me.Role == casestore.RoleSupervisor {
+			var err error
+			if row.Lapse, err = c.lastLapse(ctx, h.ID, names); err != nil {
+				return nil, err
+			}
+		}
 		rows = append(rows, row)
 	}
 	return rows, nil
@@ -175,7 +228,7 @@ func (c *Console) claim(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	_, err := c.d.Store.ClaimHandoff(ctx, id, me.ID, c.d.Now(), c.d.Lease)
+	h, err := c.d.Store.ClaimHandoff(ctx, id, me.ID, c.d.Now(), c.d.Lease)
 	if errors.Is(err, casestore.ErrConflict) {
 		c.heldElsewhere(w, r, id)
 		return
@@ -184,6 +237,7 @@ func (c *Console) claim(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err, "de chat claimen")
 		return
 	}
+	c.announceHandoff(ctx, bot.ActivityClaimed, h)
 	http.Redirect(w, r, fmt.Sprintf("/console/handoffs/%d", id), http.StatusSeeOther)
 }
 

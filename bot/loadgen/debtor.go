@@ -3,6 +3,7 @@ package loadgen
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/incassobot/incassobot/casestore"
@@ -60,26 +61,64 @@ func Seed(ctx context.Context, st casestore.Store, debtors []Debtor, now time.Ti
 	if err := st.PutCreditor(ctx, cr); err != nil {
 		return fmt.Errorf("seed creditor: %w", err)
 	}
-	for _, d := range debtors {
-		err := st.InTx(ctx, func(tx casestore.Tx) error {
-			born := casestore.Date(1980, time.Month(1+d.Index%12), 1+d.Index%28)
-			db := &casestore.Debtor{Ref: "LGD-" + d.Ref, Name: fmt.Sprintf("Debiteur %d", d.Index),
-				Phones: []string{d.Phone}, Postcode: d.Postcode, BirthDate: &born, Language: casestore.Dutch}
-			if err := tx.PutDebtor(ctx, db); err != nil {
-				return err
+	// Several at once: seeding 10,000 cases one transaction after another
+	// would take longer than the benchmark that needs them.
+	work := make(chan Debtor)
+	errs := make(chan error, seedWorkers)
+	var wg sync.WaitGroup
+	for range seedWorkers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for d := range work {
+				if err := seedOne(ctx, st, cr, d, today); err != nil {
+					errs <- err
+					return
+				}
 			}
-			letter := today.AddDate(0, 0, -60)
-			c := &casestore.Case{Ref: d.Ref, CreditorID: cr.ID, DebtorID: db.ID, Regime: casestore.NLB2C,
-				Stage: casestore.Minnelijk, Status: casestore.StatusOpen, LetterSentOn: &letter, Policy: casestore.DefaultPlanPolicy,
-				Invoices: []casestore.Invoice{{Number: "LG-F-" + fmt.Sprint(d.Index), Description: "Energie",
-					IssueDate: today.AddDate(0, 0, -120), DueDate: today.AddDate(0, 0, -90),
-					Principal: decimal.NewFromInt(400), Status: casestore.InvoiceOpen}}}
-			_, err := tx.PutCase(ctx, c)
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("seed case %s: %w", d.Ref, err)
+		}()
+	}
+	var err error
+feed:
+	for _, d := range debtors {
+		select {
+		case work <- d:
+		case err = <-errs:
+			break feed
 		}
+	}
+	close(work)
+	wg.Wait()
+	close(errs)
+	if err == nil {
+		err = <-errs // nil when the channel is empty
+	}
+	return err
+}
+
+// seedWorkers is how many cases Seed files at once.
+const seedWorkers = 8
+
+// seedOne files debtor d and its case in one transaction.
+func seedOne(ctx context.Context, st casestore.Store, cr *casestore.Creditor, d Debtor, today time.Time) error {
+	err := st.InTx(ctx, func(tx casestore.Tx) error {
+		born := casestore.Date(1980, time.Month(1+d.Index%12), 1+d.Index%28)
+		db := &casestore.Debtor{Ref: "LGD-" + d.Ref, Name: fmt.Sprintf("Debiteur %d", d.Index),
+			Phones: []string{d.Phone}, Postcode: d.Postcode, BirthDate: &born, Language: casestore.Dutch}
+		if err := tx.PutDebtor(ctx, db); err != nil {
+			return err
+		}
+		letter := today.AddDate(0, 0, -60)
+		c := &casestore.Case{Ref: d.Ref, CreditorID: cr.ID, DebtorID: db.ID, Regime: casestore.NLB2C,
+			Stage: casestore.Minnelijk, Status: casestore.StatusOpen, LetterSentOn: &letter, Policy: casestore.DefaultPlanPolicy,
+			Invoices: []casestore.Invoice{{Number: "LG-F-" + fmt.Sprint(d.Index), Description: "Energie",
+				IssueDate: today.AddDate(0, 0, -120), DueDate: today.AddDate(0, 0, -90),
+				Principal: decimal.NewFromInt(400), Status: casestore.InvoiceOpen}}}
+		_, err := tx.PutCase(ctx, c)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("seed case %s: %w", d.Ref, err)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -22,6 +23,7 @@ const SecretHeader = "X-Telegram-Bot-Api-Secret-Token"
 // NewWebhook is the handler for POST /webhooks/telegram. It answers:
 //
 //	403 the secret header is missing or wrong (nothing is read or kept)
+//	415 the body is declared as something other than application/json
 //	413 the body is over 1 MiB;  400 it is not a JSON update
 //	200 the update was committed, or is one the bot ignores
 //	503 a file that came with the message could not be fetched yet
@@ -55,6 +57,15 @@ func NewWebhook(cfg Config, api *Client, sink bot.Sink, log *slog.Logger) http.H
 			log.Warn("telegram: webhook refused: missing or wrong secret token", "remote", r.RemoteAddr)
 			http.Error(w, "forbidden", http.StatusForbidden)
 			return
+		}
+		// Telegram declares its updates as JSON; a body declared as anything
+		// else (a form, text) is not an update, whatever it holds. A request
+		// that declares nothing is judged by its body alone.
+		if ct := r.Header.Get("Content-Type"); ct != "" {
+			if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+				http.Error(w, "send the update as application/json", http.StatusUnsupportedMediaType)
+				return
+			}
 		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxUpdateBytes))
 		var tooLarge *http.MaxBytesError

@@ -24,7 +24,8 @@ var deliveryStatuses = map[string]string{
 
 // NewStatusWebhook handles Twilio's status callbacks (POST
 // /webhooks/twilio/status) for messages the Sender sent: 403 without a
-// valid signature, 400 without MessageSid or MessageStatus, 500 when the
+// valid signature, 415 for a body that is not a form, 413 over 64 KiB, 400
+// for a malformed form or one without MessageSid or MessageStatus, 500 when the
 // sink could not record it, 200 otherwise (also for statuses it ignores).
 func NewStatusWebhook(cfg Config, sink bot.Sink, log *slog.Logger) http.Handler {
 	if log == nil {

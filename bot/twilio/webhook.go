@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -21,6 +22,7 @@ const emptyTwiML = `<?xml version="1.0" encoding="UTF-8"?><Response></Response>`
 // /webhooks/twilio) for SMS and WhatsApp alike. It answers
 //
 //	403 when X-Twilio-Signature is missing or wrong (the sink is not called),
+//	415 when the body is not declared a form (application/x-www-form-urlencoded),
 //	413 when the form is over 64 KiB, 400 when it is malformed or lacks
 //	MessageSid or From, 503 when a media file could not be fetched, 500 when
 //	the sink could not commit, and 200 with empty TwiML once it did.
@@ -73,6 +75,12 @@ func readSignedForm(w http.ResponseWriter, r *http.Request, cfg Config, log *slo
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "POST only", http.StatusMethodNotAllowed)
+		return false
+	}
+	// Twilio posts forms. Anything else would parse as an empty form and be
+	// refused later for a missing field; say what is wrong instead.
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/x-www-form-urlencoded" {
+		http.Error(w, "send the webhook as application/x-www-form-urlencoded", http.StatusUnsupportedMediaType)
 		return false
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxWebhookBody)

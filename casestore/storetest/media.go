@@ -320,7 +320,7 @@ func testMediaNeverChanges(t *testing.T, s casestore.Store) {
 		}
 	}
 	slices.Sort(mediaMethods)
-	wantStrings(t, "Tx methods on media (add and read only)", mediaMethods, []string{"AddMedia", "Media", "MediaOf"})
+	wantStrings(t, "Tx methods on media (add and read only)", mediaMethods, []string{"AddMedia", "Media", "MediaIn", "MediaOf"})
 
 	ctx := context.Background()
 	c := NewCase(t, s, "IB-MEDIA-TWICE")

@@ -29,6 +29,8 @@ func tests() []test {
 	all = append(all, mediaTests...)
 	all = append(all, accountTests...)
 	all = append(all, handoffTests...)
+	all = append(all, scopedTests...)
+	all = append(all, planTransitionTests...)
 	return all
 }
 

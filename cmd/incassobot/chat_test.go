@@ -120,3 +120,22 @@ func TestChatRefusesUnknownCaseAndChannel(t *testing.T) {
 		}
 	}
 }
+
+// OFFICE_HOURS decides what a debtor asking for a person is told: the test
+// clock is a Saturday morning, closed by default, open for an office that
+// works Saturdays.
+func TestChatHandoffFollowsOfficeHours(t *testing.T) {
+	for _, tc := range []struct{ hours, want string }{
+		{"", "vanaf maandag 16 maart om 9:00"},
+		{"mon-sat 09:00-17:00", "binnen een uur"},
+	} {
+		te := newTestEnv(t)
+		if tc.hours != "" {
+			te.vars["OFFICE_HOURS"] = tc.hours
+		}
+		turns := te.chat(t, []string{"--case", "IB-2026-000101", "--json"}, "ik wil een medewerker spreken")
+		if !strings.Contains(turns[0].Reply, tc.want) {
+			t.Errorf("OFFICE_HOURS=%q: reply %q lacks %q", tc.hours, turns[0].Reply, tc.want)
+		}
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/incassobot/incassobot/casestore"
 )
 
 // config is the process configuration, all from the environment.
@@ -18,7 +20,11 @@ type config struct {
 	RedisPrefix string // REDIS_PREFIX: key namespace, so deployments (and test runs) sharing a Redis never collide
 	DBPath      string // INCASSOBOT_DB: the SQLite file when DATABASE_URL is empty
 	LogLevel    slog.Level
-	Channels    channelConfig // PUBLIC_URL, TWILIO_*, TELEGRAM_*, QUIET_HOURS, OUTBOX_RATE_*, OUTBOX_LEASE
+	PprofAddr   string // PPROF_ADDR: net/http/pprof on this loopback address; empty = off
+	// Office (OFFICE_HOURS, OFFICE_HOLIDAYS) is when collectors answer:
+	// what a debtor asking for a person is told.
+	Office   casestore.OfficeHours
+	Channels channelConfig // PUBLIC_URL, TWILIO_*, TELEGRAM_*, QUIET_HOURS, OUTBOX_RATE_*, OUTBOX_LEASE
 }
 
 // loadConfig reads and checks every variable and reports every problem at
@@ -30,6 +36,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		RedisURL:    strings.TrimSpace(getenv("REDIS_URL")),
 		RedisPrefix: or(getenv("REDIS_PREFIX"), "incassobot:"),
 		DBPath:      or(getenv("INCASSOBOT_DB"), "./incassobot.db"),
+		PprofAddr:   strings.TrimSpace(getenv("PPROF_ADDR")),
 	}
 	var errs []error
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
@@ -52,6 +59,16 @@ func loadConfig(getenv func(string) string) (config, error) {
 			errs = append(errs, fmt.Errorf("LOG_LEVEL %q: want debug, info, warn or error", lv))
 		}
 	}
+	if c.PprofAddr != "" {
+		if err := checkPprofAddr(c.PprofAddr); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	office, err := casestore.ParseOfficeHours(or(getenv("OFFICE_HOURS"), "mon-fri 09:00-17:00"), getenv("OFFICE_HOLIDAYS"))
+	if err != nil {
+		errs = append(errs, fmt.Errorf("OFFICE_HOURS/OFFICE_HOLIDAYS: %w", err))
+	}
+	c.Office = office
 	var chErrs []error
 	c.Channels, chErrs = loadChannels(getenv)
 	errs = append(errs, chErrs...)

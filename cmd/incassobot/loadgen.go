@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -26,6 +27,8 @@ type loadgenFlags struct {
 	rate, duplicateShare                             float64
 	duration, replyTimeout, waitReady                time.Duration
 	seed, printEnv                                   bool
+	seedOnly                                         bool   // seed and exit, no load (make bench seeds once)
+	jsonReport                                       string // also write the report as JSON to this file
 }
 
 func cmdLoadgen(ctx context.Context, e *env, args []string) error {
@@ -45,6 +48,8 @@ func cmdLoadgen(ctx context.Context, e *env, args []string) error {
 	fs.DurationVar(&f.waitReady, "wait-ready", 60*time.Second, "how long to wait for the server's /readyz")
 	fs.BoolVar(&f.seed, "seed", false, "file the debtors' cases in --database-url first (phones +3169…, dossiers LG-2026-…)")
 	fs.BoolVar(&f.printEnv, "print-env", false, "print the environment the server needs and exit")
+	fs.BoolVar(&f.seedOnly, "seed-only", false, "with --seed: file the cases and exit without sending anything")
+	fs.StringVar(&f.jsonReport, "json", "", "also write the report (latencies in ms, audit) as JSON to this file")
 	if _, err := parseFlags(fs, args); err != nil {
 		return helpOK(err)
 	}
@@ -65,6 +70,9 @@ func cmdLoadgen(ctx context.Context, e *env, args []string) error {
 	if st != nil {
 		defer st.Close()
 	}
+	if f.seedOnly {
+		return nil
+	}
 	prov := loadgen.NewProvider(acc)
 	if err := prov.Start(f.listen); err != nil {
 		return fmt.Errorf("fake providers on %s: %w", f.listen, err)
@@ -79,6 +87,11 @@ func cmdLoadgen(ctx context.Context, e *env, args []string) error {
 		ReplyTimeout: f.replyTimeout, Progress: e.stderr, Store: st}, prov)
 	if rep != nil {
 		rep.Write(e.stdout)
+		if f.jsonReport != "" {
+			if jerr := writeJSONReport(f.jsonReport, rep); jerr != nil {
+				return jerr
+			}
+		}
 	}
 	if err != nil {
 		return err
@@ -113,6 +126,9 @@ func (f *loadgenFlags) check() ([]string, error) {
 	}
 	if f.duplicateShare < 0 || f.duplicateShare > 1 {
 		errs = append(errs, errors.New("--duplicate-share: want a share between 0 and 1"))
+	}
+	if f.seedOnly && !f.seed {
+		errs = append(errs, errors.New("--seed-only needs --seed"))
 	}
 	if f.seed && f.databaseURL == "" {
 		errs = append(errs, errors.New("--seed needs --database-url"))
@@ -208,4 +224,17 @@ func awaitServerReady(ctx context.Context, target string, within time.Duration) 
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
+}
+
+// writeJSONReport writes rep as JSON to path, for scripts.
+func writeJSONReport(path string, rep *loadgen.Report) error {
+	fh, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("--json: %w", err)
+	}
+	if err := rep.WriteJSON(fh); err != nil {
+		fh.Close()
+		return fmt.Errorf("--json: %w", err)
+	}
+	return fh.Close()
 }

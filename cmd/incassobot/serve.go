@@ -35,6 +35,7 @@ type running struct {
 	outbox   *bot.Outbox
 	telegram *telegram.Client
 	poll     bool
+	console  *console.Console
 }
 
 // wireBot builds the router, the outbox sender and the channels from the
@@ -89,7 +90,7 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 	} else {
 		e.log.Info("channel telegram is off", "why", ch.TelegramOff)
 	}
-	conv := &bot.Conversations{Store: st, Hot: hot, Now: e.now, Log: e.log, Deliver: true}
+	conv := &bot.Conversations{Store: st, Hot: hot, Now: e.now, Log: e.log, Deliver: true, Office: cfg.Office}
 	r.outbox = &bot.Outbox{Store: st, Hot: hot, Senders: senders, Now: e.now, Log: e.log, Metrics: metrics,
 		RatePerSec: ch.RatePerSec, QuietFrom: ch.QuietFrom, QuietTo: ch.QuietTo, Lease: ch.OutboxLease}
 	router := &bot.Router{Conversations: conv, Outbox: r.outbox, Store: st, Metrics: metrics}
@@ -103,6 +104,7 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 	secure := strings.HasPrefix(ch.PublicURL, "https://")
 	con := console.New(console.Deps{Store: st, Hot: hot, Log: e.log, Now: e.now, Wake: r.outbox.Wake,
 		Auth: &auth.Auth{Store: st, Hot: hot, Now: e.now, Secure: secure, Log: e.log}})
+	r.console = con
 	r.deps = server.Deps{Store: st, Hot: hot, Sink: router, Gatherer: reg, Log: e.log, WebChat: r.webchat.Handler(),
 		Console: con.Handler(),
 		Twilio:  ch.Twilio, Telegram: r.telegram, TelegramWebhook: r.telegram != nil && !r.poll}
@@ -134,6 +136,13 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if cfg.PprofAddr != "" {
+		stopPprof, err := startPprof(cfg.PprofAddr, e.log)
+		if err != nil {
+			return err
+		}
+		defer stopPprof()
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -145,6 +154,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	// Open event streams would hold Shutdown until browsers leave.
 	srv.RegisterOnShutdown(r.webchat.Close)
+	srv.RegisterOnShutdown(r.console.Close)
 	fmt.Fprintf(e.stdout, "incassobot listening on http://%s\n", ln.Addr())
 	e.log.Info("serving", "addr", ln.Addr().String(), "store", st.desc, "hot", hotDesc(cfg))
 
@@ -154,7 +164,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	var workers sync.WaitGroup
 	workers.Add(2)
 	go func() { defer workers.Done(); r.outbox.Run(workCtx) }()
-	go func() { defer workers.Done(); bot.ExpireClaims(workCtx, st, e.now, 30*time.Second, e.log) }()
+	go func() { defer workers.Done(); bot.ExpireClaims(workCtx, st, hot, e.now, 30*time.Second, e.log) }()
 	if r.telegram != nil && r.poll {
 		workers.Add(1)
 		go func() {

@@ -27,6 +27,10 @@ type Auth struct {
 	SessionTTL time.Duration
 	// Log receives refused logins and store failures; slog.Default when nil.
 	Log *slog.Logger
+	// LoginPage is where RequireUser sends a browser without a session;
+	// LoginPath (the console's) when empty. The creditors' pages have
+	// their own login page and use an Auth with this set.
+	LoginPage string
 }
 
 // DefaultSessionTTL is a working day plus some: a collector logs in once

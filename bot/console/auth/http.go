@@ -173,7 +173,11 @@ func (a *Auth) unauthorized(w http.ResponseWriter, r *http.Request) {
 		a.ClearSessionCookie(w)
 	}
 	if !isAPI(r) && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
-		http.Redirect(w, r, LoginPath+"?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		login := LoginPath
+		if a.LoginPage != "" {
+			login = a.LoginPage
+		}
+		http.Redirect(w, r, login+"?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
 	if isAPI(r) {
