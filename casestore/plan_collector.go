@@ -80,3 +80,24 @@ func CollectorPlan(c *Case, b Breakdown, p Proposal, today time.Time) (plan Plan
 		Installments: Schedule(total, ask.down, ask.terms, ask.first)}
 	return plan, breaches, nil
 }
+
+// PlanBreaches names where plan p, as laid out, departs from case c's
+// policy on today with balance b (PlanReason… codes; empty when it fits),
+// so a collector sees it before approving: a debtor's proposal waiting
+// for a decision, or a counter-offer a collector made outside the policy.
+// A first date now past counts (PlanReasonStartInPast).
+func PlanBreaches(c *Case, b Breakdown, p Plan, today time.Time) []string {
+	today = asDay(today)
+	ask := planAsk{down: p.DownPayment, terms: len(p.Installments)}
+	if len(p.Installments) > 0 {
+		ask.first = asDay(p.Installments[0].Due)
+	}
+	if p.DownPayment.IsPositive() && ask.terms > 0 {
+		ask.terms--
+	}
+	breaches := policyBreaches(ask, b.Total.Open, today, policyFor(c))
+	if breaches == nil {
+		breaches = []string{}
+	}
+	return breaches
+}

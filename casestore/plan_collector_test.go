@@ -60,6 +60,11 @@ func TestCollectorPlan(t *testing.T) {
 			if !slices.Equal(breaches, tc.breaches) {
 				t.Errorf("breaches %v, want %v", breaches, tc.breaches)
 			}
+			// Read back from the plan alone (as the console shows a
+			// pending plan), the breaches are the same.
+			if got := PlanBreaches(tc.c, openBreakdown(tc.open, today), plan, today); !slices.Equal(got, tc.breaches) {
+				t.Errorf("PlanBreaches of the plan = %v, want %v", got, tc.breaches)
+			}
 			if tc.want == nil {
 				if len(plan.Installments) != 24 {
 					t.Errorf("%d installments, want the 24 asked", len(plan.Installments))
@@ -119,5 +124,33 @@ func TestCollectorPlanProjectsInterest(t *testing.T) {
 	}
 	if plan.DownPayment.Cmp(decimal.Zero) != 0 {
 		t.Errorf("down payment %s, want none", plan.DownPayment)
+	}
+}
+
+// A plan that waited for a decision until its first date passed says so,
+// and so does a debtor's proposal outside the policy.
+func TestPlanBreachesOfAWaitingPlan(t *testing.T) {
+	today := Date(2026, 11, 24)
+	c := planCase(Minnelijk, StatusOpen, PlanPolicy{})
+	b := openBreakdown("600", today)
+	fits := Plan{CaseID: c.ID, Status: PlanPending, Total: d("600"), DownPayment: decimal.Zero,
+		Installments: Schedule(d("600"), decimal.Zero, 3, Date(2026, 11, 30))}
+	long := Plan{CaseID: c.ID, Status: PlanPending, Total: d("600"), DownPayment: decimal.Zero,
+		Installments: Schedule(d("600"), decimal.Zero, 30, Date(2026, 12, 1))}
+	for _, tc := range []struct {
+		name  string
+		p     Plan
+		today time.Time
+		want  []string
+	}{
+		{"fits the policy", fits, today, []string{}},
+		{"first date passed while it waited", fits, Date(2026, 12, 2), []string{PlanReasonStartInPast}},
+		{"30 terms of €20", long, today, []string{PlanReasonTooManyTerms, PlanReasonBelowMinimum}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := PlanBreaches(c, b, tc.p, tc.today); !slices.Equal(got, tc.want) {
+				t.Errorf("PlanBreaches = %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

@@ -29,7 +29,7 @@ func conversationsEN(t *testing.T) []conversation {
 		{Name: "en/dispute: never received", Case: singleInvoice(fixtureCase(casestore.Minnelijk)), Turns: seq(verifyEN(), []turnSpec{
 			{Say: "I never received the invoice", Want: []string{"explain"}, Node: NodeDisputeText},
 			{Say: "It was sent to my old address", Want: []string{"photo or PDF"}},
-			{Say: "done", Want: []string{"invoice F-1001", "24 June 2026"}, Effects: []string{"dispute.open", "task.open"}},
+			{Say: "done", Want: []string{"invoice F-1001", "24 June 2026"}, Effects: []string{"dispute.open", "task.open", "handoff"}},
 		})},
 		{Name: "en/promise on friday", Case: fixtureCase(casestore.Minnelijk), Turns: seq(verifyEN(), []turnSpec{
 			{Say: "I will pay on friday", Want: []string{"noted", "12 June 2026"}, Effects: []string{"promise.make"}},

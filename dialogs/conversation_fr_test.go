@@ -37,7 +37,7 @@ func conversationsFR(t *testing.T) []conversation {
 			{Say: "le montant est incorrect", Want: []string{"De quelle facture"}, Node: NodeDisputeInv},
 			{Say: "2", Want: []string{"expliquer"}, Node: NodeDisputeText},
 			{Say: "On m'a facturé deux fois le même mois", Node: NodeDisputeProof},
-			{Say: "fini", Want: []string{"la facture F-1002", "24 juin 2026"}, Effects: []string{"dispute.open", "task.open"}},
+			{Say: "fini", Want: []string{"la facture F-1002", "24 juin 2026"}, Effects: []string{"dispute.open", "task.open", "handoff"}},
 		})},
 		{Name: "fr/promise", Case: belgianCase(casestore.Minnelijk), Turns: seq(verifyFR(), []turnSpec{
 			{Say: "je paierai le 20 juin", Want: []string{"c'est noté", "20 juin 2026"}, Effects: []string{"promise.make"}},
@@ -75,7 +75,7 @@ func conversationsFR(t *testing.T) []conversation {
 			{Say: "connard", Want: []string{"pénible"}, WantNot: []string{"connard"}, Effects: []string{"handoff"}, Check: highPriority},
 		})},
 		{Name: "fr/judicial stage plan needs an adviser", Case: belgianCase(casestore.Gerechtelijk), Turns: seq(verifyFR(), []turnSpec{
-			{Say: "je peux payer en 6 fois", Want: []string{"Un conseiller examine"}, Effects: []string{"plan.propose", "task.open"}},
+			{Say: "je peux payer en 6 fois", Want: []string{"Un conseiller examine"}, Effects: []string{"plan.propose", "task.open", "handoff"}},
 		})},
 	}
 }

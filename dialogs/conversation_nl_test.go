@@ -74,7 +74,7 @@ func conversationsNL(t *testing.T) []conversation {
 			{Event: &Event{Kind: EventMedia, Media: &Media{ContentType: "image/jpeg", Ref: "media/1.jpg", Size: 120000}, Channel: "whatsapp", Phone: phoneOnFile},
 				Want: []string{"Ontvangen", "KLAAR"}, Node: NodeDisputeProof, Effects: []string{}},
 			{Say: "klaar", Want: []string{"factuur F-1001", "geen herinneringen", "24 juni 2026"},
-				Effects: []string{"dispute.open", "task.open"}, Entries: []string{"dispute.opened"}, Node: NodeMenu,
+				Effects: []string{"dispute.open", "task.open", "handoff"}, Entries: []string{"dispute.opened"}, Node: NodeMenu,
 				Check: func(t *testing.T, r Result) {
 					d := r.Effects[0].(OpenDispute)
 					if d.Dispute.InvoiceID == nil || *d.Dispute.InvoiceID != 1001 || d.Dispute.Reason != casestore.ReasonNotReceived ||
@@ -89,7 +89,7 @@ func conversationsNL(t *testing.T) []conversation {
 			{Say: "3", Want: []string{"Wat klopt er niet", "2. Het bedrag klopt niet"}, Node: NodeDisputeReason},
 			{Say: "2", Node: NodeDisputeText},
 			{Say: "Er is twee keer hetzelfde gerekend", Node: NodeDisputeProof},
-			{Say: "nee", Want: []string{"het hele dossier"}, Effects: []string{"dispute.open", "task.open"},
+			{Say: "nee", Want: []string{"het hele dossier"}, Effects: []string{"dispute.open", "task.open", "handoff"},
 				Check: func(t *testing.T, r Result) {
 					d := r.Effects[0].(OpenDispute)
 					if d.Dispute.InvoiceID != nil || d.CaseStatus != casestore.StatusOnHold || d.Dispute.Reason != casestore.ReasonWrongAmount {
@@ -103,7 +103,7 @@ func conversationsNL(t *testing.T) []conversation {
 			{Event: &Event{Kind: EventMedia, Media: &Media{ContentType: "application/zip", Ref: "media/x.zip", Size: 100}}, Want: []string{"foto (JPG of PNG) of een pdf"}},
 			{Event: &Event{Kind: EventMedia, Media: &Media{ContentType: "application/pdf", Ref: "media/bon.pdf", Size: 50 << 20}}, Want: []string{"te groot"}},
 			{Event: &Event{Kind: EventMedia, Media: &Media{ContentType: "application/pdf", Ref: "media/bon.pdf", Size: 80000}}, Want: []string{"Ontvangen"}},
-			{Say: "klaar", Effects: []string{"dispute.open", "task.open"}, Check: func(t *testing.T, r Result) {
+			{Say: "klaar", Effects: []string{"dispute.open", "task.open", "handoff"}, Check: func(t *testing.T, r Result) {
 				d := r.Effects[0].(OpenDispute)
 				if len(d.Dispute.Evidence) != 1 || d.Dispute.Evidence[0] != "media/bon.pdf" || d.Dispute.Reason != casestore.ReasonFaulty {
 					t.Errorf("dispute %+v", d.Dispute)
@@ -122,7 +122,7 @@ func conversationsNL(t *testing.T) []conversation {
 		})},
 		{Name: "nl/plan of 50 a month goes to a collector", Case: fixtureCase(casestore.Minnelijk), Turns: seq(verifyNL(), []turnSpec{
 			{Say: "kan ik 50 euro per maand betalen", Intent: IntentPlan, Want: []string{"medewerker bekijkt uw voorstel", "17 juni 2026"},
-				Effects: []string{"plan.propose", "task.open"}, Entries: []string{"plan.proposed"}, Node: NodeMenu,
+				Effects: []string{"plan.propose", "task.open", "handoff"}, Entries: []string{"plan.proposed"}, Node: NodeMenu,
 				Check: func(t *testing.T, r Result) {
 					if p := r.Effects[0].(ProposePlan); p.Plan.Status != casestore.PlanPending {
 						t.Errorf("plan for a collector has status %q", p.Plan.Status)
@@ -149,7 +149,7 @@ func conversationsNL(t *testing.T) []conversation {
 		{Name: "nl/judicial stage: a plan always needs a collector", Case: fixtureCase(casestore.Gerechtelijk), Turns: seq(verifyNL()[:1], []turnSpec{
 			{Say: refOnFile + ", postcode 1234AB", Want: []string{"Betalingsregeling aanvragen (een medewerker beslist)"}, Verified: yes},
 			{Say: "ik wil een betalingsregeling", Want: []string{"deurwaarder of de rechter"}, Node: NodePlanAsk},
-			{Say: "in 3 termijnen", Want: []string{"medewerker bekijkt"}, Effects: []string{"plan.propose", "task.open"}},
+			{Say: "in 3 termijnen", Want: []string{"medewerker bekijkt"}, Effects: []string{"plan.propose", "task.open", "handoff"}},
 			{Say: "saldo", Want: []string{"deurwaarder", "rechter"}},
 		})},
 		{Name: "nl/promise to pay on friday", Case: fixtureCase(casestore.Minnelijk), Turns: seq(verifyNL(), []turnSpec{

@@ -2,6 +2,7 @@ package dialogs
 
 import (
 	"strings"
+	"time"
 
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/shopspring/decimal"
@@ -136,4 +137,45 @@ func scheduleLines(lang casestore.Language, p casestore.Plan) string {
 		lines = append(lines, render(lang, kDecisionScheduleLine, "n", itoa(in.Seq), "amount", money(lang, in.Amount), "date", day(lang, in.Due)))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// OutcomeCollectorOffer marks Scratch.Outcome when the plan waiting for
+// the debtor's yes is a collector's counter-offer, already stored pending
+// (Plan.ID set): the debtor's yes agrees to that plan (ProposePlan with
+// its ID) instead of filing a new one, and the offer outlives IdleResume,
+// since a debtor may well answer a person's offer the next day.
+const OutcomeCollectorOffer = "collector-offer"
+
+// OfferPlan is the conversation's state once a collector offered plan p
+// (stored pending) on the debtor's verified case: the bot asks for the
+// debtor's yes as it does for its own counter-offer, so that "ja" or
+// "akkoord" agrees to it once the collector hands the chat back. ok is
+// false, and st unchanged, when the conversation is not verified for p's
+// case: the debtor then identifies first, and the collector decides.
+func OfferPlan(st State, p casestore.Plan, now time.Time) (State, bool) {
+	if !st.Verified || st.CaseID == 0 || st.CaseID != p.CaseID || p.ID == 0 {
+		return st, false
+	}
+	st.Flow = Scratch{Plan: &p, Outcome: OutcomeCollectorOffer}
+	st.Node, st.Menu, st.Misunderstood = NodePlanConfirm, nil, 0
+	st.LastAt = now
+	return st, true
+}
+
+// WithdrawOffer is st without plan planID on offer (a collector approved
+// or rejected it): the conversation goes on from the menu. ok is false,
+// and st unchanged, when that plan is not on offer.
+func WithdrawOffer(st State, planID int64) (State, bool) {
+	if !st.Flow.collectorOffer() || st.Flow.Plan.ID != planID {
+		return st, false
+	}
+	st.Flow = Scratch{}
+	st.Node = NodeMenu
+	return st, true
+}
+
+// collectorOffer reports whether the flow waits for the debtor's yes to
+// a collector's counter-offer.
+func (f Scratch) collectorOffer() bool {
+	return f.Outcome == OutcomeCollectorOffer && f.Plan != nil && f.Plan.ID != 0
 }

@@ -3,6 +3,7 @@ package dialogs
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/shopspring/decimal"
@@ -158,5 +159,89 @@ func TestPlanRejectReasonsValid(t *testing.T) {
 	}
 	if PlanRejectReason("because").Valid() || PlanRejectReason("").Valid() {
 		t.Error("an unknown reason is valid")
+	}
+}
+
+// A collector's counter-offer waits in the dialog for the debtor's
+// answer, even a day later: yes agrees to that stored plan (not a new
+// one), no asks for another proposal, anything else is answered as usual.
+func TestCollectorOfferAnsweredInTheChat(t *testing.T) {
+	c := fixtureCase(casestore.Minnelijk)
+	offer := decisionPlan()
+	offer.ID, offer.CaseID, offer.Status = 55, c.ID, casestore.PlanPending
+	verified := State{Lang: casestore.Dutch, Node: NodeHandoff, Verified: true, CaseID: c.ID, VerifiedAt: convNow, LastAt: convNow, Phone: phoneOnFile}
+	st, ok := OfferPlan(verified, offer, convNow)
+	if !ok || st.Node != NodePlanConfirm || st.Flow.Plan == nil || st.Flow.Plan.ID != 55 {
+		t.Fatalf("OfferPlan = %+v, %v; want the plan waiting for a yes", st, ok)
+	}
+	st = roundTrip(t, st) // as hot state keeps it
+	msg := func(text string) Event {
+		return Event{Kind: EventText, Text: text, Channel: "whatsapp", From: phoneOnFile, Phone: phoneOnFile}
+	}
+	view := View{Case: c}
+	tests := []struct {
+		say      string
+		after    time.Duration
+		want     string
+		wantNode Node
+		agreed   bool
+	}{
+		{"ja", 5 * time.Minute, "de regeling is vastgelegd", NodeMenu, true},
+		{"Akkoord!", 20 * time.Hour, "de regeling is vastgelegd", NodeMenu, true},
+		{"nee", 3 * time.Hour, "Wat kunt u wel per maand betalen", NodePlanAsk, false},
+		{"saldo", time.Hour, "Hoofdsom: € 1.300,00", NodeBalance, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.say, func(t *testing.T) {
+			r := Step(st, msg(tc.say), view, convNow.Add(tc.after))
+			if got := replyText(r); !strings.Contains(got, tc.want) {
+				t.Errorf("reply %q lacks %q", got, tc.want)
+			}
+			if r.State.Node != tc.wantNode {
+				t.Errorf("node %s, want %s", r.State.Node, tc.wantNode)
+			}
+			var agreed *casestore.Plan
+			for _, e := range r.Effects {
+				if p, ok := e.(ProposePlan); ok {
+					agreed = &p.Plan
+				}
+			}
+			switch {
+			case tc.agreed && (agreed == nil || agreed.ID != 55 || agreed.Status != casestore.PlanActive || len(agreed.Installments) != 3):
+				t.Errorf("the yes agreed to %+v, want stored plan 55 made active", agreed)
+			case !tc.agreed && agreed != nil:
+				t.Errorf("%q agreed to a plan: %+v", tc.say, agreed)
+			}
+		})
+	}
+}
+
+func TestOfferPlanNeedsTheVerifiedCase(t *testing.T) {
+	p := decisionPlan()
+	p.ID, p.CaseID = 55, 7
+	for _, tc := range []struct {
+		name string
+		st   State
+	}{
+		{"not verified", State{CaseID: 7}},
+		{"verified for another case", State{Verified: true, CaseID: 8}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got, ok := OfferPlan(tc.st, p, convNow); ok || got.Node != tc.st.Node || got.Flow.Plan != nil {
+				t.Errorf("OfferPlan = %+v, %v; want the state unchanged", got, ok)
+			}
+		})
+	}
+	unsaved := p
+	unsaved.ID = 0
+	if _, ok := OfferPlan(State{Verified: true, CaseID: 7}, unsaved, convNow); ok {
+		t.Error("a plan not stored (no ID) was put on offer")
+	}
+	st, _ := OfferPlan(State{Verified: true, CaseID: 7}, p, convNow)
+	if _, ok := WithdrawOffer(st, 56); ok {
+		t.Error("withdrew another plan's offer")
+	}
+	if got, ok := WithdrawOffer(st, 55); !ok || got.Node != NodeMenu || got.Flow.Plan != nil {
+		t.Errorf("WithdrawOffer = %+v, %v; want the menu", got, ok)
 	}
 }

@@ -47,8 +47,10 @@ type SetCaseStatus struct {
 
 // ProposePlan: Store.AddPlan(Plan). Plan.Status is PlanActive when the
 // debtor accepted a plan the policy allows (a SetCaseStatus in-plan comes
-// with it), PlanPending when a collector must decide (a CollectorTask comes
-// with it).
+// with it), PlanPending when a collector must decide (a CollectorTask and a
+// Handoff come with it). With Plan.ID set the debtor agreed to a
+// collector's counter-offer, stored pending already (OutcomeCollectorOffer):
+// Store.TransitionPlan(ID, pending, active) instead of AddPlan.
 type ProposePlan struct {
 	Plan casestore.Plan `json:"plan"`
 }

@@ -122,6 +122,9 @@ func (t *turn) openDispute() {
 	}
 	t.effect(eff)
 	t.effect(CollectorTask{CaseID: t.c.ID, Topic: "dispute", Summary: string(f.Reason) + ": " + what, Due: due, Priority: PriorityNormal})
+	// A person resolves it in the console, from the chat (queued: the bot
+	// keeps answering until a collector claims it).
+	t.effect(Handoff{CaseID: t.c.ID, Reason: "dispute review", Priority: PriorityNormal})
 	t.entry(t.c.ID, casestore.EntryDisputeOpened, actorDebtor, map[string]any{
 		"invoice_id": d.InvoiceID, "reason": f.Reason, "text": f.Text, "evidence": f.Evidence, "answer_by": due,
 	})

@@ -148,6 +148,9 @@ func (t *turn) planToCollector(plan casestore.Plan, reasons []string) {
 		t.effect(ProposePlan{Plan: plan})
 	}
 	t.effect(CollectorTask{CaseID: t.c.ID, Topic: "plan.decide", Summary: strings.Join(reasons, ", "), Due: due, Priority: PriorityNormal})
+	// A person decides in the console, from the chat (queued: the bot
+	// keeps answering until a collector claims it).
+	t.effect(Handoff{CaseID: t.c.ID, Reason: "plan outside policy", Priority: PriorityNormal})
 	t.st.Flow = Scratch{}
 	t.say(kPlanCollector, "date", day(t.st.language(), due))
 	if t.c.Stage.Judicial() {

@@ -123,7 +123,8 @@ func (t *turn) prepare() {
 			t.c = t.v.Case
 		}
 	}
-	if !t.st.LastAt.IsZero() && t.now.Sub(t.st.LastAt) > IdleResume && t.st.Node != NodeLocked {
+	// A collector's offer waits for its answer (decisions.go).
+	if !t.st.LastAt.IsZero() && t.now.Sub(t.st.LastAt) > IdleResume && t.st.Node != NodeLocked && !t.st.Flow.collectorOffer() {
 		t.st.Flow, t.st.Misunderstood = Scratch{}, 0
 		if t.st.Verified {
 			// A half-finished question is stale: greet again at the menu.

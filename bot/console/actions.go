@@ -89,7 +89,7 @@ func (c *Console) reply(w http.ResponseWriter, r *http.Request) {
 	if c.d.Wake != nil {
 		c.d.Wake()
 	}
-	c.announce(ctx, bot.Activity{Kind: "message.out", Channel: h.Channel, Address: h.Address,
+	c.announce(ctx, bot.Activity{Kind: bot.ActivityReply, Channel: h.Channel, Address: h.Address,
 		CaseID: h.CaseID, HandoffID: h.ID, HeldBy: me.ID})
 	http.Redirect(w, r, fmt.Sprintf("/console/handoffs/%d?done=reply", id), http.StatusSeeOther)
 }
@@ -123,6 +123,9 @@ func (c *Console) note(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err, "de notitie opslaan")
 		return
 	}
+	// Colleagues reading the chat see the note appear in the dossier.
+	c.announce(ctx, bot.Activity{Kind: bot.ActivityDossier, Channel: h.Channel, Address: h.Address,
+		CaseID: h.CaseID, HandoffID: h.ID})
 	http.Redirect(w, r, fmt.Sprintf("/console/handoffs/%d?done=note", id), http.StatusSeeOther)
 }
 
@@ -140,7 +143,7 @@ func (c *Console) resolve(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err, "het gesprek teruggeven")
 		return
 	}
-	c.announce(ctx, bot.Activity{Kind: "handoff.resolved", Channel: h.Channel, Address: h.Address,
+	c.announce(ctx, bot.Activity{Kind: bot.ActivityResolved, Channel: h.Channel, Address: h.Address,
 		CaseID: h.CaseID, HandoffID: h.ID})
 	http.Redirect(w, r, "/console/?done=resolved", http.StatusSeeOther)
 }

@@ -34,8 +34,9 @@ type chatData struct {
 	OlderThan    int64 // BeforeID of the next dossier page; 0 when none
 	Canned       []cannedReply
 	Notice       string
-	Live         chatLive    // who holds it, who wrote which line (live.go)
-	Media        []mediaFile // the case's evidence files (media.go)
+	Live         chatLive      // who holds it, who wrote which line (live.go)
+	Media        []mediaFile   // the case's evidence files (media.go)
+	Decisions    decisionsView // pending plans and open disputes (decide.go)
 }
 
 // dossierLine is one dossier entry as the page shows it.
@@ -83,6 +84,10 @@ func (c *Console) chat(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := c.loadMedia(ctx, &data); err != nil {
 		c.fail(w, r, err, "de bestanden lezen")
+		return
+	}
+	if err := c.loadDecisions(ctx, &data, r.URL.Query().Get("done")); err != nil {
+		c.fail(w, r, err, "de voorstellen en betwistingen lezen")
 		return
 	}
 	c.render(w, r, http.StatusOK, "chat", data)

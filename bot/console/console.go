@@ -104,6 +104,12 @@ func (c *Console) Handler() http.Handler {
 	mux.Handle("POST /console/handoffs/{id}/release", supervisor(c.release))
 	mux.Handle("POST /console/handoffs/{id}/assign", supervisor(c.assign))
 	mux.Handle("GET /console/media/{id}", collector(c.media))
+	// Decisions on the chat's case (decide.go, plans.go, disputes.go): by
+	// the collector or supervisor holding the chat.
+	mux.Handle("POST /console/handoffs/{id}/plans/{planID}/approve", collector(c.approvePlan))
+	mux.Handle("POST /console/handoffs/{id}/plans/{planID}/counter", collector(c.counterPlan))
+	mux.Handle("POST /console/handoffs/{id}/plans/{planID}/reject", collector(c.rejectPlan))
+	mux.Handle("POST /console/handoffs/{id}/disputes/{disputeID}/resolve", collector(c.resolveDispute))
 	sub, err := fs.Sub(staticFiles, "static")
 	if err != nil {
 		panic(err) // the embed directive guarantees the folder

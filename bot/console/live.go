@@ -149,7 +149,7 @@ func (l chatLive) Who(line bot.Line) string {
 	case line.FromCollector():
 		return l.Authors[line.CollectorID]
 	}
-	return "Assistent"
+	return "Assistent (bot)"
 }
 
 // loadLive fills data.Live for the handoff and lines already loaded.
@@ -216,8 +216,11 @@ type feedEntry struct {
 // chatFeed is GET /console/handoffs/{id}/feed: what the open chat page
 // brings up to date when it hears of activity.
 type chatFeed struct {
-	Status  string      `json:"status"`
-	Holder  string      `json:"holder"`
+	Status string `json:"status"`
+	Holder string `json:"holder"`
+	// HeldBy is the holder's user id (0 unless claimed): the page tells a
+	// change of hands from a renewed lease, which changes Holder's time.
+	HeldBy  int64       `json:"held_by"`
 	Mine    bool        `json:"mine"`
 	Lines   []feedLine  `json:"lines"`
 	Dossier []feedEntry `json:"dossier"` // the newest page, newest first
@@ -266,6 +269,9 @@ func (c *Console) feed(w http.ResponseWriter, r *http.Request) {
 	}
 	out := chatFeed{Status: string(h.Status), Holder: live.Holder, Lines: []feedLine{}, Dossier: []feedEntry{}, Media: []mediaFile{},
 		Mine: h.Status == casestore.HandoffClaimed && h.CollectorID == me.ID}
+	if h.Status == casestore.HandoffClaimed {
+		out.HeldBy = h.CollectorID
+	}
 	for _, l := range lines {
 		out.Lines = append(out.Lines, feedLine{Key: lineKey(l), From: lineFrom(l), Who: live.Who(l),
 			When: datetime(l.At), Text: l.Text, Options: l.Options})
@@ -307,23 +313,45 @@ type feedRow struct {
 }
 
 // queueFeed answers the queue page's script with the rows its filter
-// selects, as the page would show them.
+// selects, as the page would show them, and for supervisors the chats
+// nobody answered (the page's second table).
 func (c *Console) queueFeed(w http.ResponseWriter, r *http.Request) {
-	rows, err := c.listQueue(r.Context(), readQueueFilter(r))
+	ctx := r.Context()
+	rows, err := c.listQueue(ctx, readQueueFilter(r))
+	if bad := (*badFilter)(nil); errors.As(err, &bad) {
+		// A filter typed wrong, as the page says it: 400 either way.
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": bad.Error()})
+		return
+	}
 	if err != nil {
 		c.jsonFail(w, r, err)
 		return
 	}
 	out := struct {
-		Rows []feedRow `json:"rows"`
-	}{Rows: make([]feedRow, 0, len(rows))}
+		Rows       []feedRow `json:"rows"`
+		Supervisor bool      `json:"supervisor"`
+		Lapsed     []feedRow `json:"lapsed,omitempty"`
+	}{Rows: feedRows(rows), Supervisor: isSupervisor(ctx)}
+	if out.Supervisor {
+		lapsed, err := c.listQueue(ctx, queueFilter{Lapsed: true})
+		if err != nil {
+			c.jsonFail(w, r, err)
+			return
+		}
+		out.Lapsed = feedRows(lapsed)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func feedRows(rows []queueRow) []feedRow {
+	out := make([]feedRow, 0, len(rows))
 	for _, row := range rows {
-		out.Rows = append(out.Rows, feedRow{ID: row.H.ID, Status: string(row.H.Status), Priority: row.H.Priority,
+		out = append(out, feedRow{ID: row.H.ID, Status: string(row.H.Status), Priority: row.H.Priority,
 			Channel: row.H.Channel, Address: row.H.Address, CaseRef: row.CaseRef, Creditor: row.Creditor,
 			Reason: row.H.Reason, Expired: row.ExpiredText(), Lapse: row.LapseText(), Waited: waited(row.Waited),
 			Holder: row.HolderText(), Held: row.HeldBy != "", Mine: row.Mine})
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out
 }
 
 // ExpiredText is how often the chat was left lying, for the reason column.

@@ -47,10 +47,26 @@ type queueData struct {
 	Rows   []queueRow
 	Notice string // a filter that could not be applied, or what was just done
 	// Supervisor: the reader may release and assign anyone's chat, to one
-	// of Colleagues.
+	// of Colleagues, and sees Lapsed: the open chats whose claim ran out
+	// unanswered, whatever the filter.
 	Supervisor bool
 	Colleagues []*casestore.User
+	Lapsed     []queueRow
 }
+
+// rowView is a row with what its forms need from the page (the CSRF
+// token, the colleagues a supervisor may assign to).
+type rowView struct {
+	queueRow
+	Page queueData
+}
+
+// Row pairs a row with the page, for the "queueActions" template.
+func (d queueData) Row(r queueRow) rowView { return rowView{queueRow: r, Page: d} }
+
+// Blank is a row of no chat: the forms the page's script copies into the
+// rows it builds (it sets each form's action).
+func (d queueData) Blank() queueRow { return queueRow{H: &casestore.Handoff{}} }
 
 // queue lists open chats, highest priority first, then longest waiting.
 func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
@@ -59,6 +75,10 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) {
 	var err error
 	if data.Supervisor = isSupervisor(ctx); data.Supervisor {
 		if data.Colleagues, err = c.colleagues(ctx); err != nil {
+			c.fail(w, r, err, "de wachtrij lezen")
+			return
+		}
+		if data.Lapsed, err = c.listQueue(ctx, queueFilter{Lapsed: true}); err != nil {
 			c.fail(w, r, err, "de wachtrij lezen")
 			return
 		}

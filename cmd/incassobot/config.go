@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/incassobot/incassobot/casestore"
 )
@@ -23,8 +24,12 @@ type config struct {
 	PprofAddr   string // PPROF_ADDR: net/http/pprof on this loopback address; empty = off
 	// Office (OFFICE_HOURS, OFFICE_HOLIDAYS) is when collectors answer:
 	// what a debtor asking for a person is told.
-	Office   casestore.OfficeHours
-	Channels channelConfig // PUBLIC_URL, TWILIO_*, TELEGRAM_*, QUIET_HOURS, OUTBOX_RATE_*, OUTBOX_LEASE
+	Office casestore.OfficeHours
+	// ClaimLease (CLAIM_LEASE) is how long a collector's claim holds a
+	// chat without a reply before it returns to the queue; 0 = the
+	// console's default.
+	ClaimLease time.Duration
+	Channels   channelConfig // PUBLIC_URL, TWILIO_*, TELEGRAM_*, QUIET_HOURS, OUTBOX_RATE_*, OUTBOX_LEASE
 }
 
 // loadConfig reads and checks every variable and reports every problem at
@@ -69,6 +74,15 @@ func loadConfig(getenv func(string) string) (config, error) {
 		errs = append(errs, fmt.Errorf("OFFICE_HOURS/OFFICE_HOLIDAYS: %w", err))
 	}
 	c.Office = office
+	if v := strings.TrimSpace(getenv("CLAIM_LEASE")); v != "" {
+		// Below a second the expiry check could not keep up; in practice
+		// minutes (the default is 15m), shorter only in tests.
+		if d, err := time.ParseDuration(v); err != nil || d < time.Second {
+			errs = append(errs, fmt.Errorf("CLAIM_LEASE %q: want a duration of at least 1s, e.g. 15m", v))
+		} else {
+			c.ClaimLease = d
+		}
+	}
 	var chErrs []error
 	c.Channels, chErrs = loadChannels(getenv)
 	errs = append(errs, chErrs...)

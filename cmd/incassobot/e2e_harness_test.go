@@ -70,6 +70,8 @@ type e2eServer struct {
 type e2eConfig struct {
 	// serverDB rewrites the DATABASE_URL the server gets (e.g. to a proxy).
 	serverDB func(dbURL string) string
+	// vars are set in the server's environment over the defaults.
+	vars map[string]string
 }
 
 // startE2E starts serve in-process on a fresh database and Redis prefix,
@@ -93,6 +95,9 @@ func startE2E(t *testing.T, cfg e2eConfig) *e2eServer {
 	s.vars["TELEGRAM_BOT_TOKEN"] = e2eTGToken
 	s.vars["TELEGRAM_WEBHOOK_SECRET"] = e2eTGSecret
 	s.vars["TELEGRAM_API_URL"] = s.tg.URL
+	for k, v := range cfg.vars {
+		s.vars[k] = v
+	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1) // for waitForAddr
