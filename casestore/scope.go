@@ -47,6 +47,12 @@ func ScopeOf(u *User) Scope {
 // all false, which matches no case (creditor ids are positive).
 func (s Scope) Creditor() (id int64, all bool) { return s.creditorID, s.all }
 
+// SeesNotes reports whether the reader sees collectors' private notes
+// (EntryNote): the agency's own people do; a creditor does not, in pages,
+// API or export, as a note is the agency's working record, not part of
+// what it reports to its client.
+func (s Scope) SeesNotes() bool { return s.all }
+
 // SeesNothing reports whether no case is visible in s.
 func (s Scope) SeesNothing() bool { return !s.all && s.creditorID <= 0 }
 

@@ -32,6 +32,8 @@ type Deps struct {
 	TelegramWebhook bool
 	WebChat         http.Handler // serves /chat and below
 	Console         http.Handler // serves /console and below: the collectors' console
+	Portal          http.Handler // serves /portal and below: the creditors' pages
+	API             http.Handler // serves /api/ and below: the creditors' JSON API and its contract
 }
 
 // New returns the server's handler: every route the process answers.
@@ -58,6 +60,13 @@ func New(d Deps) http.Handler {
 		mux.Handle("/console", d.Console)
 		mux.Handle("/console/", d.Console)
 	}
+	if d.Portal != nil {
+		mux.Handle("/portal", d.Portal)
+		mux.Handle("/portal/", d.Portal)
+	}
+	if d.API != nil {
+		mux.Handle("/api/", d.API)
+	}
 	return mux
 }
 
@@ -70,8 +79,8 @@ func index(d Deps) http.Handler {
 			}
 			return "off (not configured)"
 		}
-		fmt.Fprintf(w, "incassobot is running.\n\nGET  /healthz  process is up\nGET  /readyz   store and hot state reachable\nGET  /metrics  Prometheus\nGET  /chat     web chat: %s\nGET  /console  collectors' console: %s\nPOST /webhooks/twilio    SMS and WhatsApp: %s\nPOST /webhooks/telegram  Telegram webhook: %s\n",
-			on(d.WebChat != nil), on(d.Console != nil), on(d.Twilio != nil), on(d.Telegram != nil && d.TelegramWebhook))
+		fmt.Fprintf(w, "incassobot is running.\n\nGET  /healthz  process is up\nGET  /readyz   store and hot state reachable\nGET  /metrics  Prometheus\nGET  /chat     web chat: %s\nGET  /console  collectors' console: %s\nGET  /portal   creditors' pages: %s\nGET  /api/v1  creditors' JSON API (bearer token; contract at /api/openapi.yaml): %s\nPOST /webhooks/twilio    SMS and WhatsApp: %s\nPOST /webhooks/telegram  Telegram webhook: %s\n",
+			on(d.WebChat != nil), on(d.Console != nil), on(d.Portal != nil), on(d.API != nil), on(d.Twilio != nil), on(d.Telegram != nil && d.TelegramWebhook))
 	})
 }
 

@@ -177,6 +177,9 @@ func (t *txn) DossierIn(ctx context.Context, s casestore.Scope, ref string, q ca
 	if q.BeforeID > 0 {
 		sb.WriteString(` AND e.id < ` + args.add(q.BeforeID))
 	}
+	if !s.SeesNotes() {
+		sb.WriteString(` AND e.kind <> ` + args.add(string(casestore.EntryNote)))
+	}
 	if len(q.Kinds) > 0 {
 		kinds := make([]string, len(q.Kinds))
 		for i, k := range q.Kinds {

@@ -158,6 +158,9 @@ func (t *txn) DossierIn(ctx context.Context, s casestore.Scope, ref string, q ca
 	if q.BeforeID > 0 {
 		where, args = where+` AND e.id < ?`, append(args, q.BeforeID)
 	}
+	if !s.SeesNotes() {
+		where, args = where+` AND e.kind <> ?`, append(args, string(casestore.EntryNote))
+	}
 	if len(q.Kinds) > 0 {
 		where += ` AND e.kind IN (?` + strings.Repeat(`, ?`, len(q.Kinds)-1) + `)`
 		for _, k := range q.Kinds {

@@ -20,6 +20,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/incassobot/incassobot/casestore"
@@ -33,6 +34,7 @@ var scopedTests = []test{
 	{"Scoped/CaseFileOfAnotherCreditorIsNotFound", testScopedCaseFile},
 	{"Scoped/DossierOfAnotherCreditorIsNotFound", testScopedDossierTenancy},
 	{"Scoped/DossierSearchAndPaging", testScopedDossierSearch},
+	{"Scoped/CreditorsDoNotSeeNotes", testScopedNotes},
 	{"Scoped/MediaOfAnotherCreditorIsNotFound", testScopedMedia},
 }
 
@@ -299,7 +301,10 @@ func testScopedDossierSearch(t *testing.T, s casestore.Store) {
 		must(t, s.AppendDossier(ctx, &e), "AppendDossier")
 		ids = append(ids, e.ID)
 	}
-	note := Note(t, s, c.ID, `{"text":"interne notitie"}`)
+	// (A note would be hidden from a creditor: see testScopedNotes.)
+	note := casestore.DossierEntry{CaseID: c.ID, Kind: casestore.EntryMessageOut, Actor: casestore.ActorBot,
+		Channel: "sms", Body: json.RawMessage(`{"text":"uw betaalregeling notitie"}`)}
+	must(t, s.AppendDossier(ctx, &note), "AppendDossier reply")
 	for _, tc := range []struct {
 		name string
 		q    casestore.DossierQuery
@@ -311,7 +316,7 @@ func testScopedDossierSearch(t *testing.T, s casestore.Store) {
 		{"beyond ASCII", casestore.DossierQuery{Search: "CRÈME"}, []int64{ids[3]}},
 		{"percent is literal", casestore.DossierQuery{Search: "0% z"}, []int64{ids[4]}},
 		{"keys do not match", casestore.DossierQuery{Search: "detail"}, nil},
-		{"kinds", casestore.DossierQuery{Kinds: []casestore.EntryKind{casestore.EntryNote}}, []int64{note.ID}},
+		{"kinds", casestore.DossierQuery{Kinds: []casestore.EntryKind{casestore.EntryMessageOut}}, []int64{note.ID}},
 		{"search within kinds", casestore.DossierQuery{Search: "notitie", Kinds: []casestore.EntryKind{casestore.EntryMessageIn}}, nil},
 		{"newest page", casestore.DossierQuery{Limit: 2}, []int64{note.ID, ids[4]}},
 		{"next page", casestore.DossierQuery{Limit: 2, BeforeID: ids[4]}, []int64{ids[3], ids[2]}},
@@ -359,4 +364,31 @@ func testScopedMedia(t *testing.T, s casestore.Store) {
 	m, err = s.MediaIn(ctx, casestore.EveryCreditor(), "IB-B-001", tn.bMed.ID)
 	must(t, err, "MediaIn for a collector")
 	wantEq(t, "collector's file", m.ID, tn.bMed.ID)
+}
+
+// A collector's private note stays inside the agency: the creditor's
+// reads of the dossier (page, API, export) never include it, whatever
+// they ask for; the agency's own people see it.
+func testScopedNotes(t *testing.T, s casestore.Store) {
+	ctx := context.Background()
+	tn := newTenants(t, s)
+	note := casestore.DossierEntry{CaseID: tn.aCases[0].ID, Kind: casestore.EntryNote, Actor: "collector:7",
+		Channel: "console", Body: mustJSON(t, map[string]any{"text": "geheim: schuldenaar belt morgen"})}
+	must(t, s.AppendDossier(ctx, &note), "AppendDossier note")
+	for _, q := range []casestore.DossierQuery{
+		{}, {Search: "geheim"}, {Kinds: []casestore.EntryKind{casestore.EntryNote}}, {BeforeID: note.ID + 1, Limit: 1},
+	} {
+		es, err := s.DossierIn(ctx, casestore.OnlyCreditor(tn.a.ID), "IB-A-001", q)
+		must(t, err, "creditor reads its dossier")
+		for _, e := range es {
+			if e.Kind == casestore.EntryNote {
+				t.Errorf("creditor reading with %+v sees the private note %d", q, e.ID)
+			}
+		}
+		es, err = s.DossierIn(ctx, casestore.EveryCreditor(), "IB-A-001", q)
+		must(t, err, "collector reads the dossier")
+		if !slices.ContainsFunc(es, func(e casestore.DossierEntry) bool { return e.ID == note.ID }) {
+			t.Errorf("collector reading with %+v does not see the note", q)
+		}
+	}
 }

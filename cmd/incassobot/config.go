@@ -21,6 +21,7 @@ type config struct {
 	RedisPrefix string // REDIS_PREFIX: key namespace, so deployments (and test runs) sharing a Redis never collide
 	DBPath      string // INCASSOBOT_DB: the SQLite file when DATABASE_URL is empty
 	LogLevel    slog.Level
+	AgencyName  string // AGENCY_NAME: heads the printable dossier export; portal default when empty
 	PprofAddr   string // PPROF_ADDR: net/http/pprof on this loopback address; empty = off
 	// Office (OFFICE_HOURS, OFFICE_HOLIDAYS) is when collectors answer:
 	// what a debtor asking for a person is told.
@@ -41,6 +42,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		RedisURL:    strings.TrimSpace(getenv("REDIS_URL")),
 		RedisPrefix: or(getenv("REDIS_PREFIX"), "incassobot:"),
 		DBPath:      or(getenv("INCASSOBOT_DB"), "./incassobot.db"),
+		AgencyName:  strings.TrimSpace(getenv("AGENCY_NAME")),
 		PprofAddr:   strings.TrimSpace(getenv("PPROF_ADDR")),
 	}
 	var errs []error

@@ -12,9 +12,11 @@ import (
 	"time"
 
 	"github.com/incassobot/incassobot/bot"
+	"github.com/incassobot/incassobot/bot/api"
 	"github.com/incassobot/incassobot/bot/console"
 	"github.com/incassobot/incassobot/bot/console/auth"
 	"github.com/incassobot/incassobot/bot/hotstate"
+	"github.com/incassobot/incassobot/bot/portal"
 	"github.com/incassobot/incassobot/bot/server"
 	"github.com/incassobot/incassobot/bot/telegram"
 	"github.com/incassobot/incassobot/bot/twilio"
@@ -102,12 +104,17 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 	}, router, hot, e.log)
 	senders[webchat.Channel] = r.webchat
 	secure := strings.HasPrefix(ch.PublicURL, "https://")
-	con := console.New(console.Deps{Store: st, Hot: hot, Log: e.log, Now: e.now, Wake: r.outbox.Wake,
+	con := console.New(console.Deps{Store: st, Hot: hot, Log: e.log, Now: e.now, Wake: r.outbox.Wake, Lease: cfg.ClaimLease,
 		Auth: &auth.Auth{Store: st, Hot: hot, Now: e.now, Secure: secure, Log: e.log}})
 	r.console = con
+	// The creditors' pages and API: the same accounts and sessions, their
+	// own login page; AGENCY_NAME heads a printable export.
+	creditorAuth := &auth.Auth{Store: st, Hot: hot, Now: e.now, Secure: secure, Log: e.log, LoginPage: portal.LoginPath}
+	pages := portal.New(portal.Deps{Store: st, Auth: creditorAuth, Log: e.log, Now: e.now, Agency: cfg.AgencyName})
+	creditorAPI := api.New(api.Deps{Store: st, Auth: creditorAuth, Log: e.log, Now: e.now})
 	r.deps = server.Deps{Store: st, Hot: hot, Sink: router, Gatherer: reg, Log: e.log, WebChat: r.webchat.Handler(),
-		Console: con.Handler(),
-		Twilio:  ch.Twilio, Telegram: r.telegram, TelegramWebhook: r.telegram != nil && !r.poll}
+		Console: con.Handler(), Portal: pages.Handler(), API: creditorAPI.Handler(),
+		Twilio: ch.Twilio, Telegram: r.telegram, TelegramWebhook: r.telegram != nil && !r.poll}
 	if ch.Telegram != nil {
 		r.deps.TelegramConfig = *ch.Telegram
 	}
@@ -164,7 +171,10 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	var workers sync.WaitGroup
 	workers.Add(2)
 	go func() { defer workers.Done(); r.outbox.Run(workCtx) }()
-	go func() { defer workers.Done(); bot.ExpireClaims(workCtx, st, hot, e.now, 30*time.Second, e.log) }()
+	go func() {
+		defer workers.Done()
+		bot.ExpireClaims(workCtx, st, hot, e.now, expiryCheckEvery(cfg.ClaimLease), e.log)
+	}()
 	if r.telegram != nil && r.poll {
 		workers.Add(1)
 		go func() {
@@ -222,4 +232,14 @@ func hotDesc(cfg config) string {
 		return "in-process memory"
 	}
 	return "redis " + redactURL(cfg.RedisURL)
+}
+
+// expiryCheckEvery is how often serve returns lapsed claims to the queue:
+// every 30 s, or more often for a short CLAIM_LEASE, so a chat waits at
+// most about a tenth of its lease longer than configured.
+func expiryCheckEvery(lease time.Duration) time.Duration {
+	if lease <= 0 {
+		return 30 * time.Second
+	}
+	return min(30*time.Second, max(time.Second/2, lease/10))
 }

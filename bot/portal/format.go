@@ -1,0 +1,97 @@
+package portal
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/incassobot/incassobot/bot/api"
+	"github.com/incassobot/incassobot/casestore"
+	"github.com/shopspring/decimal"
+)
+
+// funcs are the templates' formatting helpers. Each returns plain text,
+// which the template then escapes.
+var funcs = template.FuncMap{
+	"eur":      eur,
+	"datetime": func(t time.Time) string { return t.In(casestore.Amsterdam).Format("02-01-2006 15:04") },
+	"day":      func(t time.Time) string { return t.In(casestore.Amsterdam).Format("02-01-2006") },
+	"label":    label,
+	"size":     fileSize,
+	"filetype": api.MediaLabel,
+	"facts":    api.EntryFacts,
+	"invoiceNo": func(numbers map[int64]string, id *int64) string {
+		if id == nil {
+			return "hele dossier" // a dispute or payment of the whole case
+		}
+		return numbers[*id]
+	},
+}
+
+// eur writes an amount the Dutch way, "€ 1.234,57", rounded to the cent
+// as casestore.RoundCents rounds (decimal, never float).
+func eur(d decimal.Decimal) string {
+	s := casestore.RoundCents(d).StringFixed(2)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	whole, cents, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	out := "€ " + b.String() + "," + cents
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+// fileSize writes a size the Dutch way: "812 B", "45 kB", "1,2 MB".
+func fileSize(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d B", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%d kB", (n+500)/1000)
+	}
+	tenths := (n + 50*1000) / (100 * 1000)
+	return fmt.Sprintf("%d,%d MB", tenths/10, tenths%10)
+}
+
+// labels are the Dutch words a creditor reads for the stored codes, by
+// what the code is. A code without a label is shown as stored.
+var labels = map[string]map[string]string{
+	"status": {"open": "Open", "on-hold": "Gepauzeerd", "in-plan": "In regeling", "paid": "Betaald", "closed": "Gesloten"},
+	"stage":  {"pre-incasso": "Pre-incasso", "minnelijk": "Minnelijk", "gerechtelijk": "Gerechtelijk", "executie": "Executie"},
+	"regime": {"nl-b2c": "NL consument", "nl-b2b": "NL zakelijk", "be-b2c": "BE consument", "be-b2b": "BE zakelijk"},
+	"plan": {"pending": "Wacht op akkoord", "active": "Lopend", "rejected": "Afgewezen",
+		"completed": "Voldaan", "broken": "Niet nagekomen"},
+	"dispute": {"open": "Open", "upheld": "Toegewezen", "rejected": "Afgewezen"},
+	"reason": {"not-received": "Niet ontvangen", "wrong-amount": "Bedrag klopt niet", "faulty": "Product of dienst ondeugdelijk",
+		"already-paid": "Al betaald", "not-my-debt": "Niet mijn schuld", "other": "Anders"},
+	"promise": {"open": "Open", "kept": "Nagekomen", "broken": "Niet nagekomen"},
+	"invoice": {"open": "Open", "disputed": "Betwist", "paused": "Gepauzeerd", "paid": "Betaald", "waived": "Kwijtgescholden"},
+	"kind": {"message.in": "Bericht van debiteur", "message.out": "Bericht aan debiteur", "note": "Notitie",
+		"balance.shown": "Saldo getoond", "dispute.opened": "Betwisting", "plan.proposed": "Regeling voorgesteld",
+		"promise.made": "Betaaltoezegging", "payment.received": "Betaling ontvangen", "case.imported": "Dossier ingelezen",
+		"case.updated": "Dossier bijgewerkt", "status.changed": "Status gewijzigd"},
+	"actor": {"debtor": "debiteur", "bot": "assistent", "system": "systeem", "import": "import"},
+}
+
+// label is the Dutch word for code of the given sort.
+func label(sort string, code any) string {
+	c := fmt.Sprint(code)
+	if l, ok := labels[sort][c]; ok {
+		return l
+	}
+	if sort == "actor" {
+		if id, ok := strings.CutPrefix(c, "collector:"); ok {
+			return "medewerker " + id
+		}
+	}
+	return c
+}

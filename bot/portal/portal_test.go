@@ -1,0 +1,407 @@
+package portal_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/incassobot/incassobot/bot/api/apitest"
+	"github.com/incassobot/incassobot/casestore"
+	"github.com/incassobot/incassobot/casestore/storetest"
+)
+
+const scriptEscaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+// Every page that names a case, for creditor A's case, creditor B's and
+// an unknown dossier number.
+type casePage struct{ name, a, b, unknown string }
+
+func casePages(tn *apitest.Tenants) []casePage {
+	pages := []casePage{}
+	for _, suffix := range []string{"", "?view=dossier", "?view=gesprek&search=geheim", "?view=dossier&before=999999", "/export.html"} {
+		pages = append(pages, casePage{"case page " + suffix,
+			"/portal/cases/" + apitest.RefHand + suffix, "/portal/cases/" + apitest.RefB + suffix, "/portal/cases/" + apitest.RefUnknown + suffix})
+	}
+	return append(pages,
+		casePage{"case in lower case", "/portal/cases/ib-a-001", "/portal/cases/ib-b-001", "/portal/cases/ib-x-999"},
+		casePage{"file",
+			fmt.Sprintf("/portal/cases/%s/media/%d", apitest.RefHand, tn.HandMedia.ID),
+			fmt.Sprintf("/portal/cases/%s/media/%d", apitest.RefB, tn.BMedia.ID),
+			fmt.Sprintf("/portal/cases/%s/media/%d", apitest.RefUnknown, tn.BMedia.ID)},
+		casePage{"B's file under A's case",
+			fmt.Sprintf("/portal/cases/%s/media/%d", apitest.RefHand, tn.HandMedia.ID),
+			fmt.Sprintf("/portal/cases/%s/media/%d", apitest.RefHand, tn.BMedia.ID),
+			fmt.Sprintf("/portal/cases/%s/media/%d", apitest.RefHand, tn.BMedia.ID+1000)},
+	)
+}
+
+func TestScopingOnSQLite(t *testing.T)   { testScoping(t, apitest.SQLite(t)) }
+func TestScopingOnPostgres(t *testing.T) { testScoping(t, apitest.Postgres(t)) }
+
+func testScoping(t *testing.T, tn *apitest.Tenants) {
+	f := serve(t, tn)
+	alice, bert, carla, sam, dirk, nobody := f.as("alice"), f.as("bert"), f.as("carla"), f.as("sam"), f.as("dirk"), f.as("")
+	for _, pg := range casePages(tn) {
+		// B's file under A's case is nobody's to see.
+		bOfNobody := strings.Contains(pg.name, "under A's case")
+		for _, tc := range []struct {
+			label string
+			b     *browser
+			path  string
+			want  int
+		}{
+			{"A on A's case", alice, pg.a, 200},
+			{"A on B's case", alice, pg.b, 404},
+			{"B on A's case", bert, pg.a, 404},
+			{"collector on A's case", carla, pg.a, 200},
+			{"supervisor on B's case", sam, pg.b, map[bool]int{false: 200, true: 404}[bOfNobody]},
+			{"disabled user", dirk, pg.a, 303},
+			{"no session", nobody, pg.a, 303},
+		} {
+			got := tc.b.get(tc.path)
+			if got.code != tc.want {
+				t.Errorf("%s, %s: %d, want %d", pg.name, tc.label, got.code, tc.want)
+				continue
+			}
+			switch tc.want {
+			case 404:
+				// Word for word what the same reader gets for a dossier
+				// number that does not exist.
+				if unknown := tc.b.get(pg.unknown); got.body != unknown.body {
+					t.Errorf("%s, %s: the page differs from an unknown case's:\n%s\nvs\n%s", pg.name, tc.label, got.body, unknown.body)
+				}
+			case 303:
+				want := "/portal/login?next=" + url.QueryEscape(tc.path)
+				if got.header.Get("Location") != want {
+					t.Errorf("%s, %s: sent to %q, want %q", pg.name, tc.label, got.header.Get("Location"), want)
+				}
+			}
+			if tc.want == 404 && (strings.Contains(got.body, "geheim") || strings.Contains(got.body, "Korenaar")) {
+				t.Errorf("%s, %s: a refusal carries case data", pg.name, tc.label)
+			}
+		}
+		// A script asking for JSON gets the API's 401, not a redirect.
+		if got := dirk.get(pg.a, "Accept", "application/json"); got.code != http.StatusUnauthorized {
+			t.Errorf("%s, disabled user asking for JSON: %d, want 401", pg.name, got.code)
+		}
+	}
+
+	// The lists: each creditor sees its own cases only, whatever it searches.
+	for _, tc := range []struct {
+		b      *browser
+		query  string
+		want   []string
+		absent []string
+	}{
+		{alice, "", []string{"IB-A-001", "IB-A-006", "Bakkerij De Korenaar B.V."}, []string{"IB-B-001", "Bram Geheim", "Opdrachtgever"}},
+		{alice, "?search=Geheim", []string{"Geen dossiers gevonden"}, []string{"IB-B-001", "Bram Geheim"}},
+		{alice, "?search=IB-B-001", []string{"Geen dossiers gevonden"}, []string{"Bram Geheim"}},
+		{bert, "", []string{"IB-B-001", "IB-B-002"}, []string{"IB-A-001", "Korenaar"}},
+		{carla, "?search=Geheim", []string{"IB-B-001", "Bram Geheim", "Opdrachtgever"}, []string{"IB-A-001"}},
+	} {
+		got := tc.b.get("/portal/" + tc.query)
+		if got.code != 200 {
+			t.Errorf("list %s: %d", tc.query, got.code)
+			continue
+		}
+		for _, s := range tc.want {
+			if !strings.Contains(got.body, s) {
+				t.Errorf("list %q: %q is missing", tc.query, s)
+			}
+		}
+		for _, s := range tc.absent {
+			if strings.Contains(got.body, s) {
+				t.Errorf("list %q: %q is shown", tc.query, s)
+			}
+		}
+	}
+	for _, b := range []*browser{dirk, nobody} {
+		if got := b.get("/portal/"); got.code != http.StatusSeeOther {
+			t.Errorf("the list without a live session: %d, want 303 to the login page", got.code)
+		}
+	}
+	// And the JSON export the case page links to, with the page's cookie.
+	if got := alice.get("/api/v1/cases/" + apitest.RefB + "/export"); got.code != http.StatusNotFound {
+		t.Errorf("A's session on B's JSON export: %d, want 404", got.code)
+	}
+	if got := alice.get("/api/v1/cases/" + apitest.RefHand + "/export"); got.code != http.StatusOK {
+		t.Errorf("A's session on A's JSON export: %d, want 200", got.code)
+	}
+}
+
+func TestLoginAndLogout(t *testing.T) {
+	f := serve(t, apitest.SQLite(t))
+	b := f.browser()
+	got := b.get("/portal/cases/IB-A-001?view=dossier")
+	if got.code != http.StatusSeeOther || got.header.Get("Location") != "/portal/login?next=%2Fportal%2Fcases%2FIB-A-001%3Fview%3Ddossier" {
+		t.Fatalf("a case without a session: %d to %q", got.code, got.header.Get("Location"))
+	}
+	if got := b.get("/portal/login?next=%2Fportal%2Fcases%2FIB-A-001"); got.code != 200 || !strings.Contains(got.body, `id="login"`) ||
+		!strings.Contains(got.body, `name="next" value="/portal/cases/IB-A-001"`) {
+		t.Fatalf("login page: %d\n%s", got.code, got.body)
+	}
+	for _, tc := range []struct {
+		email, password string
+		want            int
+		says            string
+	}{
+		{"alice@alpha.example", "verkeerd", 401, "E-mailadres of wachtwoord klopt niet."},
+		{"niemand@alpha.example", apitest.Password, 401, "E-mailadres of wachtwoord klopt niet."},
+		{"dirk@alpha.example", apitest.Password, 403, "uitgeschakeld"},
+	} {
+		got := b.post("/portal/login", url.Values{"email": {tc.email}, "password": {tc.password}})
+		if got.code != tc.want || !strings.Contains(got.body, tc.says) {
+			t.Errorf("login %s: %d, want %d saying %q", tc.email, got.code, tc.want, tc.says)
+		}
+	}
+	got = b.post("/portal/login", url.Values{"email": {"Alice@Alpha.Example"}, "password": {apitest.Password}, "next": {"/portal/cases/IB-A-001"}})
+	if got.code != http.StatusSeeOther || got.header.Get("Location") != "/portal/cases/IB-A-001" {
+		t.Fatalf("login: %d to %q", got.code, got.header.Get("Location"))
+	}
+	got = b.get("/portal/cases/IB-A-001")
+	if got.code != 200 || !strings.Contains(got.body, "Alice Alpha") {
+		t.Fatalf("after the login the case page: %d", got.code)
+	}
+	// Logging out needs the page's CSRF token.
+	if got := b.post("/portal/logout", url.Values{}); got.code != http.StatusForbidden {
+		t.Errorf("logout without the CSRF token: %d, want 403", got.code)
+	}
+	got = b.post("/portal/logout", url.Values{"csrf": {b.csrf}})
+	if got.code != http.StatusSeeOther || got.header.Get("Location") != "/portal/login" {
+		t.Errorf("logout: %d to %q", got.code, got.header.Get("Location"))
+	}
+	if got := b.get("/portal/"); got.code != http.StatusSeeOther {
+		t.Errorf("after the logout the list: %d, want 303 to the login page", got.code)
+	}
+	for _, next := range []string{"https://evil.example/", "//evil.example/portal/", "/console/", "/portal/login"} {
+		got := f.browser().post("/portal/login", url.Values{"email": {"bert@bravo.example"}, "password": {apitest.Password}, "next": {next}})
+		if got.header.Get("Location") != "/portal/" {
+			t.Errorf("login with next=%q goes to %q, want /portal/", next, got.header.Get("Location"))
+		}
+	}
+	req, _ := http.NewRequest(http.MethodPost, f.srv.URL+"/portal/login", strings.NewReader(url.Values{"email": {"alice@alpha.example"}, "password": {apitest.Password}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://evil.example")
+	if got := f.browser().do(req); got.code != http.StatusForbidden {
+		t.Errorf("a login posted from another site: %d, want 403", got.code)
+	}
+}
+
+func TestCaseListPagesAndFilters(t *testing.T) {
+	tn := apitest.SQLite(t)
+	ctx := context.Background()
+	// 24 cases more for creditor A: 30 in all, two pages of 25.
+	err := tn.Store.InTx(ctx, func(tx casestore.Tx) error {
+		for i := 100; i < 124; i++ {
+			d := storetest.NewDebtor(t, tx, fmt.Sprintf("DB-X-%d", i), "+31612345678")
+			storetest.NewCaseOf(t, tx, fmt.Sprintf("IB-A-%d", i), tn.A.ID, d.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := tn.Store.CaseByRef(ctx, "IB-A-004")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tn.Store.SetCaseStatus(ctx, c.ID, casestore.StatusOnHold); err != nil {
+		t.Fatal(err)
+	}
+	f := serve(t, tn)
+	alice := f.as("alice")
+	rows := regexp.MustCompile(`<tr id="case-([^"]+)">`)
+	refs := func(body string) []string {
+		var out []string
+		for _, m := range rows.FindAllStringSubmatch(body, -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	got := alice.get("/portal/")
+	first := refs(got.body)
+	if len(first) != 25 || first[0] != "IB-A-001" || !strings.Contains(got.body, "30 dossiers · pagina 1 van 2") {
+		t.Fatalf("first page: %d rows from %v", len(first), first)
+	}
+	next := regexp.MustCompile(`href="([^"]+)" id="next"`).FindStringSubmatch(got.body)
+	if next == nil || strings.Contains(got.body, `id="prev"`) {
+		t.Fatal("the first page has no link to the next one, or one to a previous")
+	}
+	got = alice.get(strings.ReplaceAll(next[1], "&amp;", "&"))
+	second := refs(got.body)
+	if len(second) != 5 || !strings.Contains(got.body, "pagina 2 van 2") || strings.Contains(got.body, `id="next"`) {
+		t.Errorf("second page: %v", second)
+	}
+	seen := map[string]bool{}
+	for _, r := range append(first, second...) {
+		if seen[r] {
+			t.Errorf("%s on both pages", r)
+		}
+		seen[r] = true
+	}
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"?status=on-hold", []string{"IB-A-004"}},
+		{"?disputed=1", []string{"IB-A-001"}},
+		{"?search=%C3%A9lise", []string{"IB-A-003"}},
+		{"?search=korenaar&status=open", []string{"IB-A-001"}},
+		{"?status=paid", nil},
+	} {
+		got := alice.get("/portal/" + tc.query)
+		if r := refs(got.body); strings.Join(r, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("%s: %v, want %v", tc.query, r, tc.want)
+		}
+	}
+	// The hand case's line: balance, open dispute, pending plan.
+	got = alice.get("/portal/?disputed=1")
+	line := regexp.MustCompile(`(?s)<tr id="case-IB-A-001">.*?</tr>`).FindString(got.body)
+	for _, s := range []string{"€ 960,07", "1 open", "Wacht op akkoord", "Bakkerij De Korenaar B.V.", "Minnelijk"} {
+		if !strings.Contains(line, s) {
+			t.Errorf("the hand case's line lacks %q: %s", s, line)
+		}
+	}
+	if got := alice.get("/portal/?status=bogus"); got.code != http.StatusBadRequest {
+		t.Errorf("an unknown status: %d, want 400", got.code)
+	}
+}
+
+func TestCasePageConversationAndDossier(t *testing.T) {
+	tn := apitest.SQLite(t)
+	f := serve(t, tn)
+	alice := f.as("alice")
+	got := alice.get("/portal/cases/" + apitest.RefHand)
+	if got.code != 200 {
+		t.Fatalf("case page: %d", got.code)
+	}
+	for _, s := range []string{"Bakkerij De Korenaar B.V.", "Energie ALPHA B.V.", "NL zakelijk", "€ 1.000,00", "€ 10,07", "€ 150,00",
+		"€ 200,00", `id="open">€ 960,07`, scriptEscaped + " het bedrag klopt niet", "Bedrag klopt niet", "F-2024-0630",
+		"€ 320,03", "Wacht op akkoord", "€ 100,00 op 02-08-2024",
+		fmt.Sprintf(`href="/portal/cases/IB-A-001/media/%d"`, tn.HandMedia.ID),
+		`href="/portal/cases/IB-A-001/export.html"`, `href="/api/v1/cases/IB-A-001/export"`} {
+		if !strings.Contains(got.body, s) {
+			t.Errorf("the case page lacks %q", s)
+		}
+	}
+	if strings.Contains(got.body, apitest.Script) {
+		t.Error("the debtor's script tag is in the page unescaped")
+	}
+	entries := regexp.MustCompile(`<li id="entry-(\d+)"`)
+	ids := func(body string) []int64 {
+		var out []int64
+		for _, m := range entries.FindAllStringSubmatch(body, -1) {
+			n, _ := strconv.ParseInt(m[1], 10, 64)
+			out = append(out, n)
+		}
+		return out
+	}
+	// The conversation: 33 messages, 25 on the first page, newest first;
+	// the note and the balance entry are not part of it.
+	first := ids(got.body)
+	if len(first) != 25 || !strings.Contains(got.body, "Bericht nummer 30") || strings.Contains(got.body, "Bakker belt morgen") {
+		t.Fatalf("conversation first page: %d entries", len(first))
+	}
+	older := regexp.MustCompile(`href="([^"]+)" id="older"`).FindStringSubmatch(got.body)
+	if older == nil {
+		t.Fatal("no link to older messages")
+	}
+	got = alice.get(strings.ReplaceAll(older[1], "&amp;", "&"))
+	second := ids(got.body)
+	if len(second) != 8 || second[0] >= first[24] || strings.Contains(got.body, `id="older"`) || !strings.Contains(got.body, `id="newest"`) ||
+		!strings.Contains(got.body, scriptEscaped) || !strings.Contains(got.body, "Goedemorgen, ik heb een vraag") {
+		t.Errorf("conversation second page: %v", second)
+	}
+	// The whole dossier as the creditor sees it: 35 entries, the
+	// collector's private note not among them.
+	got = alice.get("/portal/cases/IB-A-001?view=dossier")
+	if n := len(ids(got.body)); n != 25 || !strings.Contains(got.body, `aria-current="page">Volledig dossier`) {
+		t.Errorf("dossier first page: %d entries", n)
+	}
+	older = regexp.MustCompile(`href="([^"]+)" id="older"`).FindStringSubmatch(got.body)
+	got = alice.get(strings.ReplaceAll(older[1], "&amp;", "&"))
+	if n := len(ids(got.body)); n != apitest.CreditorEntries-25 || strings.Contains(got.body, apitest.Note) || !strings.Contains(got.body, "open: 960.07") {
+		t.Errorf("dossier second page: %d entries\n", n)
+	}
+	for _, tc := range []struct {
+		query string
+		want  int
+		has   string
+	}{
+		{"?search=%3Cscript%3E", 1, scriptEscaped},
+		{"?search=nummer+3", 2, "Bericht nummer 30"},
+		{"?view=dossier&search=korting", 0, "Niets gevonden."}, // the note is the agency's own
+		{"?search=korting", 0, "Niets gevonden."},
+	} {
+		got := alice.get("/portal/cases/IB-A-001" + tc.query)
+		if n := len(ids(got.body)); n != tc.want || !strings.Contains(got.body, tc.has) {
+			t.Errorf("%s: %d entries, want %d with %q", tc.query, n, tc.want, tc.has)
+		}
+	}
+	// The agency's own people read the note where creditors cannot.
+	if got := f.as("carla").get("/portal/cases/IB-A-001?view=dossier&search=korting"); len(ids(got.body)) != 1 || !strings.Contains(got.body, apitest.Note) {
+		t.Errorf("a collector searching the dossier for the note: %d entries", len(ids(got.body)))
+	}
+	if got := alice.get("/portal/cases/IB-A-001?search=" + strings.Repeat("x", 201)); got.code != http.StatusBadRequest {
+		t.Errorf("an oversize search: %d, want 400", got.code)
+	}
+	// No script may run on these pages, whatever is in them.
+	if csp := got.header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || strings.Contains(csp, "script-src") {
+		t.Errorf("Content-Security-Policy %q", csp)
+	}
+	file := alice.get(fmt.Sprintf("/portal/cases/IB-A-001/media/%d", tn.HandMedia.ID))
+	if file.code != 200 || file.body != string(storetest.StatementPDF()) || file.header.Get("Content-Type") != "application/pdf" {
+		t.Errorf("file: %d %q", file.code, file.header.Get("Content-Type"))
+	}
+}
+
+func TestPrintableExport(t *testing.T) {
+	tn := apitest.SQLite(t)
+	f := serve(t, tn)
+	got := f.as("alice").get("/portal/cases/ib-a-001/export.html")
+	if got.code != 200 {
+		t.Fatalf("export: %d", got.code)
+	}
+	for _, s := range []string{
+		`id="agency">Incassobureau Noord &amp; Zuid`, "Dossieroverzicht IB-A-001", `id="doc-ref">IB-A-001`,
+		`id="doc-date">30-07-2024 12:00`, `id="doc-creditor">Energie ALPHA B.V. (ALPHA)`, `id="doc-debtor">Bakkerij De Korenaar B.V. (bedrijf)`,
+		`id="total-principal">€ 1.000,00`, `id="total-interest">€ 10,07`, `id="total-costs">€ 150,00`, `id="total-vat">€ 0,00`,
+		`id="total-paid">€ 200,00`, `id="total-open">€ 960,07`, "Saldo op 30-07-2024", "Meel en gist, juni", "iDEAL 0042",
+		"€ 320,03", "€ 320,02", "15-10-2024", scriptEscaped + " het bedrag klopt niet", tn.HandMedia.SHA256,
+		fmt.Sprintf("7. Dossier, in volgorde van tijd (%d regels)", apitest.CreditorEntries), "file: alpha-juli.csv",
+		`<link rel="stylesheet" href="/portal/static/export.css">`,
+	} {
+		if !strings.Contains(got.body, s) {
+			t.Errorf("the export lacks %q", s)
+		}
+	}
+	if strings.Contains(got.body, apitest.Script) {
+		t.Error("the debtor's script tag is in the export unescaped")
+	}
+	// The dossier in order of time: entry ids ascending, all of them.
+	var ids []int
+	for _, m := range regexp.MustCompile(`<tr id="e(\d+)">`).FindAllStringSubmatch(got.body, -1) {
+		n, _ := strconv.Atoi(m[1])
+		ids = append(ids, n)
+	}
+	if len(ids) != apitest.CreditorEntries {
+		t.Fatalf("the export's dossier has %d entries, want %d", len(ids), apitest.CreditorEntries)
+	}
+	for i := 1; i < len(ids); i++ {
+		if ids[i] <= ids[i-1] {
+			t.Fatalf("the export's dossier is out of order at %d", i)
+		}
+	}
+	css := f.as("").get("/portal/static/export.css")
+	if css.code != 200 || !strings.Contains(css.body, "@media print") || !strings.Contains(css.body, "@page") {
+		t.Errorf("print style sheet: %d", css.code)
+	}
+	if n := count(got.body, `<section id="doc-`); n != 7 {
+		t.Errorf("the export has %d sections, want 7", n)
+	}
+}
