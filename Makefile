@@ -3,7 +3,21 @@ GO      ?= go
 PKGS    ?= ./...
 # Fuzz targets as package:FuzzName; add a line to fuzz a new one.
 FUZZ_TARGETS ?= \
+	./bot/twilio:FuzzWebhookForm \
+	./bot/twilio:FuzzStatusCallback \
+	./bot/twilio:FuzzParseRetryAfter \
+	./bot/twilio:FuzzSplitSMS \
+	./bot/telegram:FuzzWebhookUpdate \
+	./bot/telegram:FuzzRetryAfter \
+	./bot/webchat:FuzzPostMessage \
+	./bot/webchat:FuzzSessionCookie \
+	./bot/console:FuzzCounterForm \
+	./bot/api:FuzzParseCaseQuery \
+	./casestore:FuzzNormalizePhone \
+	./casestore:FuzzNormalizePostcode \
+	./casestore:FuzzParseDate \
 	./casestore/importfile:FuzzParseAmount \
+	./casestore/importfile:FuzzParseDay \
 	./casestore/importfile:FuzzParseCSV \
 	./casestore/importfile:FuzzParseJSON \
 	./dialogs:FuzzParseAmount \
@@ -11,8 +25,11 @@ FUZZ_TARGETS ?= \
 	./dialogs:FuzzUnderstand \
 	./dialogs:FuzzStep
 FUZZTIME ?= 10s
+# The fuzz stage of `make test`: every target briefly, so a parser change
+# that panics on odd input fails CI; `make fuzz` digs deeper.
+FUZZTIME_TEST ?= 2s
 
-.PHONY: all run build test services vet bench lint fuzz clean screenshots
+.PHONY: all run build test services vet bench microbench lint fuzz faultrun clean screenshots
 
 all: lint test
 
@@ -33,8 +50,14 @@ vet:
 # service fails the tests instead of skipping them.
 test: services vet
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME_TEST)
 
-bench:
+# The figures of docs/BENCHMARKS.md, regenerated (about 8 minutes; a smoke
+# run: BENCH_QUICK=1 make bench). Micro-benchmarks: make microbench.
+bench: services
+	scripts/bench.sh
+
+microbench:
 	$(GO) test -run XXX -bench . -benchtime 1s $(PKGS)
 
 lint:
@@ -49,10 +72,17 @@ fuzz:
 		$(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) $$pkg; \
 	done
 
+# The long fault run (restarts of Redis and PostgreSQL, SIGKILL of the
+# server, under load); `make test` runs the short version. Sized by the
+# FAULTRUN_* variables, see scripts/faultrun.sh.
+faultrun: services
+	scripts/faultrun.sh
+
 # Refreshes the pictures in docs/screenshots from the real-browser tests.
 screenshots: services
 	SCREENSHOTS=docs/screenshots $(GO) test -count=1 -run Browser ./bot/webchat/
 	SCREENSHOTS=docs/screenshots $(GO) test -count=1 -run TestE2EConsole ./cmd/incassobot/
+	SCREENSHOTS=docs/screenshots $(GO) test -count=1 -run TestE2EPortal ./cmd/incassobot/
 
 clean:
 	rm -rf bin incassobot.db incassobot.db-wal incassobot.db-shm

@@ -5,6 +5,9 @@
 # PostgreSQL gets trust authentication for local and 127.0.0.1/::1
 # connections (the tests connect as postgres without a password) only on a
 # cluster this script installed or that refuses such connections.
+# The fault run (cmd/incassobot) also needs the binaries themselves, even
+# when the services run elsewhere: redis-server, and initdb and pg_ctl of
+# the Debian postgresql package (/usr/lib/postgresql/N/bin).
 set -euo pipefail
 
 PG_HOST=127.0.0.1
@@ -95,5 +98,25 @@ ensure_redis() {
 	wait_for Redis redis_ready
 }
 
+# pg_tools reports whether initdb and pg_ctl are installed where the fault
+# run looks for them first.
+pg_tools() {
+	local d
+	for d in /usr/lib/postgresql/*/bin; do
+		if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then return 0; fi
+	done
+	return 1
+}
+
+ensure_binaries() {
+	local missing=()
+	pg_tools || missing+=(postgresql)
+	command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+	if [ ${#missing[@]} -gt 0 ]; then
+		apt_install "${missing[@]}"
+	fi
+}
+
 ensure_postgres
 ensure_redis
+ensure_binaries

@@ -241,7 +241,7 @@ func TestDossierPagesAndSearch(t *testing.T) {
 		{"search=BERICHT+NUMMER+3", []string{"Bericht nummer 30", "Bericht nummer 3"}},
 		{"search=960.07", []string{"(balance.shown)"}},
 		{"search=text", nil}, // keys are not searched
-		{"kind=note", nil}, // a collector's private note is the agency's own
+		{"kind=note", nil},   // a collector's private note is the agency's own
 		{"kind=message.out&kind=note", []string{"Dank u. Een medewerker kijkt naar uw vraag."}},
 		{"search=bericht+nummer+2&limit=3", []string{"Bericht nummer 29", "Bericht nummer 28", "Bericht nummer 27"}},
 	} {

@@ -116,6 +116,10 @@ func apiError(err error) (*tgbotapi.Error, bool) {
 	return nil, false
 }
 
+// maxRetryAfter caps Telegram's flood-control hint: a reply the outbox
+// holds back longer than this on one answer's word is as good as lost.
+const maxRetryAfter = time.Hour
+
 // temporary reports whether trying the same call later can succeed: flood
 // control (429), Telegram's own trouble (5xx), a network failure or an
 // unreadable answer, and our configuration (401 revoked token, 404 wrong
@@ -126,7 +130,11 @@ func temporary(err error) (retry bool, after time.Duration) {
 	if !ok {
 		return true, 0
 	}
-	after = time.Duration(tgErr.RetryAfter) * time.Second
+	if tgErr.RetryAfter > 0 {
+		// Capped before multiplying: a huge count would wrap round to a
+		// short or negative wait.
+		after = time.Duration(min(tgErr.RetryAfter, int(maxRetryAfter/time.Second))) * time.Second
+	}
 	switch {
 	case tgErr.Code == http.StatusTooManyRequests, tgErr.Code >= 500, tgErr.Code == 0:
 		return true, after

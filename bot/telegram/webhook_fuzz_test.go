@@ -2,6 +2,7 @@ package telegram_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -84,6 +85,21 @@ func FuzzWebhookUpdate(f *testing.F) {
 			}
 			if !utf8.ValidString(in.Text) || utf8.RuneCountInString(in.Text) > 4096 {
 				t.Fatalf("text is not valid UTF-8 of at most 4096 characters (%d bytes)", len(in.Text))
+			}
+			// What the debtor wrote (or the caption of what they sent)
+			// arrives as written.
+			var sent struct {
+				Message struct{ Text, Caption string } `json:"message"`
+			}
+			if err := json.Unmarshal(body, &sent); err != nil {
+				t.Fatalf("passed on an update encoding/json does not read: %v", err)
+			}
+			want := sent.Message.Text
+			if want == "" {
+				want = sent.Message.Caption
+			}
+			if utf8.RuneCountInString(want) <= 4096 && in.Text != want {
+				t.Fatalf("text %q reached the bot as %q", want, in.Text)
 			}
 			if in.PhoneShared != (in.Phone != "") {
 				t.Fatalf("PhoneShared %v with phone %q", in.PhoneShared, in.Phone)

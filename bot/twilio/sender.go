@@ -189,17 +189,26 @@ func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// parseRetryAfter reads a Retry-After header: seconds or an HTTP date.
+// maxRetryAfter caps the provider's hint: a reply the outbox holds back
+// longer than this on one header's word is as good as lost to the debtor.
+const maxRetryAfter = time.Hour
+
+// parseRetryAfter reads a Retry-After header: seconds or an HTTP date,
+// capped at maxRetryAfter (a huge number of seconds would otherwise
+// overflow into a negative or tiny duration).
 func parseRetryAfter(v string, now time.Time) time.Duration {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0
 	}
 	if secs, err := strconv.Atoi(v); err == nil {
-		return time.Duration(max(secs, 0)) * time.Second
+		if secs <= 0 {
+			return 0
+		}
+		return time.Duration(min(secs, int(maxRetryAfter/time.Second))) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
+		return min(t.Sub(now), maxRetryAfter)
 	}
 	return 0
 }

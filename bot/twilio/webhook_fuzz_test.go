@@ -105,6 +105,10 @@ func FuzzWebhookForm(f *testing.F) {
 			if !utf8.ValidString(in.Text) || utf8.RuneCountInString(in.Text) > 4096 {
 				t.Fatalf("text passed on is not valid UTF-8 of at most 4096 characters: %d bytes", len(in.Text))
 			}
+			// What the debtor wrote arrives as written.
+			if b := form.Get("Body"); utf8.ValidString(b) && utf8.RuneCountInString(b) <= 4096 && in.Text != b {
+				t.Fatalf("Body %q reached the bot as %q", b, in.Text)
+			}
 		}
 	})
 }

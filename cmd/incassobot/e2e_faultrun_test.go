@@ -140,6 +140,13 @@ func TestE2EFaultRunLosesNothing(t *testing.T) {
 	var total faultTotals
 	var prevExtra, prevResent int
 	var summary strings.Builder
+	// The table goes to FAULTRUN_SUMMARY also when a phase fails, so the
+	// script shows how far the run got.
+	writeSummary := func() {
+		if path := os.Getenv("FAULTRUN_SUMMARY"); path != "" {
+			must(t, os.WriteFile(path, []byte(summary.String()), 0o644), "write "+path)
+		}
+	}
 	for cycle := 1; cycle <= cfg.cycles; cycle++ {
 		for _, f := range faults {
 			name := f.name
@@ -181,10 +188,10 @@ func TestE2EFaultRunLosesNothing(t *testing.T) {
 			prevExtra, prevResent = a.ExtraDeliveries, prevResent+resent
 			after := deliveredSince(prov, debtors, recovered)
 			t.Logf("%s (down %s, then %s of load):\n%s", name, recovered.Sub(struck).Round(time.Millisecond), cfg.phase-cfg.phase/3, report.String())
-			fmt.Fprintf(&summary, "%-40s accepted %5d  lost %d  duplicates sent %4d filed once %4d  delivered twice %3d  resent replies %3d  replies after recovery %4d\n",
+			fmt.Fprintf(&summary, "%-46s accepted %5d  lost %d  duplicates sent %4d filed once %4d  delivered twice %3d  resent replies %3d  replies after recovery %4d\n",
 				name, a.Accepted, a.Lost, a.DuplicatesSent, a.DuplicatesOnce, extra, resent, after)
 			if extra > 0 {
-				fmt.Fprintf(&summary, "%40s why delivered twice: %s\n", "", f.why)
+				fmt.Fprintf(&summary, "%46s why delivered twice: %s\n", "", f.why)
 			}
 			total.accepted += a.Accepted
 			total.lost += a.Lost
@@ -212,16 +219,15 @@ func TestE2EFaultRunLosesNothing(t *testing.T) {
 			}
 			if t.Failed() {
 				t.Logf("progress of %s:\n%s", name, progress)
+				writeSummary()
 				t.FailNow()
 			}
 		}
 	}
-	fmt.Fprintf(&summary, "%-40s accepted %5d  lost %d  duplicates sent %4d (each filed once)  delivered twice %3d  resent replies %3d\n",
+	fmt.Fprintf(&summary, "%-46s accepted %5d  lost %d  duplicates sent %4d (each filed once)  delivered twice %3d  resent replies %3d\n",
 		"total", total.accepted, total.lost, total.duplicatesSent, total.extra, total.resent)
 	t.Logf("fault run (%d debtors, %.0f msg/s, %s per fault, services down %s):\n%s", cfg.debtors, cfg.rate, cfg.phase, cfg.outage, summary.String())
-	if path := os.Getenv("FAULTRUN_SUMMARY"); path != "" {
-		must(t, os.WriteFile(path, []byte(summary.String()), 0o644), "write "+path)
-	}
+	writeSummary()
 	server.stop()
 }
 
