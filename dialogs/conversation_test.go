@@ -314,15 +314,15 @@ func caseSecrets(c *casestore.Case) []string {
 		out = append(out, inv.Number)
 		total = total.Add(inv.Principal)
 		for _, l := range []casestore.Language{casestore.Dutch, casestore.English, casestore.French} {
-			out = append(out, money(l, inv.Principal))
+			out = append(out, Money(l, inv.Principal))
 		}
 	}
 	for _, l := range []casestore.Language{casestore.Dutch, casestore.English, casestore.French} {
-		out = append(out, money(l, total))
+		out = append(out, Money(l, total))
 	}
 	if b, err := casestore.Balance(c, casestore.DayOf(convNow)); err == nil {
 		for _, l := range []casestore.Language{casestore.Dutch, casestore.English, casestore.French} {
-			out = append(out, money(l, b.Total.Open), money(l, b.Total.Interest))
+			out = append(out, Money(l, b.Total.Open), Money(l, b.Total.Interest))
 		}
 	}
 	return out
@@ -337,8 +337,8 @@ func shown(t *testing.T, c *casestore.Case, lang casestore.Language) []string {
 		t.Fatalf("fixture balance: %v", err)
 	}
 	tot := b.Total
-	return []string{money(lang, tot.Open), money(lang, tot.Principal), money(lang, tot.Interest),
-		money(lang, tot.Costs.Add(tot.CostsVAT)), money(lang, tot.Paid)}
+	return []string{Money(lang, tot.Open), Money(lang, tot.Principal), Money(lang, tot.Interest),
+		Money(lang, tot.Costs.Add(tot.CostsVAT)), Money(lang, tot.Paid)}
 }
 
 // verifyTurns are the two turns that identify the fixture debtor in Dutch.

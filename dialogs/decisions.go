@@ -62,7 +62,7 @@ func ReplyLanguage(st State, d *casestore.Debtor) casestore.Language {
 // c: the dated schedule, how to pay, and that reminders stop.
 func PlanApprovedText(lang casestore.Language, c *casestore.Case, p casestore.Plan) string {
 	parts := []string{
-		render(lang, kDecisionPlanApproved, "ref", c.Ref, "total", money(lang, p.Total)),
+		render(lang, kDecisionPlanApproved, "ref", c.Ref, "total", Money(lang, p.Total)),
 		scheduleLines(lang, p),
 		render(lang, kDecisionPayBy, "ref", c.Ref),
 	}
@@ -80,7 +80,7 @@ func PlanApprovedText(lang casestore.Language, c *casestore.Case, p casestore.Pl
 // chat, reads the answer and approves the plan.
 func PlanCounteredText(lang casestore.Language, c *casestore.Case, p casestore.Plan) string {
 	return strings.Join([]string{
-		render(lang, kDecisionPlanCountered, "ref", c.Ref, "total", money(lang, p.Total)),
+		render(lang, kDecisionPlanCountered, "ref", c.Ref, "total", Money(lang, p.Total)),
 		scheduleLines(lang, p),
 		render(lang, kDecisionCounterAsk),
 	}, "\n\n")
@@ -94,7 +94,7 @@ func PlanRejectedText(lang casestore.Language, c *casestore.Case, r PlanRejectRe
 	if k, ok := rejectReasonTexts[r]; ok {
 		parts = append(parts, render(lang, k))
 	}
-	parts = append(parts, render(lang, kDecisionRejectNext, "open", money(lang, open)))
+	parts = append(parts, render(lang, kDecisionRejectNext, "open", Money(lang, open)))
 	return strings.Join(parts, "\n\n")
 }
 
@@ -119,7 +119,7 @@ func DisputeResolvedText(lang casestore.Language, c *casestore.Case, d casestore
 		parts = append(parts, render(lang, kDecisionExplanation, "text", explanation))
 	}
 	if open.IsPositive() {
-		parts = append(parts, render(lang, kDecisionOpenLeft, "ref", c.Ref, "open", money(lang, open)))
+		parts = append(parts, render(lang, kDecisionOpenLeft, "ref", c.Ref, "open", Money(lang, open)))
 		if d.Status != casestore.DisputeUpheld {
 			parts = append(parts, render(lang, kDecisionDisputeNext))
 		}
@@ -134,7 +134,7 @@ func DisputeResolvedText(lang casestore.Language, c *casestore.Case, d casestore
 func scheduleLines(lang casestore.Language, p casestore.Plan) string {
 	lines := make([]string, 0, len(p.Installments))
 	for _, in := range p.Installments {
-		lines = append(lines, render(lang, kDecisionScheduleLine, "n", itoa(in.Seq), "amount", money(lang, in.Amount), "date", day(lang, in.Due)))
+		lines = append(lines, render(lang, kDecisionScheduleLine, "n", itoa(in.Seq), "amount", Money(lang, in.Amount), "date", day(lang, in.Due)))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -27,9 +27,9 @@ func (t *turn) showBalance() {
 	lang, tot := t.st.language(), b.Total
 	t.say(kBalanceTotal,
 		"date", day(lang, b.AsOf), "creditor", t.c.Creditor.Name, "ref", t.c.Ref,
-		"open", money(lang, tot.Open), "principal", money(lang, tot.Principal),
-		"interest", money(lang, tot.Interest), "costs", money(lang, tot.Costs.Add(tot.CostsVAT)),
-		"paid", money(lang, tot.Paid))
+		"open", Money(lang, tot.Open), "principal", Money(lang, tot.Principal),
+		"interest", Money(lang, tot.Interest), "costs", Money(lang, tot.Costs.Add(tot.CostsVAT)),
+		"paid", Money(lang, tot.Paid))
 	if b.CostsFrom != nil {
 		t.say(kBalanceCostsFrom, "date", day(lang, *b.CostsFrom))
 	}
@@ -51,12 +51,12 @@ func (t *turn) showInvoices() {
 	lang := t.st.language()
 	for _, ib := range b.Invoices {
 		t.say(kBalanceInvoice,
-			"number", ib.Number, "due", day(lang, ib.DueDate), "open", money(lang, ib.Open),
-			"principal", money(lang, ib.Principal), "interest", money(lang, ib.Interest),
-			"costs", money(lang, ib.Costs.Add(ib.CostsVAT)), "paid", money(lang, ib.Paid),
+			"number", ib.Number, "due", day(lang, ib.DueDate), "open", Money(lang, ib.Open),
+			"principal", Money(lang, ib.Principal), "interest", Money(lang, ib.Interest),
+			"costs", Money(lang, ib.Costs.Add(ib.CostsVAT)), "paid", Money(lang, ib.Paid),
 			"status", render(lang, invoiceStatusKey(ib.Status)))
 	}
-	t.say(kBalanceInvoicesTotal, "open", money(lang, b.Total.Open))
+	t.say(kBalanceInvoicesTotal, "open", Money(lang, b.Total.Open))
 	t.entry(t.c.ID, casestore.EntryBalanceShown, casestore.ActorBot,
 		map[string]any{"detail": "invoices", "breakdown": b, "lang": lang})
 	t.balanceOptions(false)

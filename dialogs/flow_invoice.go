@@ -47,7 +47,7 @@ func (t *turn) askInvoice(node Node) {
 	lines := make([]string, 0, len(invs)+1)
 	for _, inv := range invs {
 		label := render(lang, kInvoiceOption, "number", inv.Number, "date", day(lang, inv.IssueDate),
-			"amount", money(lang, inv.Principal))
+			"amount", Money(lang, inv.Principal))
 		t.st.Flow.Choices = append(t.st.Flow.Choices, inv.ID)
 		t.options = append(t.options, label)
 		lines = append(lines, itoa(len(lines)+1)+". "+label)

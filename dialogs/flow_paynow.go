@@ -20,9 +20,9 @@ func (t *turn) payNow() {
 	if link == "" {
 		// No online payment for this creditor: a person sends the details.
 		t.effect(CollectorTask{CaseID: t.c.ID, Topic: "payment.details", Summary: "debtor asked how to pay", Due: workdaysAfter(t.today, 1), Priority: PriorityNormal})
-		t.say(kPayNoLink, "amount", money(lang, open))
+		t.say(kPayNoLink, "amount", Money(lang, open))
 	} else {
-		t.say(kPayNow, "amount", money(lang, open), "link", link)
+		t.say(kPayNow, "amount", Money(lang, open), "link", link)
 	}
 	t.entry(t.c.ID, "paylink.sent", casestore.ActorBot, map[string]any{"amount": open, "link": link})
 	t.say(kAnythingElse)

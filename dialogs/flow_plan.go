@@ -104,11 +104,11 @@ func (t *turn) evaluatePlan(p casestore.Proposal) {
 	})
 	switch d.Outcome {
 	case casestore.PlanAccepted:
-		t.say(kPlanAccept, "total", money(t.st.language(), plan.Total))
+		t.say(kPlanAccept, "total", Money(t.st.language(), plan.Total))
 	case casestore.PlanCountered:
 		t.say(kPlanCounterIntro)
 		t.sayReasons(d.Reasons)
-		t.say(kPlanCounter, "total", money(t.st.language(), plan.Total))
+		t.say(kPlanCounter, "total", Money(t.st.language(), plan.Total))
 	default:
 		t.planToCollector(plan, d.Reasons)
 		return
@@ -131,7 +131,7 @@ func (t *turn) agreePlan() {
 	t.st.Flow = Scratch{}
 	lang := t.st.language()
 	first := plan.Installments[0]
-	t.say(kPlanAgreed, "amount", money(lang, first.Amount), "date", day(lang, first.Due))
+	t.say(kPlanAgreed, "amount", Money(lang, first.Amount), "date", day(lang, first.Due))
 	if link := payLink(t.c); link != "" {
 		t.say(kPayLink, "link", link)
 	}
@@ -166,7 +166,7 @@ func (t *turn) saySchedule(plan casestore.Plan) {
 	lang := t.st.language()
 	lines := make([]string, 0, len(plan.Installments))
 	for _, in := range plan.Installments {
-		lines = append(lines, render(lang, kScheduleLine, "n", itoa(in.Seq), "date", day(lang, in.Due), "amount", money(lang, in.Amount)))
+		lines = append(lines, render(lang, kScheduleLine, "n", itoa(in.Seq), "date", day(lang, in.Due), "amount", Money(lang, in.Amount)))
 	}
 	t.parts = append(t.parts, strings.Join(lines, "\n"))
 }

@@ -59,7 +59,7 @@ func (t *turn) promiseOn(d time.Time, amount decimal.Decimal) {
 	t.effect(MakePromise{Promise: p})
 	t.entry(t.c.ID, casestore.EntryPromiseMade, actorDebtor, map[string]any{"amount": amount, "date": d})
 	t.st.Flow = Scratch{}
-	t.say(kPromiseDone, "amount", money(lang, amount), "date", day(lang, d))
+	t.say(kPromiseDone, "amount", Money(lang, amount), "date", day(lang, d))
 	if link := payLink(t.c); link != "" {
 		t.say(kPayLink, "link", link)
 	}

@@ -38,9 +38,12 @@ func render(lang casestore.Language, k msgKey, args ...string) string {
 	return strings.NewReplacer(pairs...).Replace(s)
 }
 
-// money formats an amount the way a debtor reads it in lang:
-// "€ 1.234,56" (nl), "€1,234.56" (en), "1 234,56 €" (fr).
-func money(lang casestore.Language, d decimal.Decimal) string {
+// Money formats an amount the way a debtor reads it in lang:
+// "€ 1.234,56" (nl), "€1,234.56" (en), "1 234,56 €" (fr), rounded to the
+// cent half away from zero (as casestore.RoundCents). The console and the
+// creditor pages show amounts in Dutch with it too, so a collector reads
+// the very figure the debtor was sent.
+func Money(lang casestore.Language, d decimal.Decimal) string {
 	s := d.Round(2).StringFixed(2)
 	sign := ""
 	if strings.HasPrefix(s, "-") {

@@ -87,10 +87,15 @@ func TestMoneyAndDayFormats(t *testing.T) {
 		{casestore.French, d, "1 234,56 €", "15 décembre 2026"},
 		{casestore.Dutch, decimal.RequireFromString("1234567.5"), "€ 1.234.567,50", "15 december 2026"},
 		{casestore.Dutch, decimal.RequireFromString("0.005"), "€ 0,01", "15 december 2026"},
+		{casestore.Dutch, decimal.RequireFromString("0"), "€ 0,00", "15 december 2026"},
+		{casestore.Dutch, decimal.RequireFromString("999.999"), "€ 1.000,00", "15 december 2026"},
+		{casestore.Dutch, decimal.RequireFromString("6775"), "€ 6.775,00", "15 december 2026"},
+		{casestore.Dutch, decimal.RequireFromString("123456.785"), "€ 123.456,79", "15 december 2026"}, // half away from zero
+		{casestore.Dutch, decimal.RequireFromString("-5.5"), "€ -5,50", "15 december 2026"},
 		{casestore.English, decimal.RequireFromString("-40"), "-€40.00", "15 December 2026"},
 	} {
-		if got := money(tc.lang, tc.amount); got != tc.wantMoney {
-			t.Errorf("money(%s, %s) = %q, want %q", tc.lang, tc.amount, got, tc.wantMoney)
+		if got := Money(tc.lang, tc.amount); got != tc.wantMoney {
+			t.Errorf("Money(%s, %s) = %q, want %q", tc.lang, tc.amount, got, tc.wantMoney)
 		}
 		if got := day(tc.lang, casestore.Date(2026, time.December, 15)); got != tc.wantDay {
 			t.Errorf("day(%s) = %q, want %q", tc.lang, got, tc.wantDay)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/incassobot/incassobot/bot/console/auth"
+	"github.com/incassobot/incassobot/bot/internal/webpage"
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/docs"
 )
@@ -86,20 +87,13 @@ func (a *API) Handler() http.Handler {
 		}
 		writeError(w, http.StatusNotFound, "no such API path; see /api/openapi.yaml")
 	})
-	return headers(mux)
+	return webpage.Secure(security, mux)
 }
 
-// headers sets what every API answer carries: nothing cached (dossiers
-// are personal data), nothing sniffed, nothing framed.
-func headers(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Cache-Control", "no-store")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		next.ServeHTTP(w, r)
-	})
-}
+// security is what every API answer carries: nothing cached (dossiers
+// are personal data), nothing sniffed, nothing framed. The API reads only,
+// so there is no body to bound.
+var security = webpage.Policy{NoStore: true}
 
 // spec serves the contract itself.
 func spec(w http.ResponseWriter, r *http.Request) {

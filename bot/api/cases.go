@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/incassobot/incassobot/bot/console/auth"
+	"github.com/incassobot/incassobot/bot/internal/mediafile"
 	"github.com/incassobot/incassobot/casestore"
 )
 
@@ -219,7 +220,7 @@ func (a *API) media(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err, msgFileNotFound)
 		return
 	}
-	if !ServeMedia(w, r, m) {
+	if !mediafile.Serve(w, r, m) {
 		a.d.Log.Warn("api: stored file of an unknown type", "media", m.ID)
 		writeError(w, http.StatusNotFound, msgFileNotFound)
 	}

@@ -6,22 +6,16 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/incassobot/incassobot/bot/api"
 	"github.com/incassobot/incassobot/bot/api/apitest"
 	"github.com/incassobot/incassobot/bot/console/auth"
-	"golang.org/x/crypto/bcrypt"
+	"github.com/incassobot/incassobot/bot/internal/webtest"
 )
 
-func TestMain(m *testing.M) {
-	// Production hashes at cost 12; the fixture hashes once per test.
-	auth.Cost = bcrypt.MinCost
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { webtest.Main(m) }
 
 // fixture is the API on a real store with the two tenants.
 type fixture struct {
@@ -70,8 +64,7 @@ func (f *fixture) request(method, path string, as who) *http.Request {
 
 func (f *fixture) do(req *http.Request) answer {
 	f.t.Helper()
-	c := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.Do(req)
+	resp, err := webtest.NoRedirects(nil).Do(req)
 	if err != nil {
 		f.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
 	}

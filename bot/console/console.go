@@ -13,6 +13,7 @@ import (
 
 	"github.com/incassobot/incassobot/bot/console/auth"
 	"github.com/incassobot/incassobot/bot/hotstate"
+	"github.com/incassobot/incassobot/bot/internal/webpage"
 	"github.com/incassobot/incassobot/casestore"
 )
 
@@ -115,26 +116,18 @@ func (c *Console) Handler() http.Handler {
 		panic(err) // the embed directive guarantees the folder
 	}
 	mux.Handle("GET /console/static/", http.StripPrefix("/console/static/", http.FileServerFS(sub)))
-	return secure(mux)
+	return webpage.Secure(security, mux)
 }
 
-// secure sets what every console answer carries: a Content-Security-
+// security is what every console answer carries: a Content-Security-
 // Policy that allows nothing but our own files (no inline script, so an
 // injected tag cannot run even if escaping ever failed), no framing, no
-// caching of pages that hold debtors' data and CSRF tokens, and a bound
-// on every request body.
-func secure(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "same-origin")
-		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-		}
-		next.ServeHTTP(w, r)
-	})
+// referrer to other sites, and a bound on every request body. Pages that
+// hold debtors' data and CSRF tokens are not cached (render, writeJSON).
+var security = webpage.Policy{
+	CSP:      "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+	Referrer: "same-origin",
+	MaxBody:  maxFormBytes,
 }
 
 // pages are the parsed templates, each with the shared layout.

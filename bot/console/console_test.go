@@ -208,7 +208,7 @@ func TestChatShowsCaseBalanceConversationAndDossierEscaped(t *testing.T) {
 	anna := f.login("anna")
 	chat := fmt.Sprintf("/console/handoffs/%d", f.h.ID)
 	anna.post(chat+"/claim", nil)
-	resp, err := anna.c.Get(f.srv.URL + chat)
+	resp, err := anna.Client.Get(f.srv.URL + chat)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,8 +314,8 @@ func TestWhoMayOpenTheConsole(t *testing.T) {
 		t.Errorf("a creditor user on a chat: %d, want 403", code)
 	}
 
-	stranger := &browser{f: f, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	resp, err := stranger.c.Get(f.srv.URL + "/console/")
+	stranger := f.stranger()
+	resp, err := stranger.Client.Get(f.srv.URL + "/console/")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,7 +327,7 @@ func TestWhoMayOpenTheConsole(t *testing.T) {
 		t.Errorf("a claim without a login: %d, want 401", code)
 	}
 
-	resp, err = stranger.c.PostForm(f.srv.URL+"/console/login", url.Values{"email": {"anna@incasso.example"}, "password": {"verkeerd wachtwoord!"}})
+	resp, err = stranger.Client.PostForm(f.srv.URL+"/console/login", url.Values{"email": {"anna@incasso.example"}, "password": {"verkeerd wachtwoord!"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -349,7 +349,7 @@ func TestLoginRedirectStaysInTheConsole(t *testing.T) {
 		"/chat":                    "/console/",
 		"":                         "/console/",
 	} {
-		b := &browser{f: f, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+		b := f.stranger()
 		code, loc, _ := b.postForm("/console/login", url.Values{"email": {"anna@incasso.example"}, "password": {password}, "next": {next}})
 		if code != http.StatusSeeOther || loc != want {
 			t.Errorf("next=%q: %d to %q, want 303 to %q", next, code, loc, want)
@@ -409,9 +409,9 @@ func TestClaimRaceHasOneWinner(t *testing.T) {
 	codes := make(chan int, 2)
 	for _, b := range []*browser{anna, bram} {
 		go func() {
-			req, _ := http.NewRequest(http.MethodPost, f.srv.URL+claim, strings.NewReader(url.Values{"csrf": {b.csrf}}.Encode()))
+			req, _ := http.NewRequest(http.MethodPost, f.srv.URL+claim, strings.NewReader(url.Values{"csrf": {b.CSRF}}.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			resp, err := b.c.Do(req)
+			resp, err := b.Client.Do(req)
 			if err != nil {
 				codes <- 0
 				return
@@ -437,7 +437,7 @@ func TestLogoutEndsTheSession(t *testing.T) {
 	f := newFixture(t)
 	anna := f.login("anna")
 	base, _ := url.Parse(f.srv.URL)
-	cookies := anna.c.Jar.Cookies(base)
+	cookies := anna.Client.Jar.Cookies(base)
 	if len(cookies) != 1 {
 		t.Fatalf("after the login the browser holds %d cookies, want the session", len(cookies))
 	}
@@ -448,7 +448,7 @@ func TestLogoutEndsTheSession(t *testing.T) {
 	// The old cookie, kept by a thief, no longer works either.
 	req, _ := http.NewRequest(http.MethodGet, f.srv.URL+"/console/", nil)
 	req.AddCookie(cookies[0])
-	resp, err := anna.c.Do(req)
+	resp, err := anna.Client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

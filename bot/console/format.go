@@ -3,10 +3,10 @@ package console
 import (
 	"fmt"
 	"html/template"
-	"strings"
 	"time"
 
 	"github.com/incassobot/incassobot/casestore"
+	"github.com/incassobot/incassobot/dialogs"
 	"github.com/shopspring/decimal"
 )
 
@@ -20,26 +20,9 @@ var funcs = template.FuncMap{
 	"waited":   waited,
 }
 
-// eur writes an amount the Dutch way, "€ 1.234,57", to the cent rounded
-// as casestore.RoundCents rounds (decimal, never float).
-func eur(d decimal.Decimal) string {
-	s := casestore.RoundCents(d).StringFixed(2)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, cents, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	out := "€ " + b.String() + "," + cents
-	if neg {
-		out = "-" + out
-	}
-	return out
-}
+// eur writes an amount the Dutch way, "€ 1.234,57", as the debtor reads
+// it in the chat.
+func eur(d decimal.Decimal) string { return dialogs.Money(casestore.Dutch, d) }
 
 // clock is a time of day in Amsterdam, where the collectors work.
 func clock(t time.Time) string { return t.In(casestore.Amsterdam).Format("15:04") }

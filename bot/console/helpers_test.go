@@ -5,10 +5,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -19,17 +17,13 @@ import (
 	"github.com/incassobot/incassobot/bot/console"
 	"github.com/incassobot/incassobot/bot/console/auth"
 	"github.com/incassobot/incassobot/bot/hotstate"
+	"github.com/incassobot/incassobot/bot/internal/webtest"
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/casestore/sqlite"
 	"github.com/incassobot/incassobot/casestore/storetest"
-	"golang.org/x/crypto/bcrypt"
 )
 
-func TestMain(m *testing.M) {
-	// Production hashes at cost 12; the tests log in dozens of times.
-	auth.Cost = bcrypt.MinCost
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { webtest.Main(m) }
 
 const (
 	password     = "Welkom bij het incassobureau"
@@ -144,23 +138,17 @@ func jsonString(s string) string {
 	return `"` + r.Replace(s) + `"`
 }
 
-// browser is one collector's browser: a cookie jar, and the CSRF token
-// of the last page it read. It does not follow redirects, so tests see
-// each answer.
+// browser is one collector's browser (webtest.Browser: its cookies and
+// the CSRF token of the last page it read).
 type browser struct {
-	f    *fixture
-	c    *http.Client
-	csrf string
+	*webtest.Browser
+	f *fixture
 }
-
-var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 // login logs the user in through the login form and reads the queue.
 func (f *fixture) login(who string) *browser {
 	f.t.Helper()
-	jar, _ := cookiejar.New(nil)
-	b := &browser{f: f, c: &http.Client{Jar: jar, Timeout: 10 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	b := &browser{Browser: webtest.NewBrowser(f.t, f.srv.URL), f: f}
 	code, loc, _ := b.postForm("/console/login", url.Values{"email": {f.users[who].Email}, "password": {password}})
 	if code != http.StatusSeeOther || loc != "/console/" {
 		f.t.Fatalf("login %s: %d to %q, want 303 to /console/", who, code, loc)
@@ -173,19 +161,16 @@ func (f *fixture) login(who string) *browser {
 	return b
 }
 
+// stranger is a browser that keeps no cookies: nobody logged in.
+func (f *fixture) stranger() *browser {
+	return &browser{Browser: &webtest.Browser{T: f.t, Base: f.srv.URL, Client: webtest.NoRedirects(nil)}, f: f}
+}
+
 // get returns the status and body, and keeps the page's CSRF token.
 func (b *browser) get(path string) (int, string) {
 	b.f.t.Helper()
-	resp, err := b.c.Get(b.f.srv.URL + path)
-	if err != nil {
-		b.f.t.Fatalf("GET %s: %v", path, err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	if m := csrfField.FindStringSubmatch(string(body)); m != nil {
-		b.csrf = m[1]
-	}
-	return resp.StatusCode, string(body)
+	p := b.Get(path)
+	return p.Code, p.Body
 }
 
 // post sends a form with the browser's CSRF token.
@@ -194,19 +179,14 @@ func (b *browser) post(path string, form url.Values) (int, string, string) {
 	if form == nil {
 		form = url.Values{}
 	}
-	form.Set("csrf", b.csrf)
+	form.Set("csrf", b.CSRF)
 	return b.postForm(path, form)
 }
 
 func (b *browser) postForm(path string, form url.Values) (code int, location, body string) {
 	b.f.t.Helper()
-	resp, err := b.c.PostForm(b.f.srv.URL+path, form)
-	if err != nil {
-		b.f.t.Fatalf("POST %s: %v", path, err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header.Get("Location"), string(raw)
+	p := b.PostForm(path, form)
+	return p.Code, p.Header.Get("Location"), p.Body
 }
 
 // outbox is every message to the debtor's WhatsApp, oldest first.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/incassobot/incassobot/bot"
 	"github.com/incassobot/incassobot/bot/console/auth"
+	"github.com/incassobot/incassobot/bot/internal/sse"
 	"github.com/incassobot/incassobot/casestore"
 )
 
@@ -70,46 +71,13 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "live updates unavailable; try again", http.StatusServiceUnavailable)
 		return
 	}
-	rc := http.NewResponseController(w)
-	_ = rc.SetWriteDeadline(time.Time{}) // a stream outlives the server's WriteTimeout
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
-	w.WriteHeader(http.StatusOK)
+	rc := sse.Open(w)
 	// The subscription is live: what happens from now on arrives. The
 	// page reloads its data when the stream opens, for what came before.
 	if _, err := io.WriteString(w, "retry: 2000\n: connected\n\n"); err != nil || rc.Flush() != nil {
 		return
 	}
-	beat := time.NewTicker(c.d.Heartbeat)
-	defer beat.Stop()
-	for {
-		var err error
-		select {
-		case <-ctx.Done():
-			return
-		case <-c.streams.done():
-			return
-		case msg, ok := <-acts:
-			if !ok {
-				return // the hot state went away; the browser reconnects
-			}
-			b, valid := cleanActivity(msg)
-			if !valid {
-				continue
-			}
-			_, err = fmt.Fprintf(w, "event: activity\ndata: %s\n\n", b)
-		case <-beat.C:
-			_, err = io.WriteString(w, ": ping\n\n")
-		}
-		if err == nil {
-			err = rc.Flush()
-		}
-		if err != nil {
-			return // the browser is gone
-		}
-	}
+	sse.Forward(ctx, w, rc, c.streams.done(), c.d.Heartbeat, acts, "activity", cleanActivity)
 }
 
 // cleanActivity re-encodes a published message as bot.Activity, so only

@@ -60,7 +60,7 @@ func (b *browser) getJSON(path string, v any) int {
 	b.f.t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, b.f.srv.URL+path, nil)
 	req.Header.Set("Accept", "application/json")
-	resp, err := b.c.Do(req)
+	resp, err := b.Client.Do(req)
 	if err != nil {
 		b.f.t.Fatalf("GET %s: %v", path, err)
 	}
@@ -244,11 +244,11 @@ func TestMediaEvidenceIsListedAndServedSafely(t *testing.T) {
 		{"unknown", anna, "/console/media/99999", 404, "", "", nil},
 		{"malformed", anna, "/console/media/x1", 404, "", "", nil},
 		{"creditor user", creditor, fmt.Sprintf("/console/media/%d", photo.ID), 403, "", "", nil},
-		{"nobody logged in", &browser{f: f, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}},
+		{"nobody logged in", f.stranger(),
 			fmt.Sprintf("/console/media/%d", photo.ID), 303, "", "", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			resp, err := tc.b.c.Get(f.srv.URL + tc.path)
+			resp, err := tc.b.Client.Get(f.srv.URL + tc.path)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -450,7 +450,7 @@ func TestEventStreamForwardsAnnouncements(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, f.srv.URL+"/console/events", nil)
-	stream := &http.Client{Jar: anna.c.Jar} // no timeout: the stream stays open
+	stream := &http.Client{Jar: anna.Client.Jar} // no timeout: the stream stays open
 	resp, err := stream.Do(req)
 	if err != nil {
 		t.Fatal(err)

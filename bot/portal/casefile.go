@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/incassobot/incassobot/bot/api"
+	"github.com/incassobot/incassobot/bot/internal/mediafile"
 	"github.com/incassobot/incassobot/casestore"
 )
 
@@ -129,7 +130,7 @@ func (p *Portal) media(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, err)
 		return
 	}
-	if !api.ServeMedia(w, r, m) {
+	if !mediafile.Serve(w, r, m) {
 		p.d.Log.Warn("portal: stored file of an unknown type", "media", m.ID)
 		p.fail(w, r, casestore.ErrNotFound)
 	}

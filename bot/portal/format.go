@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/incassobot/incassobot/bot/api"
+	"github.com/incassobot/incassobot/bot/internal/mediafile"
 	"github.com/incassobot/incassobot/casestore"
+	"github.com/incassobot/incassobot/dialogs"
 	"github.com/shopspring/decimal"
 )
 
@@ -18,8 +20,8 @@ var funcs = template.FuncMap{
 	"datetime": func(t time.Time) string { return t.In(casestore.Amsterdam).Format("02-01-2006 15:04") },
 	"day":      func(t time.Time) string { return t.In(casestore.Amsterdam).Format("02-01-2006") },
 	"label":    label,
-	"size":     fileSize,
-	"filetype": api.MediaLabel,
+	"size":     mediafile.Size,
+	"filetype": mediafile.Label,
 	"facts":    api.EntryFacts,
 	"invoiceNo": func(numbers map[int64]string, id *int64) string {
 		if id == nil {
@@ -29,38 +31,9 @@ var funcs = template.FuncMap{
 	},
 }
 
-// eur writes an amount the Dutch way, "€ 1.234,57", rounded to the cent
-// as casestore.RoundCents rounds (decimal, never float).
-func eur(d decimal.Decimal) string {
-	s := casestore.RoundCents(d).StringFixed(2)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, cents, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	out := "€ " + b.String() + "," + cents
-	if neg {
-		out = "-" + out
-	}
-	return out
-}
-
-// fileSize writes a size the Dutch way: "812 B", "45 kB", "1,2 MB".
-func fileSize(n int64) string {
-	switch {
-	case n < 1000:
-		return fmt.Sprintf("%d B", n)
-	case n < 1000*1000:
-		return fmt.Sprintf("%d kB", (n+500)/1000)
-	}
-	tenths := (n + 50*1000) / (100 * 1000)
-	return fmt.Sprintf("%d,%d MB", tenths/10, tenths%10)
-}
+// eur writes an amount the Dutch way, "€ 1.234,57", as the debtor reads
+// it in the chat.
+func eur(d decimal.Decimal) string { return dialogs.Money(casestore.Dutch, d) }
 
 // labels are the Dutch words a creditor reads for the stored codes, by
 // what the code is. A code without a label is shown as stored.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/incassobot/incassobot/bot/console/auth"
+	"github.com/incassobot/incassobot/bot/internal/webpage"
 	"github.com/incassobot/incassobot/casestore"
 )
 
@@ -84,25 +85,18 @@ func (p *Portal) Handler() http.Handler {
 	mux.HandleFunc("/portal/", func(w http.ResponseWriter, r *http.Request) {
 		p.message(w, r, http.StatusNotFound, "Niet gevonden", "Deze pagina bestaat niet.")
 	})
-	return secure(mux)
+	return webpage.Secure(security, mux)
 }
 
-// secure sets what every answer carries: a Content-Security-Policy that
+// security is what every answer carries: a Content-Security-Policy that
 // allows nothing but our own style sheets (the pages run no script at all,
 // so an injected tag could not run even if escaping ever failed), no
-// framing, no caching of pages with debtors' data, a bounded body.
-func secure(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "same-origin")
-		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-		}
-		next.ServeHTTP(w, r)
-	})
+// framing, no referrer to other sites, a bounded body. Pages with debtors'
+// data are not cached (render).
+var security = webpage.Policy{
+	CSP:      "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+	Referrer: "same-origin",
+	MaxBody:  maxFormBytes,
 }
 
 // pages are the parsed templates: each page with the shared layout, and

@@ -63,31 +63,31 @@ func testScoping(t *testing.T, tn *apitest.Tenants) {
 			{"disabled user", dirk, pg.a, 303},
 			{"no session", nobody, pg.a, 303},
 		} {
-			got := tc.b.get(tc.path)
-			if got.code != tc.want {
-				t.Errorf("%s, %s: %d, want %d", pg.name, tc.label, got.code, tc.want)
+			got := tc.b.Get(tc.path)
+			if got.Code != tc.want {
+				t.Errorf("%s, %s: %d, want %d", pg.name, tc.label, got.Code, tc.want)
 				continue
 			}
 			switch tc.want {
 			case 404:
 				// Word for word what the same reader gets for a dossier
 				// number that does not exist.
-				if unknown := tc.b.get(pg.unknown); got.body != unknown.body {
-					t.Errorf("%s, %s: the page differs from an unknown case's:\n%s\nvs\n%s", pg.name, tc.label, got.body, unknown.body)
+				if unknown := tc.b.Get(pg.unknown); got.Body != unknown.Body {
+					t.Errorf("%s, %s: the page differs from an unknown case's:\n%s\nvs\n%s", pg.name, tc.label, got.Body, unknown.Body)
 				}
 			case 303:
 				want := "/portal/login?next=" + url.QueryEscape(tc.path)
-				if got.header.Get("Location") != want {
-					t.Errorf("%s, %s: sent to %q, want %q", pg.name, tc.label, got.header.Get("Location"), want)
+				if got.Header.Get("Location") != want {
+					t.Errorf("%s, %s: sent to %q, want %q", pg.name, tc.label, got.Header.Get("Location"), want)
 				}
 			}
-			if tc.want == 404 && (strings.Contains(got.body, "geheim") || strings.Contains(got.body, "Korenaar")) {
+			if tc.want == 404 && (strings.Contains(got.Body, "geheim") || strings.Contains(got.Body, "Korenaar")) {
 				t.Errorf("%s, %s: a refusal carries case data", pg.name, tc.label)
 			}
 		}
 		// A script asking for JSON gets the API's 401, not a redirect.
-		if got := dirk.get(pg.a, "Accept", "application/json"); got.code != http.StatusUnauthorized {
-			t.Errorf("%s, disabled user asking for JSON: %d, want 401", pg.name, got.code)
+		if got := dirk.Get(pg.a, "Accept", "application/json"); got.Code != http.StatusUnauthorized {
+			t.Errorf("%s, disabled user asking for JSON: %d, want 401", pg.name, got.Code)
 		}
 	}
 
@@ -104,46 +104,46 @@ func testScoping(t *testing.T, tn *apitest.Tenants) {
 		{bert, "", []string{"IB-B-001", "IB-B-002"}, []string{"IB-A-001", "Korenaar"}},
 		{carla, "?search=Geheim", []string{"IB-B-001", "Bram Geheim", "Opdrachtgever"}, []string{"IB-A-001"}},
 	} {
-		got := tc.b.get("/portal/" + tc.query)
-		if got.code != 200 {
-			t.Errorf("list %s: %d", tc.query, got.code)
+		got := tc.b.Get("/portal/" + tc.query)
+		if got.Code != 200 {
+			t.Errorf("list %s: %d", tc.query, got.Code)
 			continue
 		}
 		for _, s := range tc.want {
-			if !strings.Contains(got.body, s) {
+			if !strings.Contains(got.Body, s) {
 				t.Errorf("list %q: %q is missing", tc.query, s)
 			}
 		}
 		for _, s := range tc.absent {
-			if strings.Contains(got.body, s) {
+			if strings.Contains(got.Body, s) {
 				t.Errorf("list %q: %q is shown", tc.query, s)
 			}
 		}
 	}
 	for _, b := range []*browser{dirk, nobody} {
-		if got := b.get("/portal/"); got.code != http.StatusSeeOther {
-			t.Errorf("the list without a live session: %d, want 303 to the login page", got.code)
+		if got := b.Get("/portal/"); got.Code != http.StatusSeeOther {
+			t.Errorf("the list without a live session: %d, want 303 to the login page", got.Code)
 		}
 	}
 	// And the JSON export the case page links to, with the page's cookie.
-	if got := alice.get("/api/v1/cases/" + apitest.RefB + "/export"); got.code != http.StatusNotFound {
-		t.Errorf("A's session on B's JSON export: %d, want 404", got.code)
+	if got := alice.Get("/api/v1/cases/" + apitest.RefB + "/export"); got.Code != http.StatusNotFound {
+		t.Errorf("A's session on B's JSON export: %d, want 404", got.Code)
 	}
-	if got := alice.get("/api/v1/cases/" + apitest.RefHand + "/export"); got.code != http.StatusOK {
-		t.Errorf("A's session on A's JSON export: %d, want 200", got.code)
+	if got := alice.Get("/api/v1/cases/" + apitest.RefHand + "/export"); got.Code != http.StatusOK {
+		t.Errorf("A's session on A's JSON export: %d, want 200", got.Code)
 	}
 }
 
 func TestLoginAndLogout(t *testing.T) {
 	f := serve(t, apitest.SQLite(t))
 	b := f.browser()
-	got := b.get("/portal/cases/IB-A-001?view=dossier")
-	if got.code != http.StatusSeeOther || got.header.Get("Location") != "/portal/login?next=%2Fportal%2Fcases%2FIB-A-001%3Fview%3Ddossier" {
-		t.Fatalf("a case without a session: %d to %q", got.code, got.header.Get("Location"))
+	got := b.Get("/portal/cases/IB-A-001?view=dossier")
+	if got.Code != http.StatusSeeOther || got.Header.Get("Location") != "/portal/login?next=%2Fportal%2Fcases%2FIB-A-001%3Fview%3Ddossier" {
+		t.Fatalf("a case without a session: %d to %q", got.Code, got.Header.Get("Location"))
 	}
-	if got := b.get("/portal/login?next=%2Fportal%2Fcases%2FIB-A-001"); got.code != 200 || !strings.Contains(got.body, `id="login"`) ||
-		!strings.Contains(got.body, `name="next" value="/portal/cases/IB-A-001"`) {
-		t.Fatalf("login page: %d\n%s", got.code, got.body)
+	if got := b.Get("/portal/login?next=%2Fportal%2Fcases%2FIB-A-001"); got.Code != 200 || !strings.Contains(got.Body, `id="login"`) ||
+		!strings.Contains(got.Body, `name="next" value="/portal/cases/IB-A-001"`) {
+		t.Fatalf("login page: %d\n%s", got.Code, got.Body)
 	}
 	for _, tc := range []struct {
 		email, password string
@@ -154,41 +154,41 @@ func TestLoginAndLogout(t *testing.T) {
 		{"niemand@alpha.example", apitest.Password, 401, "E-mailadres of wachtwoord klopt niet."},
 		{"dirk@alpha.example", apitest.Password, 403, "uitgeschakeld"},
 	} {
-		got := b.post("/portal/login", url.Values{"email": {tc.email}, "password": {tc.password}})
-		if got.code != tc.want || !strings.Contains(got.body, tc.says) {
-			t.Errorf("login %s: %d, want %d saying %q", tc.email, got.code, tc.want, tc.says)
+		got := b.PostForm("/portal/login", url.Values{"email": {tc.email}, "password": {tc.password}})
+		if got.Code != tc.want || !strings.Contains(got.Body, tc.says) {
+			t.Errorf("login %s: %d, want %d saying %q", tc.email, got.Code, tc.want, tc.says)
 		}
 	}
-	got = b.post("/portal/login", url.Values{"email": {"Alice@Alpha.Example"}, "password": {apitest.Password}, "next": {"/portal/cases/IB-A-001"}})
-	if got.code != http.StatusSeeOther || got.header.Get("Location") != "/portal/cases/IB-A-001" {
-		t.Fatalf("login: %d to %q", got.code, got.header.Get("Location"))
+	got = b.PostForm("/portal/login", url.Values{"email": {"Alice@Alpha.Example"}, "password": {apitest.Password}, "next": {"/portal/cases/IB-A-001"}})
+	if got.Code != http.StatusSeeOther || got.Header.Get("Location") != "/portal/cases/IB-A-001" {
+		t.Fatalf("login: %d to %q", got.Code, got.Header.Get("Location"))
 	}
-	got = b.get("/portal/cases/IB-A-001")
-	if got.code != 200 || !strings.Contains(got.body, "Alice Alpha") {
-		t.Fatalf("after the login the case page: %d", got.code)
+	got = b.Get("/portal/cases/IB-A-001")
+	if got.Code != 200 || !strings.Contains(got.Body, "Alice Alpha") {
+		t.Fatalf("after the login the case page: %d", got.Code)
 	}
 	// Logging out needs the page's CSRF token.
-	if got := b.post("/portal/logout", url.Values{}); got.code != http.StatusForbidden {
-		t.Errorf("logout without the CSRF token: %d, want 403", got.code)
+	if got := b.PostForm("/portal/logout", url.Values{}); got.Code != http.StatusForbidden {
+		t.Errorf("logout without the CSRF token: %d, want 403", got.Code)
 	}
-	got = b.post("/portal/logout", url.Values{"csrf": {b.csrf}})
-	if got.code != http.StatusSeeOther || got.header.Get("Location") != "/portal/login" {
-		t.Errorf("logout: %d to %q", got.code, got.header.Get("Location"))
+	got = b.PostForm("/portal/logout", url.Values{"csrf": {b.CSRF}})
+	if got.Code != http.StatusSeeOther || got.Header.Get("Location") != "/portal/login" {
+		t.Errorf("logout: %d to %q", got.Code, got.Header.Get("Location"))
 	}
-	if got := b.get("/portal/"); got.code != http.StatusSeeOther {
-		t.Errorf("after the logout the list: %d, want 303 to the login page", got.code)
+	if got := b.Get("/portal/"); got.Code != http.StatusSeeOther {
+		t.Errorf("after the logout the list: %d, want 303 to the login page", got.Code)
 	}
 	for _, next := range []string{"https://evil.example/", "//evil.example/portal/", "/console/", "/portal/login"} {
-		got := f.browser().post("/portal/login", url.Values{"email": {"bert@bravo.example"}, "password": {apitest.Password}, "next": {next}})
-		if got.header.Get("Location") != "/portal/" {
-			t.Errorf("login with next=%q goes to %q, want /portal/", next, got.header.Get("Location"))
+		got := f.browser().PostForm("/portal/login", url.Values{"email": {"bert@bravo.example"}, "password": {apitest.Password}, "next": {next}})
+		if got.Header.Get("Location") != "/portal/" {
+			t.Errorf("login with next=%q goes to %q, want /portal/", next, got.Header.Get("Location"))
 		}
 	}
 	req, _ := http.NewRequest(http.MethodPost, f.srv.URL+"/portal/login", strings.NewReader(url.Values{"email": {"alice@alpha.example"}, "password": {apitest.Password}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", "https://evil.example")
-	if got := f.browser().do(req); got.code != http.StatusForbidden {
-		t.Errorf("a login posted from another site: %d, want 403", got.code)
+	if got := f.browser().Do(req); got.Code != http.StatusForbidden {
+		t.Errorf("a login posted from another site: %d, want 403", got.Code)
 	}
 }
 
@@ -223,18 +223,18 @@ func TestCaseListPagesAndFilters(t *testing.T) {
 		}
 		return out
 	}
-	got := alice.get("/portal/")
-	first := refs(got.body)
-	if len(first) != 25 || first[0] != "IB-A-001" || !strings.Contains(got.body, "30 dossiers · pagina 1 van 2") {
+	got := alice.Get("/portal/")
+	first := refs(got.Body)
+	if len(first) != 25 || first[0] != "IB-A-001" || !strings.Contains(got.Body, "30 dossiers · pagina 1 van 2") {
 		t.Fatalf("first page: %d rows from %v", len(first), first)
 	}
-	next := regexp.MustCompile(`href="([^"]+)" id="next"`).FindStringSubmatch(got.body)
-	if next == nil || strings.Contains(got.body, `id="prev"`) {
+	next := regexp.MustCompile(`href="([^"]+)" id="next"`).FindStringSubmatch(got.Body)
+	if next == nil || strings.Contains(got.Body, `id="prev"`) {
 		t.Fatal("the first page has no link to the next one, or one to a previous")
 	}
-	got = alice.get(strings.ReplaceAll(next[1], "&amp;", "&"))
-	second := refs(got.body)
-	if len(second) != 5 || !strings.Contains(got.body, "pagina 2 van 2") || strings.Contains(got.body, `id="next"`) {
+	got = alice.Get(strings.ReplaceAll(next[1], "&amp;", "&"))
+	second := refs(got.Body)
+	if len(second) != 5 || !strings.Contains(got.Body, "pagina 2 van 2") || strings.Contains(got.Body, `id="next"`) {
 		t.Errorf("second page: %v", second)
 	}
 	seen := map[string]bool{}
@@ -254,21 +254,21 @@ func TestCaseListPagesAndFilters(t *testing.T) {
 		{"?search=korenaar&status=open", []string{"IB-A-001"}},
 		{"?status=paid", nil},
 	} {
-		got := alice.get("/portal/" + tc.query)
-		if r := refs(got.body); strings.Join(r, ",") != strings.Join(tc.want, ",") {
+		got := alice.Get("/portal/" + tc.query)
+		if r := refs(got.Body); strings.Join(r, ",") != strings.Join(tc.want, ",") {
 			t.Errorf("%s: %v, want %v", tc.query, r, tc.want)
 		}
 	}
 	// The hand case's line: balance, open dispute, pending plan.
-	got = alice.get("/portal/?disputed=1")
-	line := regexp.MustCompile(`(?s)<tr id="case-IB-A-001">.*?</tr>`).FindString(got.body)
+	got = alice.Get("/portal/?disputed=1")
+	line := regexp.MustCompile(`(?s)<tr id="case-IB-A-001">.*?</tr>`).FindString(got.Body)
 	for _, s := range []string{"€ 960,07", "1 open", "Wacht op akkoord", "Bakkerij De Korenaar B.V.", "Minnelijk"} {
 		if !strings.Contains(line, s) {
 			t.Errorf("the hand case's line lacks %q: %s", s, line)
 		}
 	}
-	if got := alice.get("/portal/?status=bogus"); got.code != http.StatusBadRequest {
-		t.Errorf("an unknown status: %d, want 400", got.code)
+	if got := alice.Get("/portal/?status=bogus"); got.Code != http.StatusBadRequest {
+		t.Errorf("an unknown status: %d, want 400", got.Code)
 	}
 }
 
@@ -276,20 +276,20 @@ func TestCasePageConversationAndDossier(t *testing.T) {
 	tn := apitest.SQLite(t)
 	f := serve(t, tn)
 	alice := f.as("alice")
-	got := alice.get("/portal/cases/" + apitest.RefHand)
-	if got.code != 200 {
-		t.Fatalf("case page: %d", got.code)
+	got := alice.Get("/portal/cases/" + apitest.RefHand)
+	if got.Code != 200 {
+		t.Fatalf("case page: %d", got.Code)
 	}
 	for _, s := range []string{"Bakkerij De Korenaar B.V.", "Energie ALPHA B.V.", "NL zakelijk", "€ 1.000,00", "€ 10,07", "€ 150,00",
 		"€ 200,00", `id="open">€ 960,07`, scriptEscaped + " het bedrag klopt niet", "Bedrag klopt niet", "F-2024-0630",
 		"€ 320,03", "Wacht op akkoord", "€ 100,00 op 02-08-2024",
 		fmt.Sprintf(`href="/portal/cases/IB-A-001/media/%d"`, tn.HandMedia.ID),
 		`href="/portal/cases/IB-A-001/export.html"`, `href="/api/v1/cases/IB-A-001/export"`} {
-		if !strings.Contains(got.body, s) {
+		if !strings.Contains(got.Body, s) {
 			t.Errorf("the case page lacks %q", s)
 		}
 	}
-	if strings.Contains(got.body, apitest.Script) {
+	if strings.Contains(got.Body, apitest.Script) {
 		t.Error("the debtor's script tag is in the page unescaped")
 	}
 	entries := regexp.MustCompile(`<li id="entry-(\d+)"`)
@@ -303,29 +303,29 @@ func TestCasePageConversationAndDossier(t *testing.T) {
 	}
 	// The conversation: 33 messages, 25 on the first page, newest first;
 	// the note and the balance entry are not part of it.
-	first := ids(got.body)
-	if len(first) != 25 || !strings.Contains(got.body, "Bericht nummer 30") || strings.Contains(got.body, "Bakker belt morgen") {
+	first := ids(got.Body)
+	if len(first) != 25 || !strings.Contains(got.Body, "Bericht nummer 30") || strings.Contains(got.Body, "Bakker belt morgen") {
 		t.Fatalf("conversation first page: %d entries", len(first))
 	}
-	older := regexp.MustCompile(`href="([^"]+)" id="older"`).FindStringSubmatch(got.body)
+	older := regexp.MustCompile(`href="([^"]+)" id="older"`).FindStringSubmatch(got.Body)
 	if older == nil {
 		t.Fatal("no link to older messages")
 	}
-	got = alice.get(strings.ReplaceAll(older[1], "&amp;", "&"))
-	second := ids(got.body)
-	if len(second) != 8 || second[0] >= first[24] || strings.Contains(got.body, `id="older"`) || !strings.Contains(got.body, `id="newest"`) ||
-		!strings.Contains(got.body, scriptEscaped) || !strings.Contains(got.body, "Goedemorgen, ik heb een vraag") {
+	got = alice.Get(strings.ReplaceAll(older[1], "&amp;", "&"))
+	second := ids(got.Body)
+	if len(second) != 8 || second[0] >= first[24] || strings.Contains(got.Body, `id="older"`) || !strings.Contains(got.Body, `id="newest"`) ||
+		!strings.Contains(got.Body, scriptEscaped) || !strings.Contains(got.Body, "Goedemorgen, ik heb een vraag") {
 		t.Errorf("conversation second page: %v", second)
 	}
 	// The whole dossier as the creditor sees it: 35 entries, the
 	// collector's private note not among them.
-	got = alice.get("/portal/cases/IB-A-001?view=dossier")
-	if n := len(ids(got.body)); n != 25 || !strings.Contains(got.body, `aria-current="page">Volledig dossier`) {
+	got = alice.Get("/portal/cases/IB-A-001?view=dossier")
+	if n := len(ids(got.Body)); n != 25 || !strings.Contains(got.Body, `aria-current="page">Volledig dossier`) {
 		t.Errorf("dossier first page: %d entries", n)
 	}
-	older = regexp.MustCompile(`href="([^"]+)" id="older"`).FindStringSubmatch(got.body)
-	got = alice.get(strings.ReplaceAll(older[1], "&amp;", "&"))
-	if n := len(ids(got.body)); n != apitest.CreditorEntries-25 || strings.Contains(got.body, apitest.Note) || !strings.Contains(got.body, "open: 960.07") {
+	older = regexp.MustCompile(`href="([^"]+)" id="older"`).FindStringSubmatch(got.Body)
+	got = alice.Get(strings.ReplaceAll(older[1], "&amp;", "&"))
+	if n := len(ids(got.Body)); n != apitest.CreditorEntries-25 || strings.Contains(got.Body, apitest.Note) || !strings.Contains(got.Body, "open: 960.07") {
 		t.Errorf("dossier second page: %d entries\n", n)
 	}
 	for _, tc := range []struct {
@@ -338,34 +338,34 @@ func TestCasePageConversationAndDossier(t *testing.T) {
 		{"?view=dossier&search=korting", 0, "Niets gevonden."}, // the note is the agency's own
 		{"?search=korting", 0, "Niets gevonden."},
 	} {
-		got := alice.get("/portal/cases/IB-A-001" + tc.query)
-		if n := len(ids(got.body)); n != tc.want || !strings.Contains(got.body, tc.has) {
+		got := alice.Get("/portal/cases/IB-A-001" + tc.query)
+		if n := len(ids(got.Body)); n != tc.want || !strings.Contains(got.Body, tc.has) {
 			t.Errorf("%s: %d entries, want %d with %q", tc.query, n, tc.want, tc.has)
 		}
 	}
 	// The agency's own people read the note where creditors cannot.
-	if got := f.as("carla").get("/portal/cases/IB-A-001?view=dossier&search=korting"); len(ids(got.body)) != 1 || !strings.Contains(got.body, apitest.Note) {
-		t.Errorf("a collector searching the dossier for the note: %d entries", len(ids(got.body)))
+	if got := f.as("carla").Get("/portal/cases/IB-A-001?view=dossier&search=korting"); len(ids(got.Body)) != 1 || !strings.Contains(got.Body, apitest.Note) {
+		t.Errorf("a collector searching the dossier for the note: %d entries", len(ids(got.Body)))
 	}
-	if got := alice.get("/portal/cases/IB-A-001?search=" + strings.Repeat("x", 201)); got.code != http.StatusBadRequest {
-		t.Errorf("an oversize search: %d, want 400", got.code)
+	if got := alice.Get("/portal/cases/IB-A-001?search=" + strings.Repeat("x", 201)); got.Code != http.StatusBadRequest {
+		t.Errorf("an oversize search: %d, want 400", got.Code)
 	}
 	// No script may run on these pages, whatever is in them.
-	if csp := got.header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || strings.Contains(csp, "script-src") {
+	if csp := got.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || strings.Contains(csp, "script-src") {
 		t.Errorf("Content-Security-Policy %q", csp)
 	}
-	file := alice.get(fmt.Sprintf("/portal/cases/IB-A-001/media/%d", tn.HandMedia.ID))
-	if file.code != 200 || file.body != string(storetest.StatementPDF()) || file.header.Get("Content-Type") != "application/pdf" {
-		t.Errorf("file: %d %q", file.code, file.header.Get("Content-Type"))
+	file := alice.Get(fmt.Sprintf("/portal/cases/IB-A-001/media/%d", tn.HandMedia.ID))
+	if file.Code != 200 || file.Body != string(storetest.StatementPDF()) || file.Header.Get("Content-Type") != "application/pdf" {
+		t.Errorf("file: %d %q", file.Code, file.Header.Get("Content-Type"))
 	}
 }
 
 func TestPrintableExport(t *testing.T) {
 	tn := apitest.SQLite(t)
 	f := serve(t, tn)
-	got := f.as("alice").get("/portal/cases/ib-a-001/export.html")
-	if got.code != 200 {
-		t.Fatalf("export: %d", got.code)
+	got := f.as("alice").Get("/portal/cases/ib-a-001/export.html")
+	if got.Code != 200 {
+		t.Fatalf("export: %d", got.Code)
 	}
 	for _, s := range []string{
 		`id="agency">Incassobureau Noord &amp; Zuid`, "Dossieroverzicht IB-A-001", `id="doc-ref">IB-A-001`,
@@ -376,16 +376,16 @@ func TestPrintableExport(t *testing.T) {
 		fmt.Sprintf("7. Dossier, in volgorde van tijd (%d regels)", apitest.CreditorEntries), "file: alpha-juli.csv",
 		`<link rel="stylesheet" href="/portal/static/export.css">`,
 	} {
-		if !strings.Contains(got.body, s) {
+		if !strings.Contains(got.Body, s) {
 			t.Errorf("the export lacks %q", s)
 		}
 	}
-	if strings.Contains(got.body, apitest.Script) {
+	if strings.Contains(got.Body, apitest.Script) {
 		t.Error("the debtor's script tag is in the export unescaped")
 	}
 	// The dossier in order of time: entry ids ascending, all of them.
 	var ids []int
-	for _, m := range regexp.MustCompile(`<tr id="e(\d+)">`).FindAllStringSubmatch(got.body, -1) {
+	for _, m := range regexp.MustCompile(`<tr id="e(\d+)">`).FindAllStringSubmatch(got.Body, -1) {
 		n, _ := strconv.Atoi(m[1])
 		ids = append(ids, n)
 	}
@@ -397,11 +397,11 @@ func TestPrintableExport(t *testing.T) {
 			t.Fatalf("the export's dossier is out of order at %d", i)
 		}
 	}
-	css := f.as("").get("/portal/static/export.css")
-	if css.code != 200 || !strings.Contains(css.body, "@media print") || !strings.Contains(css.body, "@page") {
-		t.Errorf("print style sheet: %d", css.code)
+	css := f.as("").Get("/portal/static/export.css")
+	if css.Code != 200 || !strings.Contains(css.Body, "@media print") || !strings.Contains(css.Body, "@page") {
+		t.Errorf("print style sheet: %d", css.Code)
 	}
-	if n := count(got.body, `<section id="doc-`); n != 7 {
+	if n := count(got.Body, `<section id="doc-`); n != 7 {
 		t.Errorf("the export has %d sections, want 7", n)
 	}
 }

@@ -3,10 +3,10 @@ package webchat
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"time"
+
+	"github.com/incassobot/incassobot/bot/internal/sse"
 )
 
 // events streams the session's replies as Server-Sent Events:
@@ -33,20 +33,14 @@ func (wc *WebChat) events() http.Handler {
 			httpError(w, http.StatusServiceUnavailable, "live updates unavailable; try again")
 			return
 		}
-		rc := http.NewResponseController(w)
-		_ = rc.SetWriteDeadline(time.Time{}) // a stream outlives the server's WriteTimeout
-		h := w.Header()
-		h.Set("Content-Type", "text/event-stream")
-		h.Set("Cache-Control", "no-store")
-		h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
-		w.WriteHeader(http.StatusOK)
+		rc := sse.Open(w)
 		if err := wc.sendHistory(ctx, w, s); err != nil {
 			return
 		}
 		if rc.Flush() != nil {
 			return
 		}
-		wc.stream(ctx, w, rc, replies)
+		sse.Forward(ctx, w, rc, wc.closing, wc.cfg.Heartbeat, replies, "reply", nil)
 	})
 }
 
@@ -70,40 +64,5 @@ func (wc *WebChat) sendHistory(ctx context.Context, w io.Writer, s string) error
 	if err != nil {
 		return err
 	}
-	return writeEvent(w, "history", b)
-}
-
-// stream forwards published replies until the client or the server goes.
-func (wc *WebChat) stream(ctx context.Context, w io.Writer, rc *http.ResponseController, replies <-chan []byte) {
-	beat := time.NewTicker(wc.cfg.Heartbeat)
-	defer beat.Stop()
-	for {
-		var err error
-		select {
-		case <-ctx.Done():
-			return
-		case <-wc.closing:
-			return
-		case msg, ok := <-replies:
-			if !ok {
-				return
-			}
-			err = writeEvent(w, "reply", msg)
-		case <-beat.C:
-			_, err = io.WriteString(w, ": ping\n\n")
-		}
-		if err == nil {
-			err = rc.Flush()
-		}
-		if err != nil {
-			return // the browser is gone
-		}
-	}
-}
-
-// writeEvent writes one SSE event. data is JSON, which never holds a raw
-// newline, so it fits one data line.
-func writeEvent(w io.Writer, name string, data []byte) error {
-	_, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", name, data)
-	return err
+	return sse.Event(w, "history", b)
 }

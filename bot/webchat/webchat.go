@@ -10,6 +10,7 @@ import (
 
 	"github.com/incassobot/incassobot/bot"
 	"github.com/incassobot/incassobot/bot/hotstate"
+	"github.com/incassobot/incassobot/bot/internal/webpage"
 )
 
 // Channel is the bot.Inbound channel name of the web chat.
@@ -116,21 +117,15 @@ func (wc *WebChat) Handler() http.Handler {
 	mux.Handle("GET /chat/static/", wc.static())
 	mux.Handle("POST /chat/messages", wc.messages())
 	mux.Handle("GET /chat/events", wc.events())
-	return securityHeaders(mux)
+	return webpage.Secure(security, mux)
 }
 
 // topic is the hot-state topic a session's replies are published on.
 func topic(session string) string { return "web:" + session }
 
-// securityHeaders lets the browser run nothing but our own files: no
-// inline script, no foreign host, no framing, no type sniffing.
-func securityHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("X-Frame-Options", "DENY")
-		next.ServeHTTP(w, r)
-	})
+// security lets the browser run nothing but our own files: no inline
+// script, no foreign host, no framing, no type sniffing, no referrer.
+var security = webpage.Policy{
+	CSP:      "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+	Referrer: "no-referrer",
 }

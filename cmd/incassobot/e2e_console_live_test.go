@@ -14,11 +14,9 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/incassobot/incassobot/bot"
@@ -49,22 +47,12 @@ func TestE2EConsoleLiveAcrossInstances(t *testing.T) {
 	bram := s.addConsoleUser("bram@incasso.example", "Bram Jansen", casestore.RoleCollector)
 	s.addConsoleUser("sven@incasso.example", "Sven Peeters", casestore.RoleSupervisor)
 
-	var alerts atomic.Int32
-	must(t, chromedp.Listen(ctx, func(ev any) {
-		if _, ok := ev.(*page.EventJavascriptDialogOpening); ok {
-			alerts.Add(1)
-			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
-		}
-	}), "listen for dialogs")
+	alerts := countAlerts(t, ctx)
 
 	// Anna, on A, claims the chat and keeps it open.
 	row := fmt.Sprintf("#handoff-%d", h.ID)
 	must(t, chromedp.Do(ctx,
-		chromedp.Navigate(s.url+"/console/"),
-		chromedp.WaitVisible("#login"),
-		chromedp.SendKeys("#email", anna.Email),
-		chromedp.SendKeys("#password", e2eConsolePassword),
-		chromedp.Click("#login-submit"),
+		logIn(s.url+"/console/", anna.Email, e2eConsolePassword),
 		chromedp.WaitVisible(row),
 		chromedp.Click(row+" button.claim"),
 		chromedp.WaitVisible("#reply-text"),
@@ -120,11 +108,7 @@ func TestE2EConsoleLiveAcrossInstances(t *testing.T) {
 	lapsed := fmt.Sprintf("#lapsed-%d", h.ID)
 	must(t, chromedp.Do(sven,
 		chromedp.EmulateViewport(1280, 860),
-		chromedp.Navigate(other+"/console/"),
-		chromedp.WaitVisible("#login"),
-		chromedp.SendKeys("#email", "sven@incasso.example"),
-		chromedp.SendKeys("#password", e2eConsolePassword),
-		chromedp.Click("#login-submit"),
+		logIn(other+"/console/", "sven@incasso.example", e2eConsolePassword),
 		chromedp.WaitVisible(lapsed),
 	), "Sven opens the queue on B")
 	browsertest.Eval[bool](t, sven, `window.stayedOnPage = true`)
@@ -209,33 +193,8 @@ func (s *e2eServer) addConsoleUser(email, name string, role casestore.Role) *cas
 // fake providers, as a second instance behind the same load balancer,
 // and returns its URL. It stops when the test ends.
 func (s *e2eServer) startInstance() string {
-	t := s.t
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	finished := make(chan struct{})
-	stdout, stderr := &syncBuffer{}, &syncBuffer{}
-	var serveErr error
-	go func() {
-		serveErr = run(ctx, []string{"incassobot", "serve"}, func(k string) string { return s.vars[k] }, strings.NewReader(""), stdout, stderr)
-		close(finished)
-		done <- serveErr
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-finished:
-			if serveErr != nil && !t.Failed() {
-				t.Errorf("the second instance returned %v after cancel", serveErr)
-			}
-		case <-time.After(15 * time.Second):
-			t.Errorf("the second instance did not stop within 15s")
-		}
-		if t.Failed() {
-			t.Logf("second instance's log:\n%s", stderr)
-		}
-	})
-	return waitForAddr(t, stdout, done)
+	s.t.Helper()
+	return runServe(s.t, "the second instance", s.vars, &syncBuffer{})
 }
 
 // expireClaims runs the expiry of unanswered claims once, as any instance

@@ -11,7 +11,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/incassobot/incassobot/bot/browsertest"
-	"github.com/incassobot/incassobot/bot/console/auth"
 	"github.com/incassobot/incassobot/casestore"
 )
 
@@ -27,11 +26,8 @@ func TestE2EConsoleCollectorDecidesAPlan(t *testing.T) {
 	ctx := browsertest.New(t, 1280, 1000, 120*time.Second)
 	s := startE2E(t, e2eConfig{})
 	bg := context.Background()
-	const email, password = "anna@incasso.example", "Welkom bij het incassobureau"
-	hash, err := auth.HashPassword(password)
-	must(t, err, "hash password")
-	anna := &casestore.User{Email: email, Name: "Anna de Vries", Role: casestore.RoleCollector, PasswordHash: hash}
-	must(t, s.store.AddUser(bg, anna), "add collector")
+	anna := s.addConsoleUser("anna@incasso.example", "Anna de Vries", casestore.RoleCollector)
+	var err error
 
 	type asker struct {
 		c    *casestore.Case
@@ -63,11 +59,7 @@ func TestE2EConsoleCollectorDecidesAPlan(t *testing.T) {
 	// Approve the first debtor's plan in the page.
 	planBox := fmt.Sprintf("#plan-%d", first.plan.ID)
 	err = chromedp.Do(ctx,
-		chromedp.Navigate(s.url+"/console/"),
-		chromedp.WaitVisible("#login"),
-		chromedp.SendKeys("#email", email),
-		chromedp.SendKeys("#password", password),
-		chromedp.Click("#login-submit"),
+		logIn(s.url+"/console/", anna.Email, e2eConsolePassword),
 		chromedp.WaitVisible(fmt.Sprintf("#handoff-%d", first.h.ID)),
 		chromedp.Click(fmt.Sprintf("#handoff-%d button.claim", first.h.ID)),
 		chromedp.WaitVisible(planBox),

@@ -6,14 +6,11 @@ import (
 	"fmt"
 	"github.com/incassobot/incassobot/bot/browsertest"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"github.com/incassobot/incassobot/bot/console/auth"
 	"github.com/incassobot/incassobot/casestore"
 )
 
@@ -34,27 +31,13 @@ func TestE2EConsoleCollectorTakesOverAWhatsAppChat(t *testing.T) {
 	if err != nil {
 		t.Fatalf("asking for a person did not queue the chat: %v", err)
 	}
-	const email, password = "anna@incasso.example", "Welkom bij het incassobureau"
-	hash, err := auth.HashPassword(password)
-	must(t, err, "hash password")
-	anna := &casestore.User{Email: email, Name: "Anna de Vries", Role: casestore.RoleCollector, PasswordHash: hash}
-	must(t, s.store.AddUser(context.Background(), anna), "add collector")
+	anna := s.addConsoleUser("anna@incasso.example", "Anna de Vries", casestore.RoleCollector)
 
-	var alerts atomic.Int32
-	must(t, chromedp.Listen(ctx, func(ev any) {
-		if _, ok := ev.(*page.EventJavascriptDialogOpening); ok {
-			alerts.Add(1)
-			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
-		}
-	}), "listen for dialogs")
+	alerts := countAlerts(t, ctx)
 
 	row := fmt.Sprintf("#handoff-%d", h.ID)
 	err = chromedp.Do(ctx,
-		chromedp.Navigate(s.url+"/console/"), // not logged in: the login page
-		chromedp.WaitVisible("#login"),
-		chromedp.SendKeys("#email", email),
-		chromedp.SendKeys("#password", password),
-		chromedp.Click("#login-submit"),
+		logIn(s.url+"/console/", anna.Email, e2eConsolePassword), // not logged in: the login page first
 		chromedp.WaitVisible(row),
 	)
 	must(t, err, "log in and see the queue")

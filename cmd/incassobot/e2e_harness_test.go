@@ -99,31 +99,7 @@ func startE2E(t *testing.T, cfg e2eConfig) *e2eServer {
 		s.vars[k] = v
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1) // for waitForAddr
-	finished := make(chan struct{})
-	var serveErr error
-	stdout := &syncBuffer{}
-	go func() {
-		serveErr = run(ctx, []string{"incassobot", "serve"}, func(k string) string { return s.vars[k] }, strings.NewReader(""), stdout, s.stderr)
-		close(finished)
-		done <- serveErr
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-finished:
-			if serveErr != nil && !t.Failed() {
-				t.Errorf("serve returned %v after cancel", serveErr)
-			}
-		case <-time.After(15 * time.Second):
-			t.Errorf("serve did not stop within 15s")
-		}
-		if t.Failed() {
-			t.Logf("server log:\n%s", s.stderr)
-		}
-	})
-	s.url = waitForAddr(t, stdout, done)
+	s.url = runServe(t, "serve", s.vars, s.stderr)
 
 	// serve has migrated the database by the time it listens.
 	st, err := postgres.Open(context.Background(), dbURL)
@@ -133,6 +109,39 @@ func startE2E(t *testing.T, cfg e2eConfig) *e2eServer {
 	t.Cleanup(func() { st.Close() })
 	s.store = st
 	return s
+}
+
+// runServe runs `incassobot serve` in-process with vars as its
+// environment until the test ends, and returns the URL it listens on. Its
+// log goes to stderr and is shown if the test fails; name says which
+// server the failures are about.
+func runServe(t *testing.T, name string, vars map[string]string, stderr *syncBuffer) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1) // for waitForAddr
+	finished := make(chan struct{})
+	var serveErr error
+	stdout := &syncBuffer{}
+	go func() {
+		serveErr = run(ctx, []string{"incassobot", "serve"}, func(k string) string { return vars[k] }, strings.NewReader(""), stdout, stderr)
+		close(finished)
+		done <- serveErr
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-finished:
+			if serveErr != nil && !t.Failed() {
+				t.Errorf("%s returned %v after cancel", name, serveErr)
+			}
+		case <-time.After(15 * time.Second):
+			t.Errorf("%s did not stop within 15s", name)
+		}
+		if t.Failed() {
+			t.Logf("%s log:\n%s", name, stderr)
+		}
+	})
+	return waitForAddr(t, stdout, done)
 }
 
 // e2eEnv is the environment of a server with Twilio on (and Telegram off).

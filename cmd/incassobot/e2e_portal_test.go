@@ -10,7 +10,6 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -58,20 +57,10 @@ func TestE2EPortalCreditorReadsOnlyItsOwnCases(t *testing.T) {
 	cli(password+"\n", "add", "--email", email, "--name", name, "--role", "creditor", "--creditor", "CR-"+refA)
 	token := strings.TrimSpace(cli("", "token", "--email", email, "--name", "e2e boekhouding"))
 
-	var alerts atomic.Int32
-	must(t, chromedp.Listen(ctx, func(ev any) {
-		if _, ok := ev.(*page.EventJavascriptDialogOpening); ok {
-			alerts.Add(1)
-			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
-		}
-	}), "listen for dialogs")
+	alerts := countAlerts(t, ctx)
 
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(s.url+"/portal/"), // not logged in: the creditors' login page
-		chromedp.WaitVisible("#login"),
-		chromedp.SendKeys("#email", email),
-		chromedp.SendKeys("#password", password),
-		chromedp.Click("#login-submit"),
+		logIn(s.url+"/portal/", email, password), // not logged in: the creditors' login page first
 		chromedp.WaitVisible("#cases"),
 	)
 	must(t, err, "log in and see the case list")
