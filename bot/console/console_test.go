@@ -22,7 +22,7 @@ func TestQueueShowsTheChatAndClaimingIsExclusive(t *testing.T) {
 
 	_, queue := anna.get("/console/")
 	row := fmt.Sprintf(`id="handoff-%d"`, f.h.ID)
-	if !strings.Contains(queue, row) || !strings.Contains(queue, f.c.Ref) || !strings.Contains(queue, "asked") {
+	if !strings.Contains(queue, row) || !strings.Contains(queue, f.c.Ref) || !strings.Contains(queue, "<td>vraagt om een medewerker") {
 		t.Fatalf("the queue does not list the chat with its dossier and reason:\n%s", queue)
 	}
 

@@ -3,6 +3,7 @@ package console
 import (
 	"fmt"
 	"html/template"
+	"strings"
 	"time"
 
 	"github.com/incassobot/incassobot/casestore"
@@ -18,6 +19,44 @@ var funcs = template.FuncMap{
 	"datetime": datetime,
 	"day":      func(t time.Time) string { return t.In(casestore.Amsterdam).Format("02-01-2006") },
 	"waited":   waited,
+	"reason":   reasonText,
+	"reasons":  func() []reasonOption { return reasonOptions },
+}
+
+// reasonOption is one choice of the queue's reason filter.
+type reasonOption struct{ Code, Text string }
+
+// reasonOptions are the reasons a collector filters on, in the order the
+// filter lists them.
+var reasonOptions = func() []reasonOption {
+	var out []reasonOption
+	for _, code := range []string{"hardship", "abuse", "asked", "plan outside policy", "dispute review", "dispute after judgment"} {
+		out = append(out, reasonOption{code, reasonTexts[code]})
+	}
+	return out
+}()
+
+// reasonTexts are the dialogs' handoff reasons as a collector reads them.
+var reasonTexts = map[string]string{
+	"asked":                  "vraagt om een medewerker",
+	"hardship":               "financiële nood",
+	"abuse":                  "ongepaste berichten",
+	"plan outside policy":    "regeling buiten het beleid",
+	"dispute review":         "betwisting beoordelen",
+	"dispute after judgment": "betwisting na vonnis",
+	"error":                  "de assistent liep vast",
+}
+
+// reasonText is a handoff reason in Dutch; "error: what" names what
+// failed, and a reason without a text shows as stored.
+func reasonText(code string) string {
+	if t, ok := reasonTexts[code]; ok {
+		return t
+	}
+	if what, ok := strings.CutPrefix(code, "error: "); ok {
+		return reasonTexts["error"] + " (" + what + ")"
+	}
+	return code
 }
 
 // eur writes an amount the Dutch way, "€ 1.234,57", as the debtor reads

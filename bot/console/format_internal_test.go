@@ -17,3 +17,19 @@ func TestWaited(t *testing.T) {
 		}
 	}
 }
+
+// A collector reads why a chat is queued in Dutch, whatever code the
+// dialog filed; an unknown reason shows as filed rather than vanishing.
+func TestReasonText(t *testing.T) {
+	for _, tc := range []struct{ code, want string }{
+		{"asked", "vraagt om een medewerker"},
+		{"hardship", "financiële nood"},
+		{"plan outside policy", "regeling buiten het beleid"},
+		{"error: balance", "de assistent liep vast (balance)"},
+		{"something new", "something new"},
+	} {
+		if got := reasonText(tc.code); got != tc.want {
+			t.Errorf("reasonText(%q) = %q, want %q", tc.code, got, tc.want)
+		}
+	}
+}

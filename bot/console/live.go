@@ -316,7 +316,7 @@ func feedRows(rows []queueRow) []feedRow {
 	for _, row := range rows {
 		out = append(out, feedRow{ID: row.H.ID, Status: string(row.H.Status), Priority: row.H.Priority,
 			Channel: row.H.Channel, Address: row.H.Address, CaseRef: row.CaseRef, Creditor: row.Creditor,
-			Reason: row.H.Reason, Expired: row.ExpiredText(), Lapse: row.LapseText(), Waited: waited(row.Waited),
+			Reason: reasonText(row.H.Reason), Expired: row.ExpiredText(), Lapse: row.LapseText(), Waited: waited(row.Waited),
 			Holder: row.HolderText(), Held: row.HeldBy != "", Mine: row.Mine})
 	}
 	return out
