@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/incassobot/incassobot/bot/hotstate"
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/dialogs"
 )
@@ -23,6 +24,10 @@ func (cv *Conversations) commit(ctx context.Context, tx casestore.Tx, in Inbound
 	if err := recordInbound(ctx, tx, in, cases); err != nil {
 		return err
 	}
+	// Entries wait in pending and go to the store together (writeTurn):
+	// before an effect, which may file entries of its own, and at the end
+	// with the replies for the outbox.
+	var pending []*casestore.DossierEntry
 	appendEntry := func(e casestore.DossierEntry) error {
 		if e.CaseID == 0 {
 			return nil // no case known yet: nothing to file it under
@@ -33,11 +38,18 @@ func (cv *Conversations) commit(ctx context.Context, tx casestore.Tx, in Inbound
 		if e.Actor == "" {
 			e.Actor = casestore.ActorBot
 		}
-		if err := tx.AppendDossier(ctx, &e); err != nil {
-			return fmt.Errorf("bot: dossier %s: %w", e.Kind, err)
-		}
-		turn.Entries = append(turn.Entries, e)
+		pending = append(pending, &e)
 		return nil
+	}
+	flush := func(out []*casestore.OutboundMessage) error {
+		err := writeTurn(ctx, tx, pending, out)
+		for _, e := range pending {
+			if e.ID != 0 {
+				turn.Entries = append(turn.Entries, *e)
+			}
+		}
+		pending = nil
+		return err
 	}
 
 	if final.Verified {
@@ -58,6 +70,9 @@ func (cv *Conversations) commit(ctx context.Context, tx casestore.Tx, in Inbound
 			}
 		}
 		for _, ef := range s.Effects {
+			if err := flush(nil); err != nil {
+				return err
+			}
 			if err := applyEffect(ctx, tx, ef, in, appendEntry); err != nil {
 				return fmt.Errorf("bot: effect %s: %w", ef.Kind(), err)
 			}
@@ -71,8 +86,43 @@ func (cv *Conversations) commit(ctx context.Context, tx casestore.Tx, in Inbound
 			}
 		}
 	}
+	var out []*casestore.OutboundMessage
 	if cv.Deliver {
-		return enqueueReplies(ctx, tx, in, cases, turn.Replies)
+		out = outboundReplies(in, cases, turn.Replies)
+	}
+	return flush(out)
+}
+
+// batchTx is a transaction that writes dossier entries and outbox
+// messages in one round trip (casestore/postgres); see writeTurn.
+type batchTx interface {
+	AppendBatch(ctx context.Context, entries []*casestore.DossierEntry, out []*casestore.OutboundMessage) error
+}
+
+// writeTurn appends entries to the dossier in order, then puts out in the
+// outbox in order, so the replies leave only once the transaction
+// commits. One round trip where the store batches: a turn writes three to
+// ten rows, and a round trip each was most of a message's time
+// (docs/BENCHMARKS.md).
+func writeTurn(ctx context.Context, tx casestore.Tx, entries []*casestore.DossierEntry, out []*casestore.OutboundMessage) error {
+	if len(entries) == 0 && len(out) == 0 {
+		return nil
+	}
+	if b, ok := tx.(batchTx); ok {
+		if err := b.AppendBatch(ctx, entries, out); err != nil {
+			return fmt.Errorf("bot: dossier and outbox: %w", err)
+		}
+		return nil
+	}
+	for _, e := range entries {
+		if err := tx.AppendDossier(ctx, e); err != nil {
+			return fmt.Errorf("bot: dossier %s: %w", e.Kind, err)
+		}
+	}
+	for _, m := range out {
+		if err := tx.EnqueueOutbound(ctx, m); err != nil {
+			return fmt.Errorf("bot: outbox: %w", err)
+		}
 	}
 	return nil
 }
@@ -99,21 +149,19 @@ func recordInbound(ctx context.Context, tx casestore.Tx, in Inbound, cases []int
 	return err
 }
 
-// enqueueReplies puts the replies in the outbox, in order, to the address
-// the debtor wrote from, so they leave only once this transaction commits.
-func enqueueReplies(ctx context.Context, tx casestore.Tx, in Inbound, cases []int64, replies []dialogs.Reply) error {
+// outboundReplies are the replies as outbox messages, in order, to the
+// address the debtor wrote from.
+func outboundReplies(in Inbound, cases []int64, replies []dialogs.Reply) []*casestore.OutboundMessage {
 	var caseID int64
 	if len(cases) > 0 {
 		caseID = cases[0]
 	}
+	out := make([]*casestore.OutboundMessage, 0, len(replies))
 	for _, r := range replies {
-		m := casestore.OutboundMessage{Channel: in.Channel, To: in.From, CaseID: caseID,
-			Text: r.Text, Options: r.Options, AskPhone: r.AskPhone}
-		if err := tx.EnqueueOutbound(ctx, &m); err != nil {
-			return fmt.Errorf("bot: outbox: %w", err)
-		}
+		out = append(out, &casestore.OutboundMessage{Channel: in.Channel, To: in.From, CaseID: caseID,
+			Text: r.Text, Options: r.Options, AskPhone: r.AskPhone})
 	}
-	return nil
+	return out
 }
 
 // conversationCases are the dossiers this conversation's messages belong
@@ -176,6 +224,9 @@ func applyEffect(ctx context.Context, tx casestore.Tx, ef dialogs.Effect, in Inb
 		return tx.SetCaseStatus(ctx, e.CaseID, e.Status)
 	case dialogs.ProposePlan:
 		p := e.Plan
+		if p.ID != 0 {
+			return acceptOffer(ctx, tx, p) // a collector's counter-offer (decisions.go)
+		}
 		return tx.AddPlan(ctx, &p)
 	case dialogs.MakePromise:
 		p := e.Promise
@@ -214,15 +265,13 @@ func effectEntry(caseID int64, kind casestore.EntryKind, actor casestore.Actor, 
 	return casestore.DossierEntry{CaseID: caseID, Kind: kind, Actor: actor, Body: EntryBody(body)}
 }
 
-// afterCommit updates hot state once the dossier holds the turn. A failure
-// here loses no data: at worst the position in the dialog.
-func (cv *Conversations) afterCommit(ctx context.Context, key string, in Inbound, steps []dialogs.Result) {
+// afterCommit updates hot state once the dossier holds the turn, and
+// releases the conversation: the verification locks first, so the next
+// message already meets them, then the dialog position, stored in the
+// same round trip as the release. A failure here loses no data: at worst
+// the position in the dialog.
+func (cv *Conversations) afterCommit(ctx context.Context, lease *hotstate.Lease, key string, in Inbound, steps []dialogs.Result) {
 	final := steps[len(steps)-1].State
-	if b, err := json.Marshal(final); err == nil {
-		if err := cv.Hot.Set(ctx, "dialog:"+key, b, StateTTL); err != nil {
-			cv.log().Warn("saving dialog state failed", "err", err)
-		}
-	}
 	now := cv.now()
 	cv.countFailures(ctx, steps)
 	for _, s := range steps {
@@ -237,6 +286,11 @@ func (cv *Conversations) afterCommit(ctx context.Context, key string, in Inbound
 			if err != nil {
 				cv.log().Warn("hot state effect failed", "effect", ef.Kind(), "err", err)
 			}
+		}
+	}
+	if b, err := json.Marshal(final); err == nil {
+		if err := lease.SetUnlock(ctx, dialogStatePrefix+key, b, StateTTL); err != nil {
+			cv.log().Warn("saving dialog state failed", "err", err)
 		}
 	}
 }

@@ -80,17 +80,19 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 		return Turn{}, fmt.Errorf("bot: conversation %s busy: %w", in.Channel, err)
 	}
 	defer leave()
-	unlock, err := cv.Hot.Lock(lockCtx, "conv:"+key, conversationTO)
+	// The lock and the dialog position in one round trip; the position is
+	// stored again as the lock is released (afterCommit).
+	lease, saved, err := cv.Hot.LockGet(lockCtx, "conv:"+key, dialogStatePrefix+key, conversationTO)
 	if err != nil {
 		return Turn{}, fmt.Errorf("bot: conversation %s busy: %w", in.Channel, err)
 	}
-	defer unlock()
+	defer lease.Unlock()
 
 	now := cv.now()
 	if in.At.IsZero() {
 		in.At = now
 	}
-	st := cv.loadState(ctx, key)
+	st := cv.loadState(saved)
 	in.Media = prepareEvidence(in.Media)
 	held, err := cv.openHandoff(ctx, in)
 	if err != nil {
@@ -142,7 +144,7 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 	if err != nil {
 		return Turn{}, err
 	}
-	cv.afterCommit(ctx, key, in, steps)
+	cv.afterCommit(ctx, lease, key, in, steps)
 	cv.announceQueued(ctx, in, held)
 	return turn, nil
 }
@@ -161,15 +163,11 @@ func eventOf(in Inbound) dialogs.Event {
 	return ev
 }
 
-// loadState returns the conversation's dialog position, or the zero State
-// (a polite restart) when it is gone or unreadable.
-func (cv *Conversations) loadState(ctx context.Context, key string) dialogs.State {
+// loadState decodes the conversation's dialog position, or returns the
+// zero State (a polite restart) when it is gone (nil) or unreadable.
+func (cv *Conversations) loadState(b []byte) dialogs.State {
 	var st dialogs.State
-	b, err := cv.Hot.Get(ctx, "dialog:"+key)
-	if err != nil {
-		if !errors.Is(err, hotstate.ErrMiss) {
-			cv.log().Warn("hot state unavailable; conversation restarts", "err", err)
-		}
+	if b == nil {
 		return st
 	}
 	if err := json.Unmarshal(b, &st); err != nil {
@@ -196,12 +194,7 @@ func (cv *Conversations) view(ctx context.Context, st dialogs.State, ev dialogs.
 		}
 		v.PhoneCases = cases
 	}
-	for _, c := range v.PhoneCases {
-		if err := cv.addLocks(ctx, &v, phone, c); err != nil {
-			return v, err
-		}
-	}
-	if err := cv.addLocks(ctx, &v, phone, v.Case); err != nil {
+	if err := cv.addLocks(ctx, &v, phone, append([]*casestore.Case{v.Case}, v.PhoneCases...)...); err != nil {
 		return v, err
 	}
 	optedOut, err := cv.Store.OptedOut(ctx, ev.Channel, ev.From)
@@ -213,25 +206,34 @@ func (cv *Conversations) view(ctx context.Context, st dialogs.State, ev dialogs.
 }
 
 // addLocks marks the view locked when a verification lock is in force for
-// the case or the phone.
-func (cv *Conversations) addLocks(ctx context.Context, v *dialogs.View, phone string, c *casestore.Case) error {
+// one of the cases (nil ones are skipped) or for the phone. One round trip
+// to hot state for all of them.
+func (cv *Conversations) addLocks(ctx context.Context, v *dialogs.View, phone string, cases ...*casestore.Case) error {
 	keys := []string{}
-	if c != nil {
-		keys = append(keys, lockKeyCase(c.ID))
+	for _, c := range cases {
+		if c != nil {
+			keys = append(keys, lockKeyCase(c.ID))
+		}
 	}
 	if phone != "" {
 		keys = append(keys, lockKeyPhone(phone))
 	}
-	now := cv.now()
-	for _, k := range keys {
-		left, err := cv.Hot.TTL(ctx, k)
-		if errors.Is(err, hotstate.ErrMiss) {
-			continue
+	if len(keys) == 0 {
+		return nil
+	}
+	lefts, err := cv.Hot.TTLs(ctx, keys)
+	if err != nil {
+		// Without Redis the lockout cannot be checked; refusing
+		// verification is the safe side.
+		lefts = make([]time.Duration, len(keys))
+		for i := range lefts {
+			lefts[i] = dialogs.LockDuration
 		}
-		if err != nil {
-			// Without Redis the lockout cannot be checked; refusing
-			// verification is the safe side.
-			left = dialogs.LockDuration
+	}
+	now := cv.now()
+	for _, left := range lefts {
+		if left <= 0 {
+			continue
 		}
 		v.CaseLocked = true
 		if until := now.Add(left); until.After(v.LockedUntil) {

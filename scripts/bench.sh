@@ -1,40 +1,50 @@
 #!/usr/bin/env bash
-# make bench: every figure docs/BENCHMARKS.md shows, from one command.
+# make bench: every figure docs/BENCHMARKS.md shows, from one command, in
+# under ten minutes on the 2-core machine.
 #
-#   1. micro-benchmarks (go test -bench)                         [BENCH_MICRO=0 skips]
-#   2. pgbench: a one-row INSERT transaction on the bench database, with as
-#      many clients as the server has PostgreSQL connections
-#   3. sustained: as fast as the debtors' replies allow, BENCH_SECONDS, with a
-#      CPU profile of the server taken in the middle, and the CPU each
-#      process used
-#   4. fixed rates (BENCH_RATES msg/s), BENCH_RATE_SECONDS each
-#   5. resident memory with BENCH_RSS_DEBTORS conversations under way
+#   1. pgbench: a one-row INSERT transaction on the bench database, with as
+#      many clients as the server has PostgreSQL connections (BENCH_POOL)
+#   2. sustained: BENCH_DEBTORS debtors as fast as the replies allow, for
+#      BENCH_SECONDS, with a CPU profile of the server taken in the middle
+#      and the CPU each process used
+#   3. fixed rates (BENCH_RATES msg/s), BENCH_RATE_SECONDS each
+#   4. resident memory with BENCH_RSS_DEBTORS conversations under way
+#   (micro-benchmarks: `make microbench`, or BENCH_MICRO=1 here)
 #
-# Every run is audited (lost must be 0). The built binary (no -race) runs
-# against PostgreSQL and Redis on 127.0.0.1, in its own database and Redis
-# prefix. Results: printed, and written to $BENCH_OUT (summary.md holds the
-# tables of docs/BENCHMARKS.md; the rest is the raw material).
+# Every phase runs on a fresh copy of one seeded database (so each audit
+# sees only its own run) and a fresh Redis prefix, and is audited: lost
+# must be 0 or the script fails. The built binary (no -race) runs against
+# PostgreSQL and Redis on 127.0.0.1. Results: printed, written to
+# $BENCH_OUT (summary.md, plus the raw material: JSON reports, logs, the
+# profile), and summary.md goes into $BENCH_DOC between the figure markers.
 #
-# Short run for iterating: BENCH_SECONDS=10 BENCH_RATE_SECONDS=5 BENCH_RSS_DEBTORS=2000 BENCH_MICRO=0 make bench
+# Smoke run (about two minutes, does not touch the document):
+#   BENCH_QUICK=1 make bench
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+if [ "${BENCH_QUICK:-0}" != 0 ]; then
+	: "${BENCH_SECONDS:=10}" "${BENCH_RATE_SECONDS:=5}" "${BENCH_RSS_DEBTORS:=2000}" "${BENCH_RSS_SECONDS:=10}"
+	: "${BENCH_DOC:=}"
+fi
 BENCH_SECONDS=${BENCH_SECONDS:-60}
 BENCH_RATE_SECONDS=${BENCH_RATE_SECONDS:-30}
 BENCH_RATES=${BENCH_RATES:-100 500 1000}
 BENCH_DEBTORS=${BENCH_DEBTORS:-600}           # debtors in the sustained run
 BENCH_RSS_DEBTORS=${BENCH_RSS_DEBTORS:-10000}
-BENCH_RSS_RATE=${BENCH_RSS_RATE:-500}
-BENCH_RSS_SECONDS=${BENCH_RSS_SECONDS:-60}
+BENCH_RSS_RATE=${BENCH_RSS_RATE:-300}        # a rate the server keeps up with: the memory of conversations, not of a backlog
+BENCH_RSS_SECONDS=${BENCH_RSS_SECONDS:-70}
 BENCH_PROFILE_SECONDS=${BENCH_PROFILE_SECONDS:-$((BENCH_SECONDS / 2))}
 BENCH_POOL=${BENCH_POOL:-16}                  # the server's PostgreSQL connections
 BENCH_DUPLICATES=${BENCH_DUPLICATES:-0.05}    # share of webhooks delivered twice
-BENCH_MICRO=${BENCH_MICRO:-1}
+BENCH_MICRO=${BENCH_MICRO:-0}
 BENCH_DB=${BENCH_DB:-incassobot_bench}
+BENCH_DOC=${BENCH_DOC-docs/BENCHMARKS.md}     # empty: leave the document alone
 BENCH_OUT=${BENCH_OUT:-bench-results/$(date -u +%Y%m%dT%H%M%SZ)}
 PG=${PG:-postgres://postgres@127.0.0.1:5432}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
 GO=${GO:-go}
+started=$(date +%s)
 
 ADDR=127.0.0.1:${BENCH_PORT:-18080}
 FAKE=127.0.0.1:${BENCH_FAKE_PORT:-18099}
@@ -57,6 +67,8 @@ cleanup() {
 	[ -n "$loadgen_pid" ] && kill "$loadgen_pid" 2>/dev/null || true
 	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
 	wait 2>/dev/null || true
+	# A failed run leaves no dialog states behind (they live 7 days).
+	redis-cli -u "$REDIS_URL" --scan --pattern "${PREFIX_BASE}*" 2>/dev/null | xargs -r -n 500 redis-cli -u "$REDIS_URL" del >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
@@ -64,13 +76,13 @@ scripts/ensure-services.sh
 
 # --- the machine -----------------------------------------------------------
 psql_q() { psql "$PG/postgres?sslmode=disable" -tAqc "$1"; }
-out "# incassobot benchmark run $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+out "## Figures of the run of $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 out ""
-out "## Machine"
+out "### Machine"
 out ""
 out "| what | value |"
 out "|---|---|"
-out "| CPU | $(nproc) × $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) |"
+out "| CPU | nproc $(nproc): $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) |"
 out "| memory | $(free -m | awk '/Mem:/ {print $2}') MB |"
 out "| kernel | $(uname -r) |"
 out "| Go | $($GO version | cut -d' ' -f3) |"
@@ -84,10 +96,26 @@ out ""
 # --- build, database, cases --------------------------------------------------
 say "building $BIN (no -race)"
 $GO build -o "$BIN" ./cmd/incassobot
-say "database $BENCH_DB: fresh, migrated, $BENCH_RSS_DEBTORS cases seeded"
+# One seeded template; each phase gets a fresh copy (CREATE DATABASE …
+# TEMPLATE copies files: seconds, where seeding 10,000 cases takes longer).
+seed_n=$BENCH_RSS_DEBTORS
+for rate in $BENCH_RATES; do seed_n=$((rate * 2 > seed_n ? rate * 2 : seed_n)); done
+seed_n=$((BENCH_DEBTORS > seed_n ? BENCH_DEBTORS : seed_n))
+TEMPLATE=${BENCH_DB}_template
+say "database $TEMPLATE: fresh, migrated, $seed_n cases seeded"
 psql_q "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" >/dev/null
-psql_q "CREATE DATABASE $BENCH_DB" >/dev/null
-"$BIN" loadgen --database-url "$DB_URL" --seed --seed-only --debtors "$BENCH_RSS_DEBTORS" 2>>"$BENCH_OUT/seed.log"
+psql_q "DROP DATABASE IF EXISTS $TEMPLATE WITH (FORCE)" >/dev/null
+psql_q "CREATE DATABASE $TEMPLATE" >/dev/null
+"$BIN" loadgen --database-url "$PG/$TEMPLATE?sslmode=disable" --seed --seed-only --debtors "$seed_n" 2>>"$BENCH_OUT/seed.log"
+# CHECKPOINT: the copy and the previous phase's writes are flushed now,
+# not by a checkpoint in the middle of the next phase, whose fsyncs would
+# show up as that phase's latency.
+fresh_db() {
+	psql_q "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" >/dev/null
+	psql_q "CREATE DATABASE $BENCH_DB TEMPLATE $TEMPLATE" >/dev/null
+	psql_q "CHECKPOINT" >/dev/null
+}
+fresh_db
 
 # --- helpers for one load phase --------------------------------------------
 # proc_cpu PID: CPU seconds (user+system) the process has used.
@@ -108,6 +136,7 @@ start_phase() {
 	shift
 	phase=$name
 	say "phase $name: load average $(loadavg)"
+	fresh_db
 	echo "$(loadavg)" >"$BENCH_OUT/$name.loadavg"
 	"$BIN" loadgen --target "http://$ADDR" --listen "$FAKE" --database-url "$DB_URL" \
 		--duplicate-share "$BENCH_DUPLICATES" --json "$BENCH_OUT/$name.json" "$@" \
@@ -156,7 +185,7 @@ if [ "$BENCH_MICRO" != 0 ]; then
 		cat "$BENCH_OUT/micro.txt" >&2
 		exit 1
 	}
-	out "## Micro-benchmarks (go test -bench)"
+	out "### Micro-benchmarks (go test -bench)"
 	out ""
 	out '```'
 	grep -E '^(Benchmark|pkg:)' "$BENCH_OUT/micro.txt" | tee -a "$SUMMARY"
@@ -185,9 +214,9 @@ c1_m=$(machine_cpu) c1_s=$(proc_cpu "$server_pid") c1_l=$(proc_cpu "$loadgen_pid
 end_phase
 sustained_rate=$(j '.msg_per_s')
 $GO tool pprof -top -nodecount=40 "$BIN" "$BENCH_OUT/cpu.pprof" >"$BENCH_OUT/pprof-top.txt" 2>/dev/null
-$GO tool pprof -top -cum -nodecount=40 "$BIN" "$BENCH_OUT/cpu.pprof" >"$BENCH_OUT/pprof-top-cum.txt" 2>/dev/null
+$GO tool pprof -top -cum -nodecount=200 "$BIN" "$BENCH_OUT/cpu.pprof" >"$BENCH_OUT/pprof-top-cum.txt" 2>/dev/null
 
-out "## Sustained end to end (${BENCH_SECONDS} s, $BENCH_DEBTORS debtors as fast as the replies allow)"
+out "### Sustained end to end (${BENCH_SECONDS} s, $BENCH_DEBTORS debtors as fast as the replies allow)"
 out ""
 out "| run | accepted | msg/s | webhook p50 ms | p95 | p99 | max | reply p50 ms | reply p99 | lost | duplicates sent / filed once | load avg |"
 out "|---|---|---|---|---|---|---|---|---|---|---|---|"
@@ -209,7 +238,7 @@ row "whole machine (incl. anything else running)" "$(echo "$c1_m - $c0_m" | bc)"
 out ""
 
 # --- pgbench share ------------------------------------------------------------
-out "## Against the database's own commit rate"
+out "### Against the database's own commit rate"
 out ""
 out "| measure | value |"
 out "|---|---|"
@@ -219,7 +248,7 @@ out "| share | $(echo "scale=1; 100 * $sustained_rate / $pgbench_tps" | bc)% |"
 out ""
 
 # --- 4. fixed rates -----------------------------------------------------------
-out "## Latency at fixed rates (${BENCH_RATE_SECONDS} s each)"
+out "### Latency at fixed rates (${BENCH_RATE_SECONDS} s each)"
 out ""
 out "| rate | accepted | msg/s | webhook p50 ms | p95 | p99 | max | reply p50 ms | reply p99 | lost | duplicates sent / filed once | load avg |"
 out "|---|---|---|---|---|---|---|---|---|---|---|---|"
@@ -235,16 +264,27 @@ out ""
 
 # --- 5. resident memory with many conversations -------------------------------
 start_phase rss --debtors "$BENCH_RSS_DEBTORS" --rate "$BENCH_RSS_RATE" --duration "${BENCH_RSS_SECONDS}s" --reply-timeout 30s
-rss_max=0 hwm=0
+rss_max=0 hwm=0 rss_t0=$(date +%s) rss_mid="" goroutines="?" rss_conns="?"
 while kill -0 "$loadgen_pid" 2>/dev/null && kill -0 "$server_pid" 2>/dev/null; do
 	r=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status" 2>/dev/null || echo 0)
 	[ "${r:-0}" -gt "$rss_max" ] && rss_max=$r
 	hwm=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status" 2>/dev/null || echo "$hwm")
+	if [ -z "$rss_mid" ] && [ $(($(date +%s) - rss_t0)) -ge $((BENCH_RSS_SECONDS / 2)) ]; then
+		# Halfway: what the memory is made of (heap profile, goroutines,
+		# the webhook connections the providers hold open).
+		rss_mid=$((r / 1024))
+		curl -fsS -o "$BENCH_OUT/rss-heap.pprof" "http://$PPROF/debug/pprof/heap" || true
+		# (no early exit in these pipelines: with pipefail a reader that
+		# stops first fails the whole script)
+		goroutines=$(curl -fsS "http://$PPROF/debug/pprof/goroutine?debug=1" 2>/dev/null | sed -n '1s/^goroutine profile: total //p') || goroutines="?"
+		rss_conns=$(ss -Htn state established "( sport = :${ADDR#*:} )" 2>/dev/null | wc -l) || rss_conns="?"
+	fi
 	sleep 1
 done
+[ -s "$BENCH_OUT/rss-heap.pprof" ] && $GO tool pprof -top -sample_index=inuse_space -nodecount=15 "$BIN" "$BENCH_OUT/rss-heap.pprof" >"$BENCH_OUT/rss-heap-top.txt" 2>/dev/null || true
 conversations=$(redis-cli -u "$REDIS_URL" --scan --pattern "${PREFIX_BASE}rss:dialog:*" | wc -l)
 end_phase
-out "## Resident memory of the server ($BENCH_RSS_DEBTORS debtors in conversation at $BENCH_RSS_RATE msg/s for ${BENCH_RSS_SECONDS} s)"
+out "### Resident memory of the server ($BENCH_RSS_DEBTORS debtors in conversation at $BENCH_RSS_RATE msg/s for ${BENCH_RSS_SECONDS} s)"
 out ""
 out "| measure | value |"
 out "|---|---|"
@@ -252,24 +292,58 @@ out "| conversations with a dialog state in Redis at the end | $conversations |"
 out "| messages accepted | $(j '.accepted') (lost $(j '.audit.lost')) |"
 out "| VmRSS, highest sample (each second) | $((rss_max / 1024)) MB |"
 out "| VmHWM (peak resident) | $((${hwm:-0} / 1024)) MB |"
+out "| halfway: VmRSS / goroutines / webhook connections open | ${rss_mid:-?} MB / ${goroutines:-?} / ${rss_conns:-?} |"
+out "| halfway: Go heap in use (pprof) | $(awk '/^Showing nodes/ {print $(NF-1)}' "$BENCH_OUT/rss-heap-top.txt" 2>/dev/null || echo '?') |"
 out "| webhook p50 / p99 | $(j '.webhook.p50_ms') / $(j '.webhook.p99_ms') ms |"
 out "| load average at start | $(cat "$BENCH_OUT/rss.loadavg") |"
 out ""
 
 # --- profile ------------------------------------------------------------------
-out "## Where the server's CPU goes (sustained run, ${BENCH_PROFILE_SECONDS} s profile)"
+out "### Where the server's CPU goes (sustained run, ${BENCH_PROFILE_SECONDS} s profile)"
 out ""
 out '```'
 sed -n '1,30p' "$BENCH_OUT/pprof-top.txt" | tee -a "$SUMMARY"
 out '```'
 out ""
-out "Cumulative:"
+out "Cumulative, the project's code and its drivers:"
 out ""
 out '```'
-sed -n '1,40p' "$BENCH_OUT/pprof-top-cum.txt" | tee -a "$SUMMARY"
+{ sed -n '1,9p' "$BENCH_OUT/pprof-top-cum.txt"; sed -n '10,$p' "$BENCH_OUT/pprof-top-cum.txt" | grep -E 'incassobot/|pgx|go-redis|encoding/json|log/slog|syscall\.Syscall$' | head -30; } | tee -a "$SUMMARY" || true
 out '```'
 out ""
 out "load average at the end: $(loadavg)"
+out ""
+out "### Commands"
+out ""
+out "All of the above came from \`make bench\` (scripts/bench.sh) with the settings in the table at the top; per phase:"
+out ""
+out '```'
+{
+	echo "# database: a copy of the seeded template"
+	echo "$BIN loadgen --database-url '$PG/$TEMPLATE?sslmode=disable' --seed --seed-only --debtors $seed_n"
+	echo "psql -c 'CREATE DATABASE $BENCH_DB TEMPLATE $TEMPLATE'"
+	echo "# pgbench baseline"
+	echo "pgbench -h 127.0.0.1 -U postgres -n -c $BENCH_POOL -j 2 -T $BENCH_SECONDS -f pgbench-insert.sql $BENCH_DB   # $(cat "$BENCH_OUT/pgbench-insert.sql")"
+	echo "# each load phase: loadgen first (its fake providers answer the server's start-up calls), then the server"
+	echo "$BIN loadgen --target http://$ADDR --listen $FAKE --database-url '$DB_URL' --duplicate-share $BENCH_DUPLICATES --json PHASE.json \\"
+	echo "    --debtors $BENCH_DEBTORS --duration ${BENCH_SECONDS}s                                        # sustained"
+	for rate in $BENCH_RATES; do
+		echo "    --debtors $((rate * 2 > 100 ? rate * 2 : 100)) --rate $rate --duration ${BENCH_RATE_SECONDS}s   # fixed rate"
+	done
+	echo "    --debtors $BENCH_RSS_DEBTORS --rate $BENCH_RSS_RATE --duration ${BENCH_RSS_SECONDS}s --reply-timeout 30s   # resident memory"
+	echo "eval \"\$($BIN loadgen --print-env --listen $FAKE | grep ^export)\""
+	echo "ADDR=$ADDR DATABASE_URL='$DB_URL' REDIS_URL=$REDIS_URL REDIS_PREFIX=bench:PID:PHASE: PPROF_ADDR=$PPROF LOG_LEVEL=warn $BIN serve"
+	echo "curl -o cpu.pprof 'http://$PPROF/debug/pprof/profile?seconds=$BENCH_PROFILE_SECONDS'   # sustained, after $(((BENCH_SECONDS - BENCH_PROFILE_SECONDS) / 2)) s"
+	echo "$GO tool pprof -top -nodecount=40 $BIN cpu.pprof"
+} | tee -a "$SUMMARY"
+out '```'
+out ""
+out "Whole run: $(($(date +%s) - started)) s."
 psql_q "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" >/dev/null
+psql_q "DROP DATABASE IF EXISTS $TEMPLATE WITH (FORCE)" >/dev/null
 redis-cli -u "$REDIS_URL" --scan --pattern "${PREFIX_BASE}*" | xargs -r -n 500 redis-cli -u "$REDIS_URL" del >/dev/null
+if [ -n "$BENCH_DOC" ]; then
+	"$BIN" loadgen --figures "$SUMMARY" --into "$BENCH_DOC"
+	say "figures written into $BENCH_DOC"
+fi
 say "results in $BENCH_OUT (summary.md holds the tables)"

@@ -3,6 +3,7 @@ package hotstate
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 )
 
@@ -33,6 +34,14 @@ type Store interface {
 	// cannot block a conversation forever. unlock releases it only if it is
 	// still ours. Returns ErrLocked when ctx ends first.
 	Lock(ctx context.Context, key string, ttl time.Duration) (unlock func(), err error)
+	// LockGet is Lock on lockKey and then Get of key, in one round trip
+	// where the store can: what every inbound message needs first. val is
+	// nil when key is absent. The lease ends with Unlock, or with SetUnlock,
+	// which also stores the value in that same last round trip.
+	LockGet(ctx context.Context, lockKey, key string, ttl time.Duration) (lease *Lease, val []byte, err error)
+	// TTLs is TTL for several keys in one round trip: 0 for a key that is
+	// absent.
+	TTLs(ctx context.Context, keys []string) ([]time.Duration, error)
 	// Publish sends msg to every current subscriber of topic, on every
 	// instance sharing the store. Best effort: nobody listening is not an
 	// error, and the message is not kept (see pubsub.go).
@@ -69,4 +78,34 @@ func waitLock(ctx context.Context, try func() (bool, error)) error {
 		case <-t.C:
 		}
 	}
+}
+
+// ErrLeaseEnded: SetUnlock on a lease already unlocked; nothing was stored.
+var ErrLeaseEnded = errors.New("hotstate: lease already ended")
+
+// Lease is a lock taken by LockGet. Unlock and SetUnlock end it; only the
+// first of them does anything, so `defer lease.Unlock()` is always safe.
+type Lease struct {
+	once sync.Once
+	// end releases the lock, first storing val at key (for ttl) when key
+	// is not empty.
+	end func(ctx context.Context, key string, val []byte, ttl time.Duration) error
+}
+
+// Unlock releases the lock if it is still ours.
+func (l *Lease) Unlock() {
+	l.once.Do(func() {
+		// A fresh context: the caller's may be cancelled by now, and a lock
+		// left behind would stall the conversation until its ttl.
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = l.end(ctx, "", nil, 0)
+	})
+}
+
+// SetUnlock stores val at key for ttl and then releases the lock.
+func (l *Lease) SetUnlock(ctx context.Context, key string, val []byte, ttl time.Duration) error {
+	err := ErrLeaseEnded
+	l.once.Do(func() { err = l.end(context.WithoutCancel(ctx), key, val, ttl) })
+	return err
 }

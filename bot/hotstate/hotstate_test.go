@@ -120,6 +120,75 @@ func runSuite(t *testing.T, open func(t *testing.T) hotstate.Store) {
 		}
 		fresh()
 	})
+	t.Run("lockget reads the value the last holder stored as it unlocked", func(t *testing.T) {
+		s := open(t)
+		lease, val, err := s.LockGet(ctx, "conv:sms:+31611111111", "dialog:sms:+31611111111", time.Second)
+		if err != nil || val != nil {
+			t.Fatalf("first LockGet = %q, %v; want no value", val, err)
+		}
+		// Lock and LockGet share the lock: another holder waits.
+		short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+		defer cancel()
+		if _, err := s.Lock(short, "conv:sms:+31611111111", time.Second); !errors.Is(err, hotstate.ErrLocked) {
+			t.Fatalf("Lock while LockGet holds = %v, want ErrLocked", err)
+		}
+		if err := lease.SetUnlock(ctx, "dialog:sms:+31611111111", []byte(`{"node":"menu"}`), time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		lease.Unlock() // after SetUnlock: nothing, and no panic
+		if err := lease.SetUnlock(ctx, "dialog:sms:+31611111111", []byte(`{"node":"late"}`), time.Minute); !errors.Is(err, hotstate.ErrLeaseEnded) {
+			t.Fatalf("second SetUnlock = %v, want ErrLeaseEnded", err)
+		}
+		next, val, err := s.LockGet(ctx, "conv:sms:+31611111111", "dialog:sms:+31611111111", time.Second)
+		if err != nil || string(val) != `{"node":"menu"}` {
+			t.Fatalf("LockGet after SetUnlock = %q, %v; want the stored value", val, err)
+		}
+		next.Unlock()
+		unlock, err := s.Lock(ctx, "conv:sms:+31611111111", time.Second)
+		if err != nil {
+			t.Fatalf("Lock after Unlock: %v", err)
+		}
+		unlock()
+	})
+	t.Run("lockget holders never overlap and see every write before them", func(t *testing.T) {
+		s := open(t)
+		var wg sync.WaitGroup
+		for i := 0; i < 8; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := 0; j < 10; j++ {
+					lease, val, err := s.LockGet(ctx, "conv:count", "count", 5*time.Second)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					// The value grows by one byte per holder.
+					if err := lease.SetUnlock(ctx, "count", append(val, 'x'), time.Minute); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		got, err := s.Get(ctx, "count")
+		if err != nil || len(got) != 80 {
+			t.Fatalf("after 80 holders the value has %d bytes (%v), want 80: a holder missed a write", len(got), err)
+		}
+	})
+	t.Run("ttls of several keys, 0 for absent ones", func(t *testing.T) {
+		s := open(t)
+		_ = s.Set(ctx, "verifylock:case:1", []byte("1"), time.Minute)
+		_ = s.Set(ctx, "verifylock:phone:+31", []byte("1"), time.Hour)
+		got, err := s.TTLs(ctx, []string{"verifylock:case:1", "absent", "verifylock:phone:+31"})
+		if err != nil || len(got) != 3 {
+			t.Fatalf("TTLs = %v, %v", got, err)
+		}
+		if got[0] <= 0 || got[0] > time.Minute || got[1] != 0 || got[2] <= time.Minute || got[2] > time.Hour {
+			t.Fatalf("TTLs = %v; want (0,1m], 0, (1m,1h]", got)
+		}
+	})
 	t.Run("concurrent holders never overlap", func(t *testing.T) {
 		s := open(t)
 		var inside, overlaps atomic.Int32

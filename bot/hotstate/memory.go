@@ -134,6 +134,34 @@ func (m *Memory) Lock(ctx context.Context, key string, ttl time.Duration) (func(
 	}, nil
 }
 
+func (m *Memory) LockGet(ctx context.Context, lockKey, key string, ttl time.Duration) (*Lease, []byte, error) {
+	unlock, err := m.Lock(ctx, lockKey, ttl)
+	if err != nil {
+		return nil, nil, err
+	}
+	val, err := m.Get(ctx, key)
+	if err != nil { // only ErrMiss
+		val = nil
+	}
+	return &Lease{end: func(ctx context.Context, key string, val []byte, ttl time.Duration) error {
+		defer unlock()
+		if key == "" {
+			return nil
+		}
+		return m.Set(ctx, key, val, ttl)
+	}}, val, nil
+}
+
+func (m *Memory) TTLs(ctx context.Context, keys []string) ([]time.Duration, error) {
+	out := make([]time.Duration, len(keys))
+	for i, k := range keys {
+		if d, err := m.TTL(ctx, k); err == nil {
+			out[i] = d
+		}
+	}
+	return out, nil
+}
+
 func (m *Memory) Ping(context.Context) error { return nil }
 func (m *Memory) Close() error               { return nil }
 

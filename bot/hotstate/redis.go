@@ -82,8 +82,10 @@ func (r *Redis) TTL(ctx context.Context, key string) (time.Duration, error) {
 	return d, nil
 }
 
-// unlockScript deletes the lock only while it still holds our token.
-var unlockScript = redis.NewScript(`if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`)
+// unlockSrc deletes the lock only while it still holds our token.
+const unlockSrc = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`
+
+var unlockScript = redis.NewScript(unlockSrc)
 
 func (r *Redis) Lock(ctx context.Context, key string, ttl time.Duration) (func(), error) {
 	token := newToken()
@@ -104,6 +106,78 @@ func (r *Redis) Lock(ctx context.Context, key string, ttl time.Duration) (func()
 		defer cancel()
 		_ = unlockScript.Run(c, r.client, []string{lockKey}, token).Err()
 	}, nil
+}
+
+// LockGet sends SET NX and GET in one pipeline (not a script, which
+// would have to name two keys: the store stays cluster-safe). The GET is
+// used only when the SET took the lock; then it sees the last holder's
+// state, because every holder stores it before its unlock (SetUnlock).
+func (r *Redis) LockGet(ctx context.Context, lockKey, key string, ttl time.Duration) (*Lease, []byte, error) {
+	token := newToken()
+	lk := r.prefix + "lock:" + lockKey
+	var val []byte
+	err := waitLock(ctx, func() (bool, error) {
+		var set *redis.BoolCmd
+		var get *redis.StringCmd
+		_, _ = r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
+			set = p.SetNX(ctx, lk, token, ttl)
+			get = p.Get(ctx, r.prefix+key)
+			return nil
+		})
+		if err := set.Err(); err != nil {
+			return false, err
+		}
+		if !set.Val() {
+			return false, nil
+		}
+		// A miss, or a read that failed after the lock was taken: no
+		// position, and the conversation restarts politely (not an error,
+		// which would leave the lock to expire on its own).
+		val = nil
+		if b, err := get.Bytes(); err == nil {
+			val = b
+		}
+		return true, nil
+	})
+	if err != nil {
+		if ctx.Err() != nil && !errors.Is(err, ErrLocked) {
+			return nil, nil, ErrLocked
+		}
+		return nil, nil, err
+	}
+	return &Lease{end: func(ctx context.Context, key string, val []byte, ttl time.Duration) error {
+		_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
+			if key != "" {
+				p.Set(ctx, r.prefix+key, val, ttl)
+			}
+			p.Eval(ctx, unlockSrc, []string{lk}, token)
+			return nil
+		})
+		return err
+	}}, val, nil
+}
+
+func (r *Redis) TTLs(ctx context.Context, keys []string) ([]time.Duration, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	cmds := make([]*redis.DurationCmd, len(keys))
+	_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, k := range keys {
+			cmds[i] = p.PTTL(ctx, r.prefix+k)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]time.Duration, len(keys))
+	for i, c := range cmds {
+		if d := c.Val(); d > 0 { // -2 absent, -1 no expiry (never set by this package)
+			out[i] = d
+		}
+	}
+	return out, nil
 }
 
 func (r *Redis) Ping(ctx context.Context) error { return r.client.Ping(ctx).Err() }

@@ -65,7 +65,10 @@ type Provider struct {
 
 // NewProvider returns a fake for acc; Start or Handler serves it.
 func NewProvider(acc Accounts) *Provider {
-	return &Provider{acc: acc, Now: time.Now, boxes: map[string]*mailbox{}}
+	// Message ids start from the clock: the server keeps every id it was
+	// given as unique, and a benchmark runs several fakes, one after
+	// another, against one database.
+	return &Provider{acc: acc, Now: time.Now, boxes: map[string]*mailbox{}, msgID: time.Now().UnixMicro()}
 }
 
 // Start serves the fake on addr ("127.0.0.1:0" picks a port) and sets URL.

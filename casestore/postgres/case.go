@@ -132,8 +132,7 @@ func (t *txn) CaseByRef(ctx context.Context, ref string) (*casestore.Case, error
 }
 
 func (t *txn) CasesByPhone(ctx context.Context, number string) ([]*casestore.Case, error) {
-	// @> can use the GIN index on phones; = ANY cannot.
-	return t.loadCases(ctx, `WHERE d.phones @> ARRAY[$1::text] ORDER BY c.created_at DESC, c.id DESC`, number)
+	return t.casesByPhone(ctx, number)
 }
 
 func (t *txn) Cases(ctx context.Context, f casestore.CaseFilter) ([]*casestore.Case, error) {

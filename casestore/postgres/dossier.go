@@ -26,8 +26,27 @@ func jsonObject(b []byte) bool {
 }
 
 func (t *txn) AppendDossier(ctx context.Context, e *casestore.DossierEntry) error {
+	args, err := t.dossierArgs(e)
+	if err != nil {
+		return err
+	}
+	var stored string
+	err = t.tx.QueryRow(ctx, appendDossier, args...).Scan(&e.ID, &stored)
+	return appended(e, args, stored, err)
+}
+
+// appendDossier inserts one entry. Inserting from the case row turns an
+// unknown case into "no row" without aborting an InTx. The body comes back
+// as jsonb keeps it, so the entry in hand reads the same as every later read.
+const appendDossier = `
+	INSERT INTO dossier (case_id, kind, actor, channel, body, at)
+	SELECT id, $2, $3, $4, $5::jsonb, $6 FROM cases WHERE id = $1
+	RETURNING id, body::text`
+
+// dossierArgs checks e and returns appendDossier's arguments.
+func (t *txn) dossierArgs(e *casestore.DossierEntry) ([]any, error) {
 	if e.Kind == "" {
-		return invalid("dossier of case %d: entry kind is empty", e.CaseID)
+		return nil, invalid("dossier of case %d: entry kind is empty", e.CaseID)
 	}
 	body := e.Body
 	if len(body) == 0 {
@@ -35,7 +54,7 @@ func (t *txn) AppendDossier(ctx context.Context, e *casestore.DossierEntry) erro
 	}
 	if !jsonObject(body) {
 		// The body is the debtor's data: say what is wrong, not what it is.
-		return invalid("dossier of case %d: %s entry body is not a JSON object", e.CaseID, e.Kind)
+		return nil, invalid("dossier of case %d: %s entry body is not a JSON object", e.CaseID, e.Kind)
 	}
 	// PostgreSQL rounds to the microsecond; truncating first keeps the
 	// instant in hand equal to the one stored.
@@ -43,21 +62,65 @@ func (t *txn) AppendDossier(ctx context.Context, e *casestore.DossierEntry) erro
 	if e.At.IsZero() {
 		at = t.now()
 	}
-	// Inserting from the case row turns an unknown case into "no row"
-	// without aborting an InTx. The body comes back as jsonb keeps it, so
-	// the entry in hand reads the same as every later read.
-	var stored string
-	err := t.tx.QueryRow(ctx, `
-		INSERT INTO dossier (case_id, kind, actor, channel, body, at)
-		SELECT id, $2, $3, $4, $5::jsonb, $6 FROM cases WHERE id = $1
-		RETURNING id, body::text`,
-		e.CaseID, e.Kind, e.Actor, e.Channel, string(body), at,
-	).Scan(&e.ID, &stored)
+	return []any{e.CaseID, e.Kind, e.Actor, e.Channel, string(body), at}, nil
+}
+
+// appended finishes e after appendDossier with args returned stored (the
+// body) or err.
+func appended(e *casestore.DossierEntry, args []any, stored string, err error) error {
 	if err != nil {
 		return dbError(err, casestore.ErrNotFound, fmt.Sprintf("dossier of case %d", e.CaseID))
 	}
-	e.Body, e.At = json.RawMessage(stored), at
+	e.Body, e.At = json.RawMessage(stored), args[5].(time.Time)
 	return nil
+}
+
+// AppendBatch appends entries to the dossier in order, as AppendDossier
+// would one by one, and then puts out in the outbox, as EnqueueOutbound
+// would: all in one round trip. A message turn writes three to ten rows,
+// and a round trip each was most of its time (docs/BENCHMARKS.md). Meant
+// for InTx: after an error, some of the rows may be written, and the
+// caller rolls back.
+func (t *txn) AppendBatch(ctx context.Context, entries []*casestore.DossierEntry, out []*casestore.OutboundMessage) error {
+	batch := &pgx.Batch{}
+	for _, e := range entries {
+		args, err := t.dossierArgs(e)
+		if err != nil {
+			return err
+		}
+		batch.Queue(appendDossier, args...).QueryRow(func(row pgx.Row) error {
+			var stored string
+			err := row.Scan(&e.ID, &stored)
+			return appended(e, args, stored, err)
+		})
+	}
+	now := t.now()
+	for _, m := range out {
+		if err := m.Validate(); err != nil {
+			return err
+		}
+		options := m.Options
+		if options == nil {
+			options = []string{} // JSON [] rather than null
+		}
+		next := instant(m.NextAttempt)
+		if m.NextAttempt.IsZero() {
+			next = now
+		}
+		batch.Queue(enqueueOutbound,
+			m.Channel, m.To, optCaseID(m.CaseID), m.Text, options, m.AskPhone, m.Automated, next, now,
+		).QueryRow(func(row pgx.Row) error {
+			if err := row.Scan(&m.ID); err != nil {
+				return enqueueError(m, err)
+			}
+			enqueued(m, next, now)
+			return nil
+		})
+	}
+	if batch.Len() == 0 {
+		return nil
+	}
+	return t.tx.SendBatch(ctx, batch).Close()
 }
 
 // likeEscaper makes every character of a search literal for ILIKE, whose

@@ -314,7 +314,7 @@ func (s *Store) RequestHandoff(ctx context.Context, h *casestore.Handoff) (creat
 }
 
 func (s *Store) OpenHandoff(ctx context.Context, channel, address string) (*casestore.Handoff, error) {
-	return get(ctx, s, func(t *txn) (*casestore.Handoff, error) { return t.OpenHandoff(ctx, channel, address) })
+	return getSingle(ctx, s, func(t *txn) (*casestore.Handoff, error) { return t.OpenHandoff(ctx, channel, address) })
 }
 
 func (s *Store) Handoff(ctx context.Context, id int64) (*casestore.Handoff, error) {

@@ -45,12 +45,6 @@ func (t *txn) RecordInbound(ctx context.Context, m *casestore.InboundMessage) er
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	if m.CaseID != 0 {
-		// Checked first: a foreign key violation would abort the transaction.
-		if err := t.caseExists(ctx, m.CaseID); err != nil {
-			return fmt.Errorf("inbound %s message: %w", m.Channel, err)
-		}
-	}
 	body := m.Body
 	if len(bytes.TrimSpace(body)) == 0 {
 		body = emptyBody
@@ -59,14 +53,23 @@ func (t *txn) RecordInbound(ctx context.Context, m *casestore.InboundMessage) er
 	if m.ReceivedAt.IsZero() {
 		received = t.now()
 	}
+	// An unknown case gives no row rather than a foreign key violation,
+	// which would abort the transaction; so does a retry. Which of the two
+	// it was is asked only then, keeping the usual path one round trip.
 	var stored string
 	err := t.tx.QueryRow(ctx, `
 		INSERT INTO inbound_messages (channel, provider_id, from_addr, case_id, body, received_at)
-		VALUES ($1, $2, $3, $4, $5::jsonb, $6)
+		SELECT $1, $2, $3, $4, $5::jsonb, $6
+		WHERE $4::bigint IS NULL OR EXISTS (SELECT 1 FROM cases WHERE id = $4)
 		ON CONFLICT (channel, provider_id) WHERE provider_id <> '' DO NOTHING
 		RETURNING id, body::text`,
 		m.Channel, m.ProviderID, m.From, optCaseID(m.CaseID), string(body), received,
 	).Scan(&m.ID, &stored)
+	if errors.Is(err, pgx.ErrNoRows) && m.CaseID != 0 {
+		if err := t.caseExists(ctx, m.CaseID); err != nil {
+			return fmt.Errorf("inbound %s message: %w", m.Channel, err)
+		}
+	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("inbound %s message %s: recorded before (a provider retry): %w",
 			m.Channel, m.ProviderID, casestore.ErrConflict)
@@ -152,11 +155,11 @@ func (t *txn) OptedOut(ctx context.Context, channel, address string) (bool, erro
 // method of the same name, as in tx.go.
 
 func (s *Store) RecordInbound(ctx context.Context, m *casestore.InboundMessage) error {
-	return s.run(ctx, readWrite, func(t *txn) error { return t.RecordInbound(ctx, m) })
+	return s.single(ctx, func(t *txn) error { return t.RecordInbound(ctx, m) })
 }
 
 func (s *Store) LastInbound(ctx context.Context, channel, from string) (time.Time, error) {
-	return get(ctx, s, func(t *txn) (time.Time, error) { return t.LastInbound(ctx, channel, from) })
+	return getSingle(ctx, s, func(t *txn) (time.Time, error) { return t.LastInbound(ctx, channel, from) })
 }
 
 func (s *Store) InboundMessages(ctx context.Context, channel, from string, limit int) ([]*casestore.InboundMessage, error) {
@@ -166,24 +169,24 @@ func (s *Store) InboundMessages(ctx context.Context, channel, from string, limit
 }
 
 func (s *Store) EnqueueOutbound(ctx context.Context, m *casestore.OutboundMessage) error {
-	return s.run(ctx, readWrite, func(t *txn) error { return t.EnqueueOutbound(ctx, m) })
+	return s.single(ctx, func(t *txn) error { return t.EnqueueOutbound(ctx, m) })
 }
 
 func (s *Store) ClaimOutbound(ctx context.Context, now time.Time, limit int, lease time.Duration) (ms []*casestore.OutboundMessage, err error) {
-	err = s.run(ctx, readWrite, func(t *txn) error { ms, err = t.ClaimOutbound(ctx, now, limit, lease); return err })
+	err = s.single(ctx, func(t *txn) error { ms, err = t.ClaimOutbound(ctx, now, limit, lease); return err })
 	return ms, err
 }
 
 func (s *Store) MarkSent(ctx context.Context, id int64, attempt int, providerID string, at time.Time) error {
-	return s.run(ctx, readWrite, func(t *txn) error { return t.MarkSent(ctx, id, attempt, providerID, at) })
+	return s.single(ctx, func(t *txn) error { return t.MarkSent(ctx, id, attempt, providerID, at) })
 }
 
 func (s *Store) MarkRetry(ctx context.Context, id int64, attempt int, lastError string, next time.Time) error {
-	return s.run(ctx, readWrite, func(t *txn) error { return t.MarkRetry(ctx, id, attempt, lastError, next) })
+	return s.single(ctx, func(t *txn) error { return t.MarkRetry(ctx, id, attempt, lastError, next) })
 }
 
 func (s *Store) MarkFailed(ctx context.Context, id int64, attempt int, lastError string) error {
-	return s.run(ctx, readWrite, func(t *txn) error { return t.MarkFailed(ctx, id, attempt, lastError) })
+	return s.single(ctx, func(t *txn) error { return t.MarkFailed(ctx, id, attempt, lastError) })
 }
 
 func (s *Store) SetDeliveryStatus(ctx context.Context, channel, providerID string, st casestore.OutboundStatus, detail string) (m *casestore.OutboundMessage, moved bool, err error) {
@@ -195,7 +198,7 @@ func (s *Store) SetDeliveryStatus(ctx context.Context, channel, providerID strin
 }
 
 func (s *Store) Outbound(ctx context.Context, id int64) (*casestore.OutboundMessage, error) {
-	return get(ctx, s, func(t *txn) (*casestore.OutboundMessage, error) { return t.Outbound(ctx, id) })
+	return getSingle(ctx, s, func(t *txn) (*casestore.OutboundMessage, error) { return t.Outbound(ctx, id) })
 }
 
 func (s *Store) OutboundFor(ctx context.Context, channel, to string, limit int) ([]*casestore.OutboundMessage, error) {
@@ -203,7 +206,7 @@ func (s *Store) OutboundFor(ctx context.Context, channel, to string, limit int) 
 }
 
 func (s *Store) OutboxDepth(ctx context.Context) (int, error) {
-	return get(ctx, s, func(t *txn) (int, error) { return t.OutboxDepth(ctx) })
+	return getSingle(ctx, s, func(t *txn) (int, error) { return t.OutboxDepth(ctx) })
 }
 
 func (s *Store) SetOptOut(ctx context.Context, channel, address string, optedOut bool, at time.Time) error {
@@ -211,5 +214,5 @@ func (s *Store) SetOptOut(ctx context.Context, channel, address string, optedOut
 }
 
 func (s *Store) OptedOut(ctx context.Context, channel, address string) (bool, error) {
-	return get(ctx, s, func(t *txn) (bool, error) { return t.OptedOut(ctx, channel, address) })
+	return getSingle(ctx, s, func(t *txn) (bool, error) { return t.OptedOut(ctx, channel, address) })
 }

@@ -3,6 +3,7 @@ package postgres
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -44,12 +45,6 @@ func (t *txn) EnqueueOutbound(ctx context.Context, m *casestore.OutboundMessage)
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	if m.CaseID != 0 {
-		// Checked first: a foreign key violation would abort the transaction.
-		if err := t.caseExists(ctx, m.CaseID); err != nil {
-			return fmt.Errorf("outbound %s message: %w", m.Channel, err)
-		}
-	}
 	options := m.Options
 	if options == nil {
 		options = []string{} // JSON [] rather than null
@@ -59,18 +54,38 @@ func (t *txn) EnqueueOutbound(ctx context.Context, m *casestore.OutboundMessage)
 	if m.NextAttempt.IsZero() {
 		next = now
 	}
-	err := t.tx.QueryRow(ctx, `
-		INSERT INTO outbound_messages (channel, to_addr, case_id, text, options, ask_phone, automated,
-			status, attempts, next_attempt, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $9) RETURNING id`,
+	err := t.tx.QueryRow(ctx, enqueueOutbound,
 		m.Channel, m.To, optCaseID(m.CaseID), m.Text, options, m.AskPhone, m.Automated, next, now,
 	).Scan(&m.ID)
 	if err != nil {
-		return dbError(err, casestore.ErrNotFound, "enqueue outbound "+m.Channel+" message")
+		return enqueueError(m, err)
 	}
+	enqueued(m, next, now)
+	return nil
+}
+
+// enqueueOutbound inserts a message ($1…$9 as EnqueueOutbound passes
+// them). An unknown case gives no row rather than a foreign key
+// violation, which would abort the transaction.
+const enqueueOutbound = `
+	INSERT INTO outbound_messages (channel, to_addr, case_id, text, options, ask_phone, automated,
+		status, attempts, next_attempt, created_at)
+	SELECT $1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $9
+	WHERE $3::bigint IS NULL OR EXISTS (SELECT 1 FROM cases WHERE id = $3)
+	RETURNING id`
+
+// enqueueError is the error of an enqueueOutbound that failed.
+func enqueueError(m *casestore.OutboundMessage, err error) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("outbound %s message: %w", m.Channel, notFound("case %d", m.CaseID))
+	}
+	return dbError(err, casestore.ErrNotFound, "enqueue outbound "+m.Channel+" message")
+}
+
+// enqueued sets what EnqueueOutbound promises on m once it is stored.
+func enqueued(m *casestore.OutboundMessage, next, now time.Time) {
 	m.Status, m.Attempts, m.NextAttempt, m.CreatedAt = casestore.OutboundPending, 0, next, now
 	m.LeaseUntil, m.ProviderID, m.LastError, m.SentAt = time.Time{}, "", "", nil
-	return nil
 }
 
 // claimOutbound leases the messages a sender may take at $1 (now): due, or

@@ -103,20 +103,55 @@ func (s *Store) run(ctx context.Context, opts pgx.TxOptions, fn func(t *txn) err
 }
 
 func (s *Store) once(ctx context.Context, opts pgx.TxOptions, fn func(t *txn) error) error {
-	tx, err := s.pool.BeginTx(ctx, opts)
+	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("postgres: begin: %w", err)
 	}
+	// Released after the rollback below; a connection left inside a
+	// transaction (a failed rollback) is closed by the pool, not reused.
+	defer conn.Release()
+	tx := &lazyTx{conn: conn, begin: beginSQL(opts)}
 	// Also runs when fn panics, so a panicking fn writes nothing; a no-op
 	// after Commit. WithoutCancel: a cancelled ctx must still roll back.
-	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // nothing to do about a failed rollback: pgx closes the connection
-	if err := fn(&txn{tx: tx, now: s.now}); err != nil {
+	defer tx.rollback(context.WithoutCancel(ctx))
+	if err := fn(&txn{tx: tx, now: s.now, inTx: true}); err != nil {
 		return err
 	}
-	if err := tx.Commit(ctx); err != nil {
+	if err := tx.commit(ctx); err != nil {
 		return dbError(err, casestore.ErrInvalid, "commit")
 	}
 	return nil
+}
+
+// single runs fn, a method that is one SQL statement (or, on a rare path,
+// a second one that only tells two errors apart), straight on the pool
+// with no BEGIN and COMMIT around it: PostgreSQL runs a lone statement
+// atomically on its own, and the two round trips a transaction adds were
+// most of what a hot read or an outbox update cost (docs/BENCHMARKS.md).
+// Re-run like run when PostgreSQL aborted it for a lost race.
+func (s *Store) single(ctx context.Context, fn func(t *txn) error) error {
+	for attempt := 1; ; attempt++ {
+		err := fn(&txn{tx: s.pool, now: s.now})
+		if err == nil || !retryable(err) || attempt == maxAttempts {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(attempt*attempt) * time.Millisecond):
+		}
+	}
+}
+
+// getSingle is get for a read of one statement (see single).
+func getSingle[T any](ctx context.Context, s *Store, fn func(t *txn) (T, error)) (T, error) {
+	var out T
+	err := s.single(ctx, func(t *txn) error {
+		var err error
+		out, err = fn(t)
+		return err
+	})
+	return out, err
 }
 
 // get runs a read that returns a value in its own read-only transaction.

@@ -6,13 +6,26 @@ import (
 
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // txn is casestore.Tx on one pgx transaction. Store methods and InTx both
 // go through it, so a call means the same inside and outside InTx.
 type txn struct {
-	tx  pgx.Tx
+	tx  dbtx
 	now func() time.Time
+	// inTx: tx is a transaction (not the pool, see Store.single), so
+	// statements may rely on seeing one another's writes.
+	inTx bool
+}
+
+// dbtx is what txn needs of pgx: a transaction, or the pool itself for a
+// method that is a single statement.
+type dbtx interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 var _ casestore.Tx = (*txn)(nil)
@@ -49,15 +62,15 @@ func (s *Store) PutCase(ctx context.Context, c *casestore.Case) (created bool, e
 }
 
 func (s *Store) Case(ctx context.Context, id int64) (*casestore.Case, error) {
-	return get(ctx, s, func(t *txn) (*casestore.Case, error) { return t.Case(ctx, id) })
+	return getSingle(ctx, s, func(t *txn) (*casestore.Case, error) { return t.Case(ctx, id) })
 }
 
 func (s *Store) CaseByRef(ctx context.Context, ref string) (*casestore.Case, error) {
-	return get(ctx, s, func(t *txn) (*casestore.Case, error) { return t.CaseByRef(ctx, ref) })
+	return getSingle(ctx, s, func(t *txn) (*casestore.Case, error) { return t.CaseByRef(ctx, ref) })
 }
 
 func (s *Store) CasesByPhone(ctx context.Context, e164 string) ([]*casestore.Case, error) {
-	return get(ctx, s, func(t *txn) ([]*casestore.Case, error) { return t.CasesByPhone(ctx, e164) })
+	return getSingle(ctx, s, func(t *txn) ([]*casestore.Case, error) { return t.CasesByPhone(ctx, e164) })
 }
 
 func (s *Store) Cases(ctx context.Context, f casestore.CaseFilter) ([]*casestore.Case, error) {
@@ -109,7 +122,7 @@ func (s *Store) Promises(ctx context.Context, caseID int64) ([]*casestore.Promis
 }
 
 func (s *Store) AppendDossier(ctx context.Context, e *casestore.DossierEntry) error {
-	return s.run(ctx, readWrite, func(t *txn) error { return t.AppendDossier(ctx, e) })
+	return s.single(ctx, func(t *txn) error { return t.AppendDossier(ctx, e) })
 }
 
 func (s *Store) Dossier(ctx context.Context, caseID int64, q casestore.DossierQuery) ([]casestore.DossierEntry, error) {

@@ -29,6 +29,7 @@ type loadgenFlags struct {
 	seed, printEnv                                   bool
 	seedOnly                                         bool   // seed and exit, no load (make bench seeds once)
 	jsonReport                                       string // also write the report as JSON to this file
+	figures, into                                    string // splice a bench summary into a document and exit
 }
 
 func cmdLoadgen(ctx context.Context, e *env, args []string) error {
@@ -50,8 +51,13 @@ func cmdLoadgen(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&f.printEnv, "print-env", false, "print the environment the server needs and exit")
 	fs.BoolVar(&f.seedOnly, "seed-only", false, "with --seed: file the cases and exit without sending anything")
 	fs.StringVar(&f.jsonReport, "json", "", "also write the report (latencies in ms, audit) as JSON to this file")
+	fs.StringVar(&f.figures, "figures", "", "with --into: a markdown file (scripts/bench.sh's summary) to write into that document, then exit")
+	fs.StringVar(&f.into, "into", "", "with --figures: the document whose figures (between <!-- figures:begin --> and <!-- figures:end -->) are replaced")
 	if _, err := parseFlags(fs, args); err != nil {
 		return helpOK(err)
+	}
+	if f.figures != "" || f.into != "" {
+		return spliceFigures(f.figures, f.into)
 	}
 	channels, err := f.check()
 	if err != nil {
@@ -237,4 +243,25 @@ func writeJSONReport(path string, rep *loadgen.Report) error {
 		return fmt.Errorf("--json: %w", err)
 	}
 	return fh.Close()
+}
+
+// spliceFigures writes the markdown in figures into the document into,
+// between its figure markers (loadgen.SpliceFigures).
+func spliceFigures(figures, into string) error {
+	if figures == "" || into == "" {
+		return usageError{errors.New("--figures and --into go together")}
+	}
+	fig, err := os.ReadFile(figures)
+	if err != nil {
+		return fmt.Errorf("--figures: %w", err)
+	}
+	doc, err := os.ReadFile(into)
+	if err != nil {
+		return fmt.Errorf("--into: %w", err)
+	}
+	out, err := loadgen.SpliceFigures(string(doc), string(fig))
+	if err != nil {
+		return fmt.Errorf("--into %s: %w", into, err)
+	}
+	return os.WriteFile(into, []byte(out), 0o644)
 }

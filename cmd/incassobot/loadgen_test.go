@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"io"
 	"net"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -137,5 +139,43 @@ func TestLoadgenAgainstServeLosesNothing(t *testing.T) {
 	}
 	if !strings.Contains(lgErr.String(), "msg/s") {
 		t.Errorf("no progress line on stderr: %q", lgErr)
+	}
+}
+
+// make bench ends with `loadgen --figures summary.md --into
+// docs/BENCHMARKS.md`: the figures replace the old ones between the
+// markers, the prose around them stays, and a document without the
+// markers is refused and left as it was.
+func TestLoadgenWritesFiguresIntoTheDocument(t *testing.T) {
+	dir := t.TempDir()
+	doc, fig := dir+"/BENCHMARKS.md", dir+"/summary.md"
+	write := func(path, text string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(doc, "# Benchmarks\n\n"+loadgen.FiguresBegin+"\nold\n"+loadgen.FiguresEnd+"\n\n## Where the time goes\n")
+	write(fig, "## Figures of the run of today\n\n| run | msg/s |\n|---|---|\n| sustained | 812.5 |\n")
+	var stderr strings.Builder
+	runLG := func() error {
+		return run(context.Background(), []string{"incassobot", "loadgen", "--figures", fig, "--into", doc},
+			func(string) string { return "" }, strings.NewReader(""), io.Discard, &stderr)
+	}
+	if err := runLG(); err != nil {
+		t.Fatalf("loadgen --figures: %v (%s)", err, stderr.String())
+	}
+	got, _ := os.ReadFile(doc)
+	want := "# Benchmarks\n\n" + loadgen.FiguresBegin + "\n## Figures of the run of today\n\n| run | msg/s |\n|---|---|\n| sustained | 812.5 |\n" +
+		loadgen.FiguresEnd + "\n\n## Where the time goes\n"
+	if string(got) != want {
+		t.Fatalf("document:\n%s\nwant:\n%s", got, want)
+	}
+	write(doc, "# Benchmarks without markers\n")
+	if err := runLG(); err == nil || !strings.Contains(err.Error(), "figures:begin") {
+		t.Errorf("document without markers: %v, want an error naming the markers", err)
+	}
+	if got, _ := os.ReadFile(doc); string(got) != "# Benchmarks without markers\n" {
+		t.Errorf("refused document changed to %q", got)
 	}
 }
