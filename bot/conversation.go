@@ -107,6 +107,9 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 		// (a verified debtor keeps the verification and sees the menu).
 		st.Node, st.Flow = dialogs.NodeStart, dialogs.Scratch{}
 	}
+	if st, err = cv.dropDecidedOffer(ctx, st); err != nil {
+		return Turn{}, err
+	}
 	ev := eventOf(in)
 	view, err := cv.view(ctx, st, ev)
 	if err != nil {

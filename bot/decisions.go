@@ -99,3 +99,26 @@ func acceptOffer(ctx context.Context, tx casestore.Tx, p casestore.Plan) error {
 	}
 	return fmt.Errorf("bot: the debtor agreed to plan %d, decided meanwhile: %w", p.ID, err)
 }
+
+// dropDecidedOffer takes a collector's counter-offer out of the dialog
+// when it is no longer pending: the console withdraws it when it decides,
+// but that write to hot state can be lost, and a yes to a decided offer
+// must neither agree to it nor fail (and be retried) forever. The
+// conversation then goes on from the menu.
+func (cv *Conversations) dropDecidedOffer(ctx context.Context, st dialogs.State) (dialogs.State, error) {
+	id := st.OfferedPlan()
+	if id == 0 {
+		return st, nil
+	}
+	plans, err := cv.Store.Plans(ctx, st.CaseID)
+	if err != nil {
+		return st, err
+	}
+	for _, p := range plans {
+		if p.ID == id && p.Status == casestore.PlanPending {
+			return st, nil
+		}
+	}
+	st, _ = dialogs.WithdrawOffer(st, id)
+	return st, nil
+}

@@ -174,6 +174,15 @@ func WithdrawOffer(st State, planID int64) (State, bool) {
 	return st, true
 }
 
+// OfferedPlan is the id of the collector's counter-offer the
+// conversation waits on the debtor's yes for; 0 when none.
+func (st State) OfferedPlan() int64 {
+	if !st.Flow.collectorOffer() {
+		return 0
+	}
+	return st.Flow.Plan.ID
+}
+
 // collectorOffer reports whether the flow waits for the debtor's yes to
 // a collector's counter-offer.
 func (f Scratch) collectorOffer() bool {

@@ -37,10 +37,6 @@ func formText(r *http.Request) (string, error) {
 	return text, nil
 }
 
-func collectorActor(u *casestore.User) casestore.Actor {
-	return casestore.Actor("collector:" + strconv.FormatInt(u.ID, 10))
-}
-
 // reply sends the collector's answer to the debtor's own channel and
 // address. One transaction: the lease is extended (so a collector who no
 // longer holds the chat sends nothing), the message enters the outbox and
@@ -70,7 +66,7 @@ func (c *Console) reply(w http.ResponseWriter, r *http.Request) {
 		if h.CaseID == 0 {
 			return nil // no dossier yet: the outbox keeps what was said
 		}
-		e := casestore.DossierEntry{CaseID: h.CaseID, Kind: casestore.EntryMessageOut, Actor: collectorActor(me),
+		e := casestore.DossierEntry{CaseID: h.CaseID, Kind: casestore.EntryMessageOut, Actor: bot.CollectorActor(me.ID),
 			Channel: h.Channel, Body: bot.EntryBody(map[string]any{"text": text, "outbound_id": m.ID})}
 		return tx.AppendDossier(ctx, &e)
 	})
@@ -117,7 +113,7 @@ func (c *Console) note(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, fmt.Errorf("%w: %w", errNoCase, casestore.ErrConflict), "de notitie opslaan")
 		return
 	}
-	e := casestore.DossierEntry{CaseID: h.CaseID, Kind: casestore.EntryNote, Actor: collectorActor(me),
+	e := casestore.DossierEntry{CaseID: h.CaseID, Kind: casestore.EntryNote, Actor: bot.CollectorActor(me.ID),
 		Channel: "console", Body: bot.EntryBody(map[string]any{"text": text, "handoff_id": h.ID})}
 	if err := c.d.Store.AppendDossier(ctx, &e); err != nil {
 		c.fail(w, r, err, "de notitie opslaan")

@@ -41,6 +41,10 @@ var errNotHolder = errors.New("u heeft deze chat niet (meer) in behandeling")
 // decision is one decision on a chat's case.
 type decision struct {
 	what string // for pages: "het voorstel goedkeuren"
+	// note is the collector's private note on the decision. It is filed as
+	// an entry of its own (EntryNote), never inside the decision's body:
+	// creditors read decisions, but not the agency's notes (Scope.SeesNotes).
+	note string
 	done string // the chat page's notice after it (decisionNotices)
 	// apply makes the decision inside the transaction, on the case as it
 	// now stands, and returns what the debtor is told and the dossier
@@ -109,6 +113,13 @@ func (c *Console) decide(w http.ResponseWriter, r *http.Request, d decision) {
 		e.CaseID, e.Actor, e.Channel = cs.ID, bot.CollectorActor(me.ID), "console"
 		if err := tx.AppendDossier(ctx, &e); err != nil {
 			return err
+		}
+		if d.note != "" {
+			n := casestore.DossierEntry{CaseID: cs.ID, Kind: casestore.EntryNote, Actor: e.Actor, Channel: e.Channel,
+				Body: bot.EntryBody(map[string]any{"text": d.note, "decision": e.Kind, "decision_entry": e.ID})}
+			if err := tx.AppendDossier(ctx, &n); err != nil {
+				return err
+			}
 		}
 		m := casestore.OutboundMessage{Channel: held.Channel, To: held.Address, CaseID: cs.ID, Text: text}
 		if err := tx.EnqueueOutbound(ctx, &m); err != nil {

@@ -36,7 +36,7 @@ func (c *Console) resolveDispute(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := c.d.Now()
-	c.decide(w, r, decision{what: "de betwisting afhandelen", done: "dispute-resolved",
+	c.decide(w, r, decision{note: note, what: "de betwisting afhandelen", done: "dispute-resolved",
 		apply: func(ctx context.Context, tx casestore.Tx, cs *casestore.Case, lang casestore.Language) (string, casestore.DossierEntry, error) {
 			disputes, err := tx.Disputes(ctx, cs.ID)
 			if err != nil {
@@ -63,7 +63,7 @@ func (c *Console) resolveDispute(w http.ResponseWriter, r *http.Request) {
 			}
 			e := casestore.DossierEntry{Kind: EntryDisputeResolved, Body: bot.EntryBody(map[string]any{
 				"dispute_id": d.ID, "invoice_id": d.InvoiceID, "status": status,
-				"explanation": explanation, "note": note, "open": open})}
+				"explanation": explanation, "open": open})}
 			return dialogs.DisputeResolvedText(lang, after, *d, open, explanation), e, nil
 		},
 		conflict: c.disputeDecidedBy(disputeID),

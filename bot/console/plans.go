@@ -29,7 +29,7 @@ func (c *Console) approvePlan(w http.ResponseWriter, r *http.Request) {
 		c.refuseInput(w, r, err)
 		return
 	}
-	c.decide(w, r, decision{what: "het voorstel goedkeuren", done: "plan-approved",
+	c.decide(w, r, decision{note: note, what: "het voorstel goedkeuren", done: "plan-approved",
 		apply: func(ctx context.Context, tx casestore.Tx, cs *casestore.Case, lang casestore.Language) (string, casestore.DossierEntry, error) {
 			p, err := casePlan(ctx, tx, cs.ID, planID)
 			if err != nil {
@@ -43,7 +43,7 @@ func (c *Console) approvePlan(w http.ResponseWriter, r *http.Request) {
 			}
 			p.Status = casestore.PlanActive
 			e := casestore.DossierEntry{Kind: EntryPlanApproved,
-				Body: bot.EntryBody(map[string]any{"plan_id": p.ID, "plan": p, "note": note})}
+				Body: bot.EntryBody(map[string]any{"plan_id": p.ID, "plan": p})}
 			return dialogs.PlanApprovedText(lang, cs, *p), e, nil
 		},
 		conflict: c.planDecidedBy(planID),
@@ -68,7 +68,7 @@ func (c *Console) rejectPlan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := c.d.Now()
-	c.decide(w, r, decision{what: "het voorstel afwijzen", done: "plan-rejected",
+	c.decide(w, r, decision{note: note, what: "het voorstel afwijzen", done: "plan-rejected",
 		apply: func(ctx context.Context, tx casestore.Tx, cs *casestore.Case, lang casestore.Language) (string, casestore.DossierEntry, error) {
 			p, err := casePlan(ctx, tx, cs.ID, planID)
 			if err != nil {
@@ -82,7 +82,7 @@ func (c *Console) rejectPlan(w http.ResponseWriter, r *http.Request) {
 				return "", casestore.DossierEntry{}, err
 			}
 			e := casestore.DossierEntry{Kind: EntryPlanRejected,
-				Body: bot.EntryBody(map[string]any{"plan_id": p.ID, "reason": reason, "note": note, "open": open})}
+				Body: bot.EntryBody(map[string]any{"plan_id": p.ID, "reason": reason, "open": open})}
 			return dialogs.PlanRejectedText(lang, cs, reason, open), e, nil
 		},
 		conflict: c.planDecidedBy(planID),
@@ -111,7 +111,7 @@ func (c *Console) counterPlan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var offer casestore.Plan
-	c.decide(w, r, decision{what: "het tegenvoorstel versturen", done: "plan-countered",
+	c.decide(w, r, decision{note: note, what: "het tegenvoorstel versturen", done: "plan-countered",
 		apply: func(ctx context.Context, tx casestore.Tx, cs *casestore.Case, lang casestore.Language) (string, casestore.DossierEntry, error) {
 			p, err := casePlan(ctx, tx, cs.ID, planID)
 			if err != nil {
@@ -138,7 +138,7 @@ func (c *Console) counterPlan(w http.ResponseWriter, r *http.Request) {
 			}
 			e := casestore.DossierEntry{Kind: EntryPlanCountered, Body: bot.EntryBody(map[string]any{
 				"plan_id": p.ID, "counter_plan_id": offer.ID, "counter": offer, "proposal": prop,
-				"breaches": breaches, "note": note})}
+				"breaches": breaches})}
 			return dialogs.PlanCounteredText(lang, cs, offer), e, nil
 		},
 		conflict: c.planDecidedBy(planID),

@@ -9,8 +9,11 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// Redis is the Store shared by every instance, on Redis or a Redis
-// Cluster (every operation touches a single key, so it is cluster-safe).
+// Redis is the Store shared by every instance, on one Redis server (or a
+// replicated primary). LockGet and SetUnlock rely on a pipeline to one
+// server running its commands in order; on a Redis Cluster the lock and
+// state keys of a conversation would need one hash tag for that, which
+// OpenRedis does not set up.
 type Redis struct {
 	client redis.UniversalClient
 	prefix string
@@ -108,8 +111,8 @@ func (r *Redis) Lock(ctx context.Context, key string, ttl time.Duration) (func()
 	}, nil
 }
 
-// LockGet sends SET NX and GET in one pipeline (not a script, which
-// would have to name two keys: the store stays cluster-safe). The GET is
+// LockGet sends SET NX and GET in one pipeline, run in order by the one
+// server (see Redis). The GET is
 // used only when the SET took the lock; then it sees the last holder's
 // state, because every holder stores it before its unlock (SetUnlock).
 func (r *Redis) LockGet(ctx context.Context, lockKey, key string, ttl time.Duration) (*Lease, []byte, error) {

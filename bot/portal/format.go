@@ -51,7 +51,10 @@ var labels = map[string]map[string]string{
 	"kind": {"message.in": "Bericht van debiteur", "message.out": "Bericht aan debiteur", "note": "Notitie",
 		"balance.shown": "Saldo getoond", "dispute.opened": "Betwisting", "plan.proposed": "Regeling voorgesteld",
 		"promise.made": "Betaaltoezegging", "payment.received": "Betaling ontvangen", "case.imported": "Dossier ingelezen",
-		"case.updated": "Dossier bijgewerkt", "status.changed": "Status gewijzigd"},
+		"case.updated": "Dossier bijgewerkt", "status.changed": "Status gewijzigd",
+		"plan.approved": "Regeling goedgekeurd", "plan.countered": "Tegenvoorstel gedaan", "plan.rejected": "Regeling afgewezen",
+		"plan.accepted": "Regeling aanvaard door debiteur", "dispute.resolved": "Betwisting afgehandeld",
+		"handoff.requested": "Medewerker gevraagd"},
 	"actor": {"debtor": "debiteur", "bot": "assistent", "system": "systeem", "import": "import"},
 }
 

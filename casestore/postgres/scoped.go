@@ -21,10 +21,6 @@ import (
 // (false, 0), which no case matches.
 const inScope = `(%s::boolean OR c.creditor_id = %s::bigint)`
 
-// scopedLike makes every character of a search literal for ILIKE, whose
-// escape character is the backslash.
-var scopedLike = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-
 func scopeArgs(s casestore.Scope) (bool, int64) {
 	id, all := s.Creditor()
 	return all, id
@@ -60,7 +56,7 @@ func (t *txn) CasesIn(ctx context.Context, s casestore.Scope, q casestore.CaseQu
 		where = append(where, `c.stage = `+args.add(string(q.Stage)))
 	}
 	if q.Search != "" {
-		p := args.add("%" + scopedLike.Replace(q.Search) + "%")
+		p := args.add("%" + likeEscaper.Replace(q.Search) + "%")
 		where = append(where, `(c.ref ILIKE `+p+` OR d.name ILIKE `+p+`)`)
 	}
 	if q.Disputed {
@@ -190,7 +186,7 @@ func (t *txn) DossierIn(ctx context.Context, s casestore.Scope, ref string, q ca
 	if q.Search != "" {
 		sb.WriteString(` AND EXISTS (SELECT 1 FROM jsonb_path_query(e.body, 'strict $.**') v
 			WHERE jsonb_typeof(v) = 'string' AND (v #>> '{}') ILIKE ` +
-			args.add("%"+scopedLike.Replace(q.Search)+"%") + `)`)
+			args.add("%"+likeEscaper.Replace(q.Search)+"%") + `)`)
 	}
 	limit := q.Limit
 	if limit == 0 {
