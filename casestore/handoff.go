@@ -273,3 +273,10 @@ func (h Handoff) resolve(c HandoffChange) (Handoff, []HandoffEvent, error) {
 	h.Status, h.CollectorID, h.ClaimedAt, h.LeaseUntil, h.ResolvedAt = HandoffResolved, c.By.ID, nil, nil, &c.At
 	return h, []HandoffEvent{h.event(ActionResolved, c.By.ID, c.At)}, nil
 }
+
+// ExpiredClaim is a handoff ExpireHandoffs returned to the queue: the
+// handoff as it is now, and the collector whose claim ran out.
+type ExpiredClaim struct {
+	Handoff  *Handoff
+	LapsedBy int64
+}

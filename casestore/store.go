@@ -348,10 +348,10 @@ type Handoffs interface {
 	// message goes to the bot; asking for a person again opens a new one.
 	ResolveHandoff(ctx context.Context, id, collectorID int64, now time.Time) (*Handoff, error)
 	// ExpireHandoffs puts every claimed handoff whose LeaseUntil < now back
-	// in the queue (ActionExpired, TimesExpired one higher) and returns how
-	// many. A handoff another transaction is changing right now is left to
-	// the next run.
-	ExpireHandoffs(ctx context.Context, now time.Time) (int, error)
+	// in the queue (ActionExpired, TimesExpired one higher) and returns
+	// them, as queued now, with whose claim lapsed. A handoff another
+	// transaction is changing right now is left to the next run.
+	ExpireHandoffs(ctx context.Context, now time.Time) ([]ExpiredClaim, error)
 	// Queue lists open handoffs as f selects, highest priority first, then
 	// longest waiting (RequestedAt, then ID). ErrInvalid for a negative
 	// f.Limit.

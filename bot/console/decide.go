@@ -41,10 +41,6 @@ var errNotHolder = errors.New("u heeft deze chat niet (meer) in behandeling")
 // decision is one decision on a chat's case.
 type decision struct {
 	what string // for pages: "het voorstel goedkeuren"
-	// note is the collector's private note on the decision. It is filed as
-	// an entry of its own (EntryNote), never inside the decision's body:
-	// creditors read decisions, but not the agency's notes (Scope.SeesNotes).
-	note string
 	done string // the chat page's notice after it (decisionNotices)
 	// apply makes the decision inside the transaction, on the case as it
 	// now stands, and returns what the debtor is told and the dossier
@@ -77,6 +73,14 @@ func (c *Console) decide(w http.ResponseWriter, r *http.Request, d decision) {
 	me, _ := auth.UserFrom(ctx)
 	id, ok := handoffID(w, r)
 	if !ok {
+		return
+	}
+	// Every decision form has the collector's private note. It is filed as
+	// an entry of its own (EntryNote), never inside the decision's body:
+	// creditors read decisions, not the agency's notes (Scope.SeesNotes).
+	note, err := formNote(r, "note")
+	if err != nil {
+		c.refuseInput(w, r, err)
 		return
 	}
 	h, err := c.d.Store.Handoff(ctx, id)
@@ -114,9 +118,9 @@ func (c *Console) decide(w http.ResponseWriter, r *http.Request, d decision) {
 		if err := tx.AppendDossier(ctx, &e); err != nil {
 			return err
 		}
-		if d.note != "" {
+		if note != "" {
 			n := casestore.DossierEntry{CaseID: cs.ID, Kind: casestore.EntryNote, Actor: e.Actor, Channel: e.Channel,
-				Body: bot.EntryBody(map[string]any{"text": d.note, "decision": e.Kind, "decision_entry": e.ID})}
+				Body: bot.EntryBody(map[string]any{"text": note, "decision": e.Kind, "decision_entry": e.ID})}
 			if err := tx.AppendDossier(ctx, &n); err != nil {
 				return err
 			}

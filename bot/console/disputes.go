@@ -24,10 +24,6 @@ func (c *Console) resolveDispute(w http.ResponseWriter, r *http.Request) {
 	}
 	status := casestore.DisputeStatus(r.PostFormValue("outcome"))
 	explanation, err := formNote(r, "explanation")
-	var note string
-	if err == nil {
-		note, err = formNote(r, "note")
-	}
 	if err == nil && status != casestore.DisputeUpheld && status != casestore.DisputeRejected {
 		err = formError("Kies of de debiteur gelijk krijgt of dat de vordering blijft staan.")
 	}
@@ -36,7 +32,7 @@ func (c *Console) resolveDispute(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := c.d.Now()
-	c.decide(w, r, decision{note: note, what: "de betwisting afhandelen", done: "dispute-resolved",
+	c.decide(w, r, decision{what: "de betwisting afhandelen", done: "dispute-resolved",
 		apply: func(ctx context.Context, tx casestore.Tx, cs *casestore.Case, lang casestore.Language) (string, casestore.DossierEntry, error) {
 			disputes, err := tx.Disputes(ctx, cs.ID)
 			if err != nil {

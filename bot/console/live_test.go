@@ -362,8 +362,8 @@ func TestSupervisorSeesChatsLeftUnanswered(t *testing.T) {
 	chat := fmt.Sprintf("/console/handoffs/%d", f.h.ID)
 	anna.post(chat+"/claim", nil)
 	f.clk.Advance(16 * time.Minute)
-	if n, err := f.st.ExpireHandoffs(context.Background(), f.clk.Now()); err != nil || n != 1 {
-		t.Fatalf("ExpireHandoffs = %d, %v", n, err)
+	if expired, err := f.st.ExpireHandoffs(context.Background(), f.clk.Now()); err != nil || len(expired) != 1 {
+		t.Fatalf("ExpireHandoffs = %d expired, %v", len(expired), err)
 	}
 	lapsedRow := fmt.Sprintf(`id="lapsed-%d"`, f.h.ID)
 	_, page := sven.get("/console/")

@@ -24,12 +24,7 @@ func (c *Console) approvePlan(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	note, err := formNote(r, "note")
-	if err != nil {
-		c.refuseInput(w, r, err)
-		return
-	}
-	c.decide(w, r, decision{note: note, what: "het voorstel goedkeuren", done: "plan-approved",
+	c.decide(w, r, decision{what: "het voorstel goedkeuren", done: "plan-approved",
 		apply: func(ctx context.Context, tx casestore.Tx, cs *casestore.Case, lang casestore.Language) (string, casestore.DossierEntry, error) {
 			p, err := casePlan(ctx, tx, cs.ID, planID)
 			if err != nil {
@@ -59,16 +54,12 @@ func (c *Console) rejectPlan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reason := dialogs.PlanRejectReason(r.PostFormValue("reason"))
-	note, err := formNote(r, "note")
-	if err == nil && !reason.Valid() {
-		err = formError("Kies een reden voor de afwijzing; die leest de debiteur (uw notitie niet).")
-	}
-	if err != nil {
-		c.refuseInput(w, r, err)
+	if !reason.Valid() {
+		c.refuseInput(w, r, formError("Kies een reden voor de afwijzing; die leest de debiteur (uw notitie niet)."))
 		return
 	}
 	now := c.d.Now()
-	c.decide(w, r, decision{note: note, what: "het voorstel afwijzen", done: "plan-rejected",
+	c.decide(w, r, decision{what: "het voorstel afwijzen", done: "plan-rejected",
 		apply: func(ctx context.Context, tx casestore.Tx, cs *casestore.Case, lang casestore.Language) (string, casestore.DossierEntry, error) {
 			p, err := casePlan(ctx, tx, cs.ID, planID)
 			if err != nil {
@@ -102,16 +93,12 @@ func (c *Console) counterPlan(w http.ResponseWriter, r *http.Request) {
 	}
 	now := c.d.Now()
 	prop, err := counterForm(r, casestore.DayOf(now))
-	var note string
-	if err == nil {
-		note, err = formNote(r, "note")
-	}
 	if err != nil {
 		c.refuseInput(w, r, err)
 		return
 	}
 	var offer casestore.Plan
-	c.decide(w, r, decision{note: note, what: "het tegenvoorstel versturen", done: "plan-countered",
+	c.decide(w, r, decision{what: "het tegenvoorstel versturen", done: "plan-countered",
 		apply: func(ctx context.Context, tx casestore.Tx, cs *casestore.Case, lang casestore.Language) (string, casestore.DossierEntry, error) {
 			p, err := casePlan(ctx, tx, cs.ID, planID)
 			if err != nil {

@@ -158,6 +158,16 @@ func dossierQuery(caseID int64, q casestore.DossierQuery) (string, []any) {
 	return sb.String(), args
 }
 
+// scanEntry reads a dossier row selected as id, case_id, kind, actor,
+// channel, body::text, at.
+func scanEntry(row pgx.CollectableRow) (casestore.DossierEntry, error) {
+	var e casestore.DossierEntry
+	var body string
+	err := row.Scan(&e.ID, &e.CaseID, &e.Kind, &e.Actor, &e.Channel, &body, &e.At)
+	e.Body, e.At = json.RawMessage(body), e.At.UTC()
+	return e, err
+}
+
 func (t *txn) Dossier(ctx context.Context, caseID int64, q casestore.DossierQuery) ([]casestore.DossierEntry, error) {
 	if q.Limit < 0 || q.BeforeID < 0 {
 		return nil, invalid("dossier of case %d: negative limit or position", caseID)
@@ -167,13 +177,7 @@ func (t *txn) Dossier(ctx context.Context, caseID int64, q casestore.DossierQuer
 	if err != nil {
 		return nil, dbError(err, casestore.ErrNotFound, fmt.Sprintf("dossier of case %d", caseID))
 	}
-	entries, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (casestore.DossierEntry, error) {
-		var e casestore.DossierEntry
-		var body string
-		err := row.Scan(&e.ID, &e.CaseID, &e.Kind, &e.Actor, &e.Channel, &body, &e.At)
-		e.Body, e.At = json.RawMessage(body), e.At.UTC()
-		return e, err
-	})
+	entries, err := pgx.CollectRows(rows, scanEntry)
 	if err != nil {
 		return nil, dbError(err, casestore.ErrNotFound, fmt.Sprintf("dossier of case %d", caseID))
 	}

@@ -197,7 +197,7 @@ func (t *txn) ResolveHandoff(ctx context.Context, id, collectorID int64, now tim
 // ExpireHandoffs skips rows another transaction holds (SKIP LOCKED): that
 // is a collector touching or releasing the handoff right now, and the
 // next run finds it if its lease still ran out.
-func (t *txn) ExpireHandoffs(ctx context.Context, now time.Time) (int, error) {
+func (t *txn) ExpireHandoffs(ctx context.Context, now time.Time) ([]casestore.ExpiredClaim, error) {
 	now = instant(now)
 	if now.IsZero() {
 		now = t.now()
@@ -205,18 +205,22 @@ func (t *txn) ExpireHandoffs(ctx context.Context, now time.Time) (int, error) {
 	rows, err := t.tx.Query(ctx, `SELECT `+handoffColumns+` FROM handoffs
 		WHERE status = 'claimed' AND lease_until < $1 ORDER BY id FOR UPDATE SKIP LOCKED`, now)
 	if err != nil {
-		return 0, dbError(err, casestore.ErrNotFound, "expire handoffs")
+		return nil, dbError(err, casestore.ErrNotFound, "expire handoffs")
 	}
 	due, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*casestore.Handoff, error) { return scanHandoff(row) })
 	if err != nil {
-		return 0, dbError(err, casestore.ErrNotFound, "expire handoffs")
+		return nil, dbError(err, casestore.ErrNotFound, "expire handoffs")
 	}
+	expired := make([]casestore.ExpiredClaim, 0, len(due))
 	for _, h := range due {
-		if _, err := t.applyHandoff(ctx, h, casestore.HandoffChange{Action: casestore.ActionExpired, At: now}); err != nil {
-			return 0, err
+		lapsed := h.CollectorID
+		h, err := t.applyHandoff(ctx, h, casestore.HandoffChange{Action: casestore.ActionExpired, At: now})
+		if err != nil {
+			return nil, err
 		}
+		expired = append(expired, casestore.ExpiredClaim{Handoff: h, LapsedBy: lapsed})
 	}
-	return len(due), nil
+	return expired, nil
 }
 
 func (t *txn) Queue(ctx context.Context, f casestore.QueueFilter) ([]*casestore.Handoff, error) {
@@ -341,9 +345,9 @@ func (s *Store) ResolveHandoff(ctx context.Context, id, collectorID int64, now t
 	return h, err
 }
 
-func (s *Store) ExpireHandoffs(ctx context.Context, now time.Time) (n int, err error) {
-	err = s.run(ctx, readWrite, func(t *txn) error { n, err = t.ExpireHandoffs(ctx, now); return err })
-	return n, err
+func (s *Store) ExpireHandoffs(ctx context.Context, now time.Time) (expired []casestore.ExpiredClaim, err error) {
+	err = s.run(ctx, readWrite, func(t *txn) error { expired, err = t.ExpireHandoffs(ctx, now); return err })
+	return expired, err
 }
 
 func (s *Store) Queue(ctx context.Context, f casestore.QueueFilter) ([]*casestore.Handoff, error) {

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -197,13 +196,7 @@ func (t *txn) DossierIn(ctx context.Context, s casestore.Scope, ref string, q ca
 	if err != nil {
 		return nil, dbError(err, casestore.ErrNotFound, fmt.Sprintf("dossier of case %q", ref))
 	}
-	entries, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (casestore.DossierEntry, error) {
-		var e casestore.DossierEntry
-		var body string
-		err := row.Scan(&e.ID, &e.CaseID, &e.Kind, &e.Actor, &e.Channel, &body, &e.At)
-		e.Body, e.At = json.RawMessage(body), e.At.UTC()
-		return e, err
-	})
+	entries, err := pgx.CollectRows(rows, scanEntry)
 	if err != nil {
 		return nil, dbError(err, casestore.ErrNotFound, fmt.Sprintf("dossier of case %q", ref))
 	}

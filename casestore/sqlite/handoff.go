@@ -162,7 +162,7 @@ func (t *txn) ResolveHandoff(ctx context.Context, id, collectorID int64, now tim
 	return t.changeHandoff(ctx, id, collectorID, casestore.HandoffChange{Action: casestore.ActionResolved, At: now})
 }
 
-func (t *txn) ExpireHandoffs(ctx context.Context, now time.Time) (int, error) {
+func (t *txn) ExpireHandoffs(ctx context.Context, now time.Time) ([]casestore.ExpiredClaim, error) {
 	if now.IsZero() {
 		now = t.now()
 	}
@@ -170,27 +170,31 @@ func (t *txn) ExpireHandoffs(ctx context.Context, now time.Time) (int, error) {
 	rows, err := t.tx.QueryContext(ctx, `SELECT `+handoffColumns+` FROM handoffs
 		WHERE status = 'claimed' AND lease_until < ? ORDER BY id`, encInstant(now))
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: expire handoffs: %w", translate(err))
+		return nil, fmt.Errorf("sqlite: expire handoffs: %w", translate(err))
 	}
 	var due []*casestore.Handoff
 	for rows.Next() {
 		h, err := scanHandoff(rows)
 		if err != nil {
 			rows.Close()
-			return 0, fmt.Errorf("sqlite: expire handoffs: %w", err)
+			return nil, fmt.Errorf("sqlite: expire handoffs: %w", err)
 		}
 		due = append(due, h)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("sqlite: expire handoffs: %w", err)
+		return nil, fmt.Errorf("sqlite: expire handoffs: %w", err)
 	}
+	expired := make([]casestore.ExpiredClaim, 0, len(due))
 	for _, h := range due {
-		if _, err := t.applyHandoff(ctx, h, casestore.HandoffChange{Action: casestore.ActionExpired, At: now}); err != nil {
-			return 0, err
+		lapsed := h.CollectorID
+		h, err := t.applyHandoff(ctx, h, casestore.HandoffChange{Action: casestore.ActionExpired, At: now})
+		if err != nil {
+			return nil, err
 		}
+		expired = append(expired, casestore.ExpiredClaim{Handoff: h, LapsedBy: lapsed})
 	}
-	return len(due), nil
+	return expired, nil
 }
 
 func (t *txn) Queue(ctx context.Context, f casestore.QueueFilter) ([]*casestore.Handoff, error) {
@@ -319,9 +323,9 @@ func (s *Store) ResolveHandoff(ctx context.Context, id, collectorID int64, now t
 	return h, err
 }
 
-func (s *Store) ExpireHandoffs(ctx context.Context, now time.Time) (n int, err error) {
-	err = s.write(ctx, func(t *txn) error { n, err = t.ExpireHandoffs(ctx, now); return err })
-	return n, err
+func (s *Store) ExpireHandoffs(ctx context.Context, now time.Time) (expired []casestore.ExpiredClaim, err error) {
+	err = s.write(ctx, func(t *txn) error { expired, err = t.ExpireHandoffs(ctx, now); return err })
+	return expired, err
 }
 
 func (s *Store) Queue(ctx context.Context, f casestore.QueueFilter) (hs []*casestore.Handoff, err error) {
