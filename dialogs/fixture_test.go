@@ -12,8 +12,8 @@ import (
 	"time"
 )
 
-// The labelled utterance sets: the shared development set (beside the repo,
-// in shared/fixtures) and this package's own extra set, written with
+// The labelled utterance sets: the development set (testdata/utterances-dev.tsv)
+// and this package's own extra set, written with
 // different wording. Intent accuracy must stay at or above the floor.
 
 var fixtureNow = time.Date(2026, time.June, 10, 14, 0, 0, 0, time.UTC) // a Wednesday
@@ -84,7 +84,7 @@ func measureIntents(t *testing.T, path string, floor float64) {
 }
 
 func TestIntentAccuracyDevSet(t *testing.T) {
-	measureIntents(t, filepath.Join("..", "..", "shared", "fixtures", "utterances-dev.tsv"), 0.95)
+	measureIntents(t, filepath.Join("testdata", "utterances-dev.tsv"), 0.95)
 }
 
 func TestIntentAccuracyExtraSet(t *testing.T) {

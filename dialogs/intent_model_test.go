@@ -75,7 +75,7 @@ func TestIntentModelOnUnseenSets(t *testing.T) {
 		floor float64
 	}{
 		{filepath.Join("testdata", "utterances-blind4.tsv"), 0.90}, // measured 113/120 = 94.2%
-		{filepath.Join("..", "..", "shared", "fixtures", "utterances-dev.tsv"), 0.95},
+		{filepath.Join("testdata", "utterances-dev.tsv"), 0.95},
 	} {
 		t.Run(filepath.Base(tt.path), func(t *testing.T) {
 			var set []labelledText

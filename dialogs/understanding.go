@@ -10,7 +10,7 @@ import (
 )
 
 // Intent is what a debtor's message asks for. The labels are those of
-// shared/fixtures/utterances-dev.tsv and of the `chat --json` output.
+// dialogs/testdata/utterances-dev.tsv and of the `chat --json` output.
 type Intent string
 
 const (
