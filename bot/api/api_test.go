@@ -347,9 +347,10 @@ func TestExportIsExactToTheCent(t *testing.T) {
 			}
 		}
 		Dossier []struct {
-			ID   int64   `json:"id"`
-			Kind string  `json:"kind"`
-			Text *string `json:"text"`
+			ID   int64           `json:"id"`
+			Kind string          `json:"kind"`
+			Text *string         `json:"text"`
+			Body json.RawMessage `json:"body"`
 		}
 	}
 	if err := json.Unmarshal(got.body, &ex); err != nil {
@@ -403,6 +404,17 @@ func TestExportIsExactToTheCent(t *testing.T) {
 	}
 	if last := ex.Dossier[len(ex.Dossier)-1]; last.Text == nil || *last.Text != fmt.Sprintf("Bericht nummer %d", apitest.Fillers) {
 		t.Errorf("last entry %+v", last)
+	}
+	// A body stored as "1000" with a plan's Go field names reads in the
+	// one convention: snake_case keys, two-decimal money.
+	for _, e := range ex.Dossier {
+		var body bytes.Buffer
+		if err := json.Compact(&body, e.Body); err != nil {
+			t.Fatal(err)
+		}
+		if e.Kind == "balance.shown" && body.String() != `{"open":"960.07","plan":{"down_payment":"0.00","total":"960.07"},"principal":"1000.00"}` {
+			t.Errorf("balance.shown body %s: want snake_case keys and two-decimal amounts", &body)
+		}
 	}
 	if !bytes.Contains(got.body, []byte(`"open": "960.07"`)) || bytes.Contains(got.body, []byte(`"open": 960`)) {
 		t.Error("amounts are not written as strings")

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/incassobot/incassobot/casestore"
-	"github.com/shopspring/decimal"
 )
 
 // The JSON a creditor's system reads, as docs/openapi.yaml describes it.
@@ -18,13 +17,9 @@ import (
 // RFC 3339 in Europe/Amsterdam, the agency's legal time; calendar days are
 // "YYYY-MM-DD".
 
-// Money is an amount in euros, written as "1234.56".
-type Money decimal.Decimal
-
-// MarshalJSON writes the amount rounded to the cent, always two decimals.
-func (m Money) MarshalJSON() ([]byte, error) {
-	return json.Marshal(casestore.RoundCents(decimal.Decimal(m)).StringFixed(2))
-}
+// Money is an amount in euros, written as "1234.56": the project-wide
+// convention of casestore.Money.
+type Money = casestore.Money
 
 // Instant is a moment, written in Amsterdam time with its offset.
 type Instant time.Time
@@ -34,12 +29,28 @@ func (t Instant) MarshalJSON() ([]byte, error) {
 	return json.Marshal(time.Time(t).In(casestore.Amsterdam).Format(time.RFC3339))
 }
 
+// UnmarshalJSON reads RFC 3339, so Go tools can read the output back.
+func (t *Instant) UnmarshalJSON(b []byte) error {
+	return (*time.Time)(t).UnmarshalJSON(b)
+}
+
 // Day is a calendar day, written "2006-01-02".
 type Day time.Time
 
 // MarshalJSON writes the day as stored (calendar days are UTC midnight).
 func (d Day) MarshalJSON() ([]byte, error) {
 	return json.Marshal(time.Time(d).Format(time.DateOnly))
+}
+
+// UnmarshalJSON reads "2006-01-02" as UTC midnight, as days are stored.
+func (d *Day) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	*d = Day(t)
+	return err
 }
 
 func optDay(t *time.Time) *Day {
@@ -224,7 +235,9 @@ type Entry struct {
 	Actor   string  `json:"actor"`
 	Channel string  `json:"channel"`
 	// Text is the words of a message or note; null for other entries.
-	Text *string         `json:"text"`
+	Text *string `json:"text"`
+	// Body is the entry as recorded, in the output convention
+	// (casestore.OutputJSON: snake_case keys, two-decimal money).
 	Body json.RawMessage `json:"body"`
 }
 
@@ -315,7 +328,7 @@ func NewCase(f *casestore.CaseFile, now time.Time) Case {
 	if b, err := casestore.Balance(c, now); err != nil {
 		out.BalanceError = err.Error()
 	} else {
-		out.Balance = newBalance(b)
+		out.Balance = NewBalance(b)
 	}
 	for _, d := range f.Disputes {
 		ev := d.Evidence
@@ -344,7 +357,8 @@ func NewCase(f *casestore.CaseFile, now time.Time) Case {
 	return out
 }
 
-func newBalance(b casestore.Breakdown) *Balance {
+// NewBalance is the JSON of a balance breakdown.
+func NewBalance(b casestore.Breakdown) *Balance {
 	out := &Balance{AsOf: Day(casestore.DayOf(b.AsOf)), Invoices: []InvoiceBalance{}, Total: newAmounts(b.Total), CostsFrom: optDay(b.CostsFrom)}
 	for _, ib := range b.Invoices {
 		out.Invoices = append(out.Invoices, InvoiceBalance{Number: ib.Number, DueDate: Day(ib.DueDate),
@@ -360,12 +374,10 @@ func newAmounts(a casestore.Amounts) Amounts {
 
 // NewEntry is the JSON of a dossier entry.
 func NewEntry(e casestore.DossierEntry) Entry {
-	out := Entry{ID: e.ID, At: Instant(e.At), Kind: string(e.Kind), Actor: string(e.Actor), Channel: e.Channel, Body: e.Body}
+	out := Entry{ID: e.ID, At: Instant(e.At), Kind: string(e.Kind), Actor: string(e.Actor), Channel: e.Channel,
+		Body: casestore.OutputJSON(e.Body)}
 	if text, ok := EntryText(e); ok {
 		out.Text = &text
-	}
-	if len(out.Body) == 0 {
-		out.Body = json.RawMessage(`{}`)
 	}
 	return out
 }

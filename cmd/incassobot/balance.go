@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/incassobot/incassobot/bot/api"
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/casestore/importfile"
 	"github.com/shopspring/decimal"
@@ -60,12 +61,27 @@ func cmdBalance(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("balance of %s: %w", c.Ref, err)
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(b)
+		return printJSON(e, balanceJSON{CaseRef: b.CaseRef, Regime: b.Regime, Balance: api.NewBalance(b)})
 	}
 	printBreakdown(e, c, b)
 	return nil
+}
+
+// balanceJSON is `balance --json`: the balance exactly as the creditors'
+// API shows it (two-decimal money, days as YYYY-MM-DD), with the case it
+// belongs to.
+type balanceJSON struct {
+	CaseRef string           `json:"case_ref"`
+	Regime  casestore.Regime `json:"regime"`
+	*api.Balance
+}
+
+// printJSON writes one indented JSON document: the --json output of the
+// one-shot commands.
+func printJSON(e *env, v any) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 func printBreakdown(e *env, c *casestore.Case, b casestore.Breakdown) {

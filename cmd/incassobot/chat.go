@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/incassobot/incassobot/bot"
+	"github.com/incassobot/incassobot/bot/api"
 	"github.com/incassobot/incassobot/bot/hotstate"
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/dialogs"
@@ -153,19 +154,25 @@ func indent(text string) string {
 	return "bot: " + strings.ReplaceAll(text, "\n", "\n     ")
 }
 
-// chatTurn is the --json shape of one turn; field names are an interface.
+// chatTurn is the --json shape of one turn; field names are an interface,
+// in the project's JSON convention (snake_case, two-decimal money).
 type chatTurn struct {
-	Turn     int                      `json:"turn"`
-	Input    string                   `json:"input"`
-	Reply    string                   `json:"reply"`
-	Replies  []dialogs.Reply          `json:"replies"`
-	State    string                   `json:"state"`
-	Verified bool                     `json:"verified"`
-	Language casestore.Language       `json:"language"`
-	Intent   dialogs.Intent           `json:"intent"`
-	Entities dialogs.Understanding    `json:"entities"`
-	Dossier  []casestore.DossierEntry `json:"dossier"`
-	Effects  []string                 `json:"effects"`
+	Turn     int                `json:"turn"`
+	Input    string             `json:"input"`
+	Reply    string             `json:"reply"`
+	Replies  []dialogs.Reply    `json:"replies"`
+	State    string             `json:"state"`
+	Verified bool               `json:"verified"`
+	Language casestore.Language `json:"language"`
+	Intent   dialogs.Intent     `json:"intent"`
+	// Entities is what the bot read in the input (dialogs.Understanding):
+	// intent, language, switch_to, yes, no, choice, amounts, terms, dates,
+	// abusive, reason, dossier_ref, postcode, birth_date, numbers.
+	Entities json.RawMessage `json:"entities"`
+	// Dossier is the entries this turn wrote, shaped as the creditors'
+	// API shows them (id, at, kind, actor, channel, text, body).
+	Dossier []api.Entry `json:"dossier"`
+	Effects []string    `json:"effects"`
 }
 
 func chatTurnJSON(n int, input string, t bot.Turn) chatTurn {
@@ -176,13 +183,18 @@ func chatTurnJSON(n int, input string, t bot.Turn) chatTurn {
 	out := chatTurn{
 		Turn: n, Input: input, Reply: strings.Join(texts, "\n\n"), Replies: t.Replies,
 		State: string(t.Result.State.Node), Verified: t.Result.State.Verified, Language: t.Result.State.Lang,
-		Intent: t.Result.Intent, Entities: t.Result.Understanding, Dossier: t.Entries, Effects: t.Effects,
+		Intent: t.Result.Intent, Dossier: make([]api.Entry, 0, len(t.Entries)), Effects: t.Effects,
+	}
+	// Understanding has no JSON tags (dialogs is pure and knows no output
+	// format): its Go names become snake_case here, its amounts "50.00".
+	if u, err := json.Marshal(t.Result.Understanding); err == nil {
+		out.Entities = casestore.OutputJSON(u)
+	}
+	for _, e := range t.Entries {
+		out.Dossier = append(out.Dossier, api.NewEntry(e))
 	}
 	if out.Replies == nil {
 		out.Replies = []dialogs.Reply{}
-	}
-	if out.Dossier == nil {
-		out.Dossier = []casestore.DossierEntry{}
 	}
 	if out.Effects == nil {
 		out.Effects = []string{}

@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/incassobot/incassobot/bot/api"
 	"github.com/incassobot/incassobot/casestore"
 )
 
@@ -46,9 +48,9 @@ func (te *testEnv) chat(t *testing.T, args []string, lines ...string) []chatTurn
 
 func (te *testEnv) clock() time.Time { return te.now }
 
-func hasKind(entries []casestore.DossierEntry, kind casestore.EntryKind) bool {
+func hasKind(entries []api.Entry, kind casestore.EntryKind) bool {
 	for _, e := range entries {
-		if e.Kind == kind {
+		if e.Kind == string(kind) {
 			return true
 		}
 	}
@@ -77,8 +79,35 @@ func TestChatJSONIsAWholeVerifiedConversation(t *testing.T) {
 		t.Errorf("turn 3: both directions must be in the dossier, got %v", bal.Dossier)
 	}
 	plan := turns[3]
-	if plan.Intent != "plan" || len(plan.Entities.Amounts) != 1 || plan.Entities.Amounts[0].String() != "50" {
-		t.Errorf("turn 4: want intent plan with the amount 50, got intent %q entities %+v", plan.Intent, plan.Entities)
+	var entities struct {
+		Amounts []string `json:"amounts"`
+	}
+	if err := json.Unmarshal(plan.Entities, &entities); err != nil || plan.Intent != "plan" || len(entities.Amounts) != 1 || entities.Amounts[0] != "50.00" {
+		t.Errorf("turn 4: want intent plan with the amount 50.00, got intent %q entities %s", plan.Intent, plan.Entities)
+	}
+}
+
+// chat --json speaks the project's JSON convention all through: snake_case
+// names (no Go field names from the entities or the dossier entries) and
+// money with two decimals, also inside the plan the dossier recorded.
+func TestChatJSONIsSnakeCaseWithTwoDecimalMoney(t *testing.T) {
+	te := newTestEnv(t)
+	te.chat(t, []string{"--case", "IB-2026-000101", "--json"},
+		"IB-2026-000101 3512JK", "hoeveel moet ik nog betalen?", "kan ik 50 euro per maand betalen")
+	out := te.stdout.String()
+	for _, want := range []string{`"dossier_ref":"IB-2026-000101"`, `"amounts":["50.00"]`, `"principal":"390.60"`,
+		`"down_payment":"0.00"`, `"monthly":"50.00"`, `"kind":"plan.proposed"`, `"installments":[{"amount":"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("chat --json lacks %s", want)
+		}
+	}
+	// A Go field name is a capitalised JSON key; decimal's shortest form
+	// is an amount with fewer than two decimals.
+	if m := regexp.MustCompile(`"[A-Z][A-Za-z]*":`).FindString(out); m != "" {
+		t.Errorf("chat --json has the Go field name %s", m)
+	}
+	if m := regexp.MustCompile(`"(principal|open|total|amount|paid|monthly)":"[0-9]+(\.[0-9])?"`).FindString(out); m != "" {
+		t.Errorf("chat --json has an amount without two decimals: %s", m)
 	}
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -51,9 +50,8 @@ func cmdCosts(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("costs: %w", err)
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(c)
+		return printJSON(e, costsJSON{Regime: c.Regime, Principal: casestore.Money(c.Principal), Costs: casestore.Money(c.Costs),
+			VAT: casestore.Money(c.VAT), Total: casestore.Money(c.Total), Basis: c.Basis, Sources: c.Sources})
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "Regime\t%s\n", c.Regime)
@@ -67,6 +65,17 @@ func cmdCosts(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "Source: %s\n", s)
 	}
 	return nil
+}
+
+// costsJSON is `costs --json`, money as "375.00".
+type costsJSON struct {
+	Regime    casestore.Regime `json:"regime"`
+	Principal casestore.Money  `json:"principal"`
+	Costs     casestore.Money  `json:"costs"` // excl. VAT
+	VAT       casestore.Money  `json:"vat"`
+	Total     casestore.Money  `json:"total"` // costs + VAT
+	Basis     string           `json:"basis"`
+	Sources   []string         `json:"sources"`
 }
 
 func regimeList() string {

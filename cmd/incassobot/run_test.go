@@ -132,8 +132,8 @@ func TestCostsJSON(t *testing.T) {
 		t.Fatalf("not JSON: %v\n%s", err, te.stdout)
 	}
 	// 15% of €1,000 = €150 (Besluit BIK art. 2).
-	if got.Costs != "150" || got.Total != "150" {
-		t.Errorf("costs %s total %s, want 150", got.Costs, got.Total)
+	if got.Costs != "150.00" || got.Total != "150.00" {
+		t.Errorf("costs %s total %s, want 150.00", got.Costs, got.Total)
 	}
 }
 

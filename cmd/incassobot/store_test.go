@@ -75,12 +75,13 @@ func TestBalanceOfADemoCase(t *testing.T) {
 	}
 	var b struct {
 		CaseRef string `json:"case_ref"`
+		AsOf    string `json:"as_of"`
 		Total   struct{ Principal, Paid string }
 	}
 	if err := json.Unmarshal([]byte(te.stdout.String()), &b); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, te.stdout)
 	}
-	if b.CaseRef != "IB-2026-000101" || b.Total.Principal != "390.6" || b.Total.Paid != "50" {
+	if b.CaseRef != "IB-2026-000101" || b.AsOf != "2026-03-01" || b.Total.Principal != "390.60" || b.Total.Paid != "50.00" {
 		t.Errorf("JSON balance: %+v", b)
 	}
 }

@@ -191,7 +191,9 @@ func (tn *Tenants) hand(t testing.TB, tx casestore.Tx) {
 	}
 	entry(casestore.EntryCaseImported, casestore.ActorImport, "", `{"file":"alpha-juli.csv","row":1}`)
 	entry(casestore.EntryMessageIn, casestore.ActorDebtor, "whatsapp", `{"text":"Goedemorgen, ik heb een vraag over factuur F-2024-0630"}`)
-	entry(casestore.EntryBalanceShown, casestore.ActorBot, "whatsapp", `{"open":"960.07","principal":"1000.00"}`)
+	// As the bot stores them: decimal's shortest form, and a domain value
+	// embedded with its Go field names (the API shows both in its convention).
+	entry(casestore.EntryBalanceShown, casestore.ActorBot, "whatsapp", `{"open":"960.07","principal":"1000","plan":{"DownPayment":"0","Total":"960.07"}}`)
 	tn.ScriptEntry = entry(casestore.EntryMessageIn, casestore.ActorDebtor, "whatsapp", `{"text":"`+Script+`"}`)
 	entry(casestore.EntryMessageOut, casestore.ActorBot, "whatsapp", `{"text":"Dank u. Een medewerker kijkt naar uw vraag."}`)
 	entry(casestore.EntryNote, "collector:7", "console", `{"text":"`+Note+`"}`)
