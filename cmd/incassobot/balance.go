@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -16,13 +17,13 @@ import (
 )
 
 func init() {
-	register(command{name: "balance", args: "--case REF [--as-of YYYY-MM-DD] [--json]", summary: "a case's balance per invoice and in total", run: cmdBalance})
+	register(command{name: "balance", args: "--case REF [--as-of YYYY-MM-DD|+DAYS] [--json]", summary: "a case's balance per invoice and in total", run: cmdBalance})
 }
 
 func cmdBalance(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "balance", "--case REF [--as-of YYYY-MM-DD] [--json]")
+	fs := newFlags(e, "balance", "--case REF [--as-of YYYY-MM-DD|+DAYS] [--json]")
 	ref := fs.String("case", "", "dossier number, e.g. IB-2026-000101")
-	asOfFlag := fs.String("as-of", "", "the day to compute the balance on (default: today in Amsterdam)")
+	asOfFlag := fs.String("as-of", "", "the day to compute the balance on: YYYY-MM-DD, or +N for N days from today (default: today in Amsterdam)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -36,7 +37,15 @@ func cmdBalance(ctx context.Context, e *env, args []string) error {
 		problems = append(problems, "--case is required")
 	}
 	asOf := casestore.DayOf(e.now())
-	if *asOfFlag != "" {
+	if days, ok := strings.CutPrefix(*asOfFlag, "+"); ok {
+		// Relative to today: the demo cases are dated relative to the day
+		// they were seeded, so a fixed date in an example goes stale.
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 0 || n > 36600 {
+			problems = append(problems, fmt.Sprintf("--as-of %q: want +N, a number of days from today", *asOfFlag))
+		}
+		asOf = asOf.AddDate(0, 0, n)
+	} else if *asOfFlag != "" {
 		if asOf, err = importfile.ParseDay(*asOfFlag); err != nil {
 			problems = append(problems, "--as-of: "+err.Error())
 		}
@@ -51,7 +60,7 @@ func cmdBalance(ctx context.Context, e *env, args []string) error {
 	defer st.Close()
 	c, err := st.CaseByRef(ctx, strings.TrimSpace(*ref))
 	if errors.Is(err, casestore.ErrNotFound) {
-		return fmt.Errorf("balance: no case with dossier number %q in %s", *ref, st.desc)
+		return fmt.Errorf("balance: no case with dossier number %q in %s%s", *ref, st.desc, emptyStoreHint(ctx, st))
 	}
 	if err != nil {
 		return fmt.Errorf("balance: %w", err)

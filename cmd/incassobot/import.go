@@ -62,10 +62,16 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	}
 	sum.BadRows += len(res.Problems)
 	fmt.Fprintln(e.stdout, sum)
+	if *dryRun {
+		fmt.Fprintln(e.stdout, "dry run: nothing was written")
+	}
 	if err != nil {
 		return err
 	}
 	if sum.BadRows > 0 {
+		if *dryRun {
+			return fmt.Errorf("%d bad rows (listed above); nothing was written (dry run)", sum.BadRows)
+		}
 		return fmt.Errorf("%d bad rows (listed above); the good rows were imported", sum.BadRows)
 	}
 	return nil

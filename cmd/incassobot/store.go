@@ -84,6 +84,19 @@ func seedIfEmpty(ctx context.Context, e *env, st *openedStore) error {
 	return nil
 }
 
+// emptyStoreHint is what to add to "no case" when the store has no cases
+// at all: how cases get there. Empty when there are cases.
+func emptyStoreHint(ctx context.Context, st *openedStore) string {
+	cases, err := st.Cases(ctx, casestore.CaseFilter{Limit: 1})
+	if err != nil || len(cases) > 0 {
+		return ""
+	}
+	if st.embedded {
+		return " (the store holds no cases yet: run `incassobot serve` once to seed the demo set, or `incassobot import FILE`)"
+	}
+	return " (the store holds no cases yet: `incassobot import FILE`)"
+}
+
 func redactURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {

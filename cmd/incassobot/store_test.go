@@ -84,6 +84,14 @@ func TestBalanceOfADemoCase(t *testing.T) {
 	if b.CaseRef != "IB-2026-000101" || b.AsOf != "2026-03-01" || b.Total.Principal != "390.60" || b.Total.Paid != "50.00" {
 		t.Errorf("JSON balance: %+v", b)
 	}
+	// --as-of +N counts days from today (the test clock: 14 March 2026).
+	te.stdout = &syncBuffer{}
+	if err := te.run(context.Background(), "balance", "--case", "IB-2026-000101", "--json", "--as-of", "+30"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(te.stdout.String(), `"as_of": "2026-04-13"`) {
+		t.Errorf("--as-of +30 on 14 March 2026: want as_of 2026-04-13 in\n%s", te.stdout)
+	}
 }
 
 func TestBalanceUnknownCaseAndBadFlags(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -112,7 +113,7 @@ func usersAdd(ctx context.Context, e *env, args []string) error {
 	if u.Role == casestore.RoleCreditor {
 		c, err := st.CreditorByCode(ctx, creditor)
 		if errors.Is(err, casestore.ErrNotFound) {
-			return usageErrorf("users add: no creditor with code %q (creditors come with their cases: incassobot import)", creditor)
+			return usageErrorf("users add: no creditor with code %q; %s", creditor, creditorCodes(ctx, st))
 		} else if err != nil {
 			return err
 		}
@@ -307,4 +308,33 @@ func openUser(ctx context.Context, e *env, sub, email string) (*openedStore, *ca
 		return nil, nil, err
 	}
 	return st, u, nil
+}
+
+// creditorCodes says which codes --creditor takes: those of the creditors
+// with cases (the store lists creditors only through their cases), read
+// from the first pages of cases so that a mistyped code costs no full scan.
+func creditorCodes(ctx context.Context, st casestore.Store) string {
+	const pageSize, pages = 200, 10
+	seen := map[string]bool{}
+	var codes []string
+	for page := 0; page < pages; page++ {
+		cases, err := st.Cases(ctx, casestore.CaseFilter{Limit: pageSize, Offset: page * pageSize})
+		if err != nil {
+			break
+		}
+		for _, c := range cases {
+			if c.Creditor.Code != "" && !seen[c.Creditor.Code] {
+				seen[c.Creditor.Code] = true
+				codes = append(codes, c.Creditor.Code)
+			}
+		}
+		if len(cases) < pageSize {
+			break
+		}
+	}
+	if len(codes) == 0 {
+		return "no creditor has cases yet (creditors come with their cases: incassobot import FILE, or run serve once for the demo set)"
+	}
+	slices.Sort(codes)
+	return "the creditors with cases: " + strings.Join(codes, ", ")
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"regexp"
 	"strings"
@@ -184,7 +185,7 @@ func TestUsersMistakes(t *testing.T) {
 		{"unknown subcommand", "", []string{"remove"}, `"remove"`},
 		{"bad role", pw, []string{"add", "--email", "x@incasso.example", "--name", "X", "--role", "admin"}, `--role "admin": want collector, supervisor or creditor`},
 		{"creditor without code", pw, []string{"add", "--email", "x@energiedirect.example", "--name", "X", "--role", "creditor"}, "give --creditor CODE"},
-		{"unknown creditor code", pw, []string{"add", "--email", "x@energiedirect.example", "--name", "X", "--role", "creditor", "--creditor", "NOPE"}, `no creditor with code "NOPE"`},
+		{"unknown creditor code", pw, []string{"add", "--email", "x@energiedirect.example", "--name", "X", "--role", "creditor", "--creditor", "NOPE"}, `no creditor with code "NOPE"; no creditor has cases yet`},
 		{"creditor code for a collector", pw, []string{"add", "--email", "x@incasso.example", "--name", "X", "--role", "collector", "--creditor", "ENERGIEDIRECT"}, "only for --role creditor"},
 		{"short password", "kort\n", []string{"add", "--email", "x@incasso.example", "--name", "X", "--role", "collector"}, "shorter than 12 characters"},
 		{"password too long for bcrypt", strings.Repeat("a", 73) + "\n", []string{"add", "--email", "x@incasso.example", "--name", "X", "--role", "collector"}, "longer than 72 bytes"},
@@ -214,5 +215,16 @@ func TestUsersMistakes(t *testing.T) {
 	out, _, _ := te.runUsers(t, "", "list")
 	if n := strings.Count(out, "@"); n != 2 {
 		t.Errorf("after the mistakes the list has %d users, want the 2 added:\n%s", n, out)
+	}
+}
+
+// A mistyped creditor code is answered with the codes there are.
+func TestUsersAddUnknownCreditorListsTheCodes(t *testing.T) {
+	te := newTestEnv(t)
+	seedDemo(t, te)
+	_, _, err := te.runUsers(t, "", "add", "--email", "x@energiedirect.example", "--name", "X",
+		"--role", "creditor", "--creditor", "XX", "--generate-password")
+	if exitCode(err) != 2 || !strings.Contains(fmt.Sprint(err), "AZSINTELOOI, DRANKCENTRALE, ENERGIEDIRECT, FITPLAZA, SHOPWIJS, TELEFONIKA, VANDIJK") {
+		t.Errorf("unknown code: %v; want exit 2 and the demo creditors' codes", err)
 	}
 }
