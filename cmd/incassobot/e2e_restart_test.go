@@ -159,9 +159,17 @@ func (p *process) stop() {
 // it, so the build reuses their compiled packages).
 func buildIncassobot(t *testing.T) string {
 	t.Helper()
+	return buildIncassobotRace(t, raceEnabled())
+}
+
+// buildIncassobotRace builds the binary with or without the race detector
+// (a race-enabled process starts several times slower: a test that runs
+// the binary many times for its output builds it without).
+func buildIncassobotRace(t *testing.T, race bool) string {
+	t.Helper()
 	bin := filepath.Join(t.TempDir(), "incassobot")
 	args := []string{"build", "-o", bin}
-	if raceEnabled() {
+	if race {
 		args = append(args, "-race")
 	}
 	start := time.Now()
