@@ -40,9 +40,12 @@ func TestImportReportsBadRowsAndImportsTheRest(t *testing.T) {
 func TestImportTwiceUpdatesAndDryRunWritesNothing(t *testing.T) {
 	te := newTestEnv(t)
 	file := filepath.Join("..", "..", "casestore", "importfile", "testdata", "cases.json")
-	te.run(context.Background(), "import", "--dry-run", file)
-	if got := strings.TrimSpace(te.stdout.String()); got != "would import 3 cases (3 new, 0 updated), 2 bad rows" {
+	err := te.run(context.Background(), "import", "--dry-run", file)
+	if got := strings.TrimSpace(te.stdout.String()); got != "would import 3 cases (3 new, 0 updated), 2 bad rows\ndry run: nothing was written" {
 		t.Errorf("dry run: %q", got)
+	}
+	if exitCode(err) != 1 || !strings.Contains(err.Error(), "nothing was written") || strings.Contains(err.Error(), "imported") {
+		t.Errorf("dry run with bad rows: %v; want exit 1 saying nothing was written", err)
 	}
 	for _, want := range []string{"imported 3 cases (3 new, 0 updated), 2 bad rows", "imported 3 cases (0 new, 3 updated), 2 bad rows"} {
 		te.stdout = &syncBuffer{}
