@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/incassobot/incassobot/bot/api"
 	"github.com/incassobot/incassobot/bot/api/apitest"
+	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/casestore/storetest"
 )
 
@@ -489,5 +491,17 @@ func TestUnknownPathsAndMethodsAnswerJSON(t *testing.T) {
 	got := f.get("/api/v1/cases", "token:alice")
 	if got.header.Get("Cache-Control") != "no-store" {
 		t.Errorf("a case list may be cached: Cache-Control %q", got.header.Get("Cache-Control"))
+	}
+}
+
+// What a person reads of an entry without text follows the convention
+// too: the plan's Go field names and "1000" from the stored body do not
+// show.
+func TestEntryFactsReadInTheConvention(t *testing.T) {
+	e := casestore.DossierEntry{Kind: casestore.EntryBalanceShown,
+		Body: json.RawMessage(`{"principal":"1000","plan":{"DownPayment":"0","Total":"960.07"}}`)}
+	got := strings.Join(api.EntryFacts(e), "; ")
+	if want := `plan: {"down_payment":"0.00","total":"960.07"}; principal: 1000.00`; got != want {
+		t.Errorf("facts %q, want %q", got, want)
 	}
 }

@@ -397,10 +397,11 @@ func EntryText(e casestore.DossierEntry) (string, bool) {
 
 // EntryFacts is an entry's body as "key: value" lines, keys sorted, for
 // an entry without text: what a person reads of a balance shown or a plan
-// proposed. Nested values are compact JSON.
+// proposed. Nested values are compact JSON, in the output convention
+// (snake_case keys, two-decimal money) like the API's bodies.
 func EntryFacts(e casestore.DossierEntry) []string {
 	var m map[string]json.RawMessage
-	if json.Unmarshal(e.Body, &m) != nil {
+	if json.Unmarshal(casestore.OutputJSON(e.Body), &m) != nil {
 		return nil
 	}
 	keys := make([]string, 0, len(m))
