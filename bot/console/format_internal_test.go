@@ -22,7 +22,7 @@ func TestWaited(t *testing.T) {
 // dialog filed; an unknown reason shows as filed rather than vanishing.
 func TestReasonText(t *testing.T) {
 	for _, tc := range []struct{ code, want string }{
-		{"asked", "vraagt om een medewerker"},
+		{"asked", "de debiteur vroeg erom"},
 		{"hardship", "financiële nood"},
 		{"plan outside policy", "regeling buiten het beleid"},
 		{"error: balance", "de assistent liep vast (balance)"},

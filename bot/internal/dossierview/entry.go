@@ -35,12 +35,16 @@ type Entry struct {
 }
 
 // Fact is one detail: "Nog open: € 120,00".
-type Fact struct{ Label, Value string }
+type Fact struct {
+	Label string `json:"label"`
+	Value string `json:"value"`
+}
 
 // Term is one payment of a plan, ready to show.
 type Term struct {
-	Seq         int
-	Due, Amount string
+	Seq    int    `json:"seq"`
+	Due    string `json:"due"`
+	Amount string `json:"amount"`
 }
 
 // ScheduleText is the schedule on one line, for print: "1. 1 januari
@@ -509,4 +513,14 @@ func (d *Entry) rest(raw []byte) {
 		}
 		d.fact(strings.ReplaceAll(k, "_", " "), s)
 	}
+}
+
+// PlanPhrase says a stored plan in one line, as entries do: "6 × € 65,00
+// per maand vanaf 1 januari 2027, totaal € 390,00".
+func PlanPhrase(p casestore.Plan) string {
+	out := plan{Total: p.Total, Down: p.DownPayment}
+	for _, in := range p.Installments {
+		out.Installments = append(out.Installments, planTerm{Seq: in.Seq, Due: in.Due, Amount: in.Amount})
+	}
+	return planPhrase(out)
 }

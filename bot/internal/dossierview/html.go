@@ -27,10 +27,11 @@ func AddTo(t *template.Template) (*template.Template, error) { return t.Parse(Te
 // Funcs are the formatting helpers the pages share. Each returns plain
 // text, which the template then escapes.
 var Funcs = template.FuncMap{
-	"eur":      Money,
-	"datetime": DateTime,
-	"day":      ShortDay,
-	"longday":  Day,
-	"label":    Label,
-	"priority": Priority,
+	"eur":        Money,
+	"datetime":   DateTime,
+	"day":        ShortDay,
+	"longday":    Day,
+	"label":      Label,
+	"priority":   Priority,
+	"planPhrase": PlanPhrase,
 }
