@@ -50,8 +50,9 @@ var shared struct {
 	err  error
 }
 
-// Tab opens a new tab of width×height in the test binary's one headless
-// Chromium (started on first use; the kernel ends it with the binary), and
+// Tab opens a new tab of width×height, with its own cookies, in the test
+// binary's one headless Chromium (started on first use; the kernel ends it
+// with the binary), and
 // returns its context, ended after timeout or when the test ends. Without
 // Chromium the test is skipped, or fails when CI=true. EmulateViewport
 // changes the size within a test.
@@ -71,7 +72,9 @@ func Tab(t testing.TB, width, height int, timeout time.Duration) context.Context
 	if shared.err != nil {
 		t.Fatalf("start Chromium: %v", shared.err)
 	}
-	tab, cancelTab := chromedp.NewContext(shared.ctx)
+	// Each tab has a browser context of its own: no cookie of another
+	// test (or another person in this one) is shared.
+	tab, cancelTab := chromedp.NewContext(shared.ctx, chromedp.WithNewBrowserContext())
 	ctx, cancelTimeout := context.WithTimeout(tab, timeout)
 	t.Cleanup(func() { cancelTimeout(); cancelTab() })
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
