@@ -279,17 +279,19 @@ type feedRow struct {
 	ID       int64  `json:"id"`
 	Status   string `json:"status"`
 	Priority int    `json:"priority"`
-	Channel  string `json:"channel"`
-	Who      string `json:"who"` // the debtor's name and, on SMS and WhatsApp, number
-	CaseRef  string `json:"case_ref"`
-	Creditor string `json:"creditor"`
-	Reason   string `json:"reason"`
-	Expired  string `json:"expired"` // "(2× blijven liggen)", or ""
-	Lapse    string `json:"lapse"`   // supervisors: who let it lapse, when
-	Waited   string `json:"waited"`
-	Holder   string `json:"holder"`
-	Held     bool   `json:"held"`
-	Mine     bool   `json:"mine"`
+	// PriorityText is the priority in words, as the page shows it.
+	PriorityText string `json:"priority_text"`
+	Channel      string `json:"channel"`
+	Who          string `json:"who"` // the debtor's name and, on SMS and WhatsApp, number
+	CaseRef      string `json:"case_ref"`
+	Creditor     string `json:"creditor"`
+	Reason       string `json:"reason"`
+	Expired      string `json:"expired"` // "(2× blijven liggen)", or ""
+	Lapse        string `json:"lapse"`   // supervisors: who let it lapse, when
+	Waited       string `json:"waited"`
+	Holder       string `json:"holder"`
+	Held         bool   `json:"held"`
+	Mine         bool   `json:"mine"`
 }
 
 // queueFeed answers the queue page's script with the rows its filter
@@ -326,7 +328,7 @@ func (c *Console) queueFeed(w http.ResponseWriter, r *http.Request) {
 func feedRows(rows []queueRow) []feedRow {
 	out := make([]feedRow, 0, len(rows))
 	for _, row := range rows {
-		out = append(out, feedRow{ID: row.H.ID, Status: string(row.H.Status), Priority: row.H.Priority,
+		out = append(out, feedRow{ID: row.H.ID, Status: string(row.H.Status), Priority: row.H.Priority, PriorityText: dossierview.Priority(row.H.Priority),
 			Channel: dossierview.Label("channel", row.H.Channel), Who: row.Who(), CaseRef: row.CaseRef, Creditor: row.Creditor,
 			Reason: reasonText(row.H.Reason), Expired: row.ExpiredText(), Lapse: row.LapseText(), Waited: waited(row.Waited),
 			Holder: row.HolderText(), Held: row.HeldBy != "", Mine: row.Mine})

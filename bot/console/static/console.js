@@ -445,7 +445,7 @@
         reason.appendChild(el("br"));
         reason.appendChild(el("span", "muted lapse", r.lapse));
       }
-      return [td(String(r.priority)), channelCell(r), caseCell(r), td(r.creditor), reason, td(r.waited),
+      return [td(r.priority_text), channelCell(r), caseCell(r), td(r.creditor), reason, td(r.waited),
         td(r.holder, "holder"), actions(r)];
     }
 

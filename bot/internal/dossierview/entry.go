@@ -428,7 +428,7 @@ func proposalPhrase(p body) string {
 
 // planPhrase says a schedule in one line: "6 × € 65,00 per maand vanaf
 // 1 januari 2027, totaal € 390,00", with a down payment first and a
-// different last payment named.
+// different last payment named ("…, en een laatste termijn van € 60,00").
 func planPhrase(p plan) string {
 	terms := p.Installments
 	if len(terms) == 0 {
@@ -452,7 +452,7 @@ func planPhrase(p plan) string {
 	case same && last.Equal(regular):
 		parts = append(parts, fmt.Sprintf("%d × %s %s vanaf %s", len(terms), Money(regular), every, Day(terms[0].Due)))
 	case same:
-		parts = append(parts, fmt.Sprintf("%d × %s %s vanaf %s, de laatste %s", len(terms)-1, Money(regular), every,
+		parts = append(parts, fmt.Sprintf("%d × %s %s vanaf %s, en een laatste termijn van %s", len(terms)-1, Money(regular), every,
 			Day(terms[0].Due), Money(last)))
 	default:
 		parts = append(parts, fmt.Sprintf("%d termijnen vanaf %s", len(terms), Day(terms[0].Due)))

@@ -114,7 +114,7 @@ func TestPlanPhraseNamesDownPaymentAndLastTerm(t *testing.T) {
 	for i, a := range []string{"40", "100", "100", "100", "60"} {
 		p.Installments = append(p.Installments, planTerm{Seq: i + 1, Due: day("2027-01-05").AddDate(0, i, 0), Amount: decimal.RequireFromString(a)})
 	}
-	want := "aanbetaling € 40,00 op 5 januari 2027, dan 3 × € 100,00 per maand vanaf 5 februari 2027, de laatste € 60,00, totaal € 400,00"
+	want := "aanbetaling € 40,00 op 5 januari 2027, dan 3 × € 100,00 per maand vanaf 5 februari 2027, en een laatste termijn van € 60,00, totaal € 400,00"
 	if got := planPhrase(p); got != want {
 		t.Errorf("planPhrase = %q\n          want %q", got, want)
 	}
