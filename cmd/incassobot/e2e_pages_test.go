@@ -141,9 +141,13 @@ func TestE2EPagesReadWellOnAPhoneAndADesktop(t *testing.T) {
 
 	// The same account reads the agency's case pages, on a phone and a desktop.
 	casePage := s.url + "/portal/cases/" + e2eRef
+	var casesPhoneShot []byte
 	for _, width := range []int64{390, 1366} {
-		must(t, chromedp.Do(desk, chromedp.EmulateViewport(width, 900), chromedp.Navigate(s.url+"/portal/"), chromedp.WaitVisible("#cases")), "the case list")
+		must(t, chromedp.Do(desk, chromedp.EmulateViewport(width, 844), chromedp.Navigate(s.url+"/portal/"), chromedp.WaitVisible("#cases")), "the case list")
 		assertReadable(t, desk, "the case list", session)
+		if width == 390 {
+			casesPhoneShot = browsertest.Screenshot(t, desk)
+		}
 		must(t, chromedp.Do(desk, chromedp.Navigate(casePage+"?view=dossier"), chromedp.WaitVisible("#entries")), "the case's dossier")
 		assertReadable(t, desk, "the case's dossier", session)
 		must(t, chromedp.Do(desk, chromedp.Navigate(casePage+"/export.html"), chromedp.WaitVisible("#doc-dossier")), "the export")
@@ -189,6 +193,7 @@ func TestE2EPagesReadWellOnAPhoneAndADesktop(t *testing.T) {
 	browsertest.SaveForDocs(t, "console-dossier.png", dossierShot)
 	browsertest.SaveForDocs(t, "console-chat-phone.png", consolePhoneShot)
 	browsertest.SaveForDocs(t, "portal-case-phone.png", portalPhoneShot)
+	browsertest.SaveForDocs(t, "portal-cases-phone.png", casesPhoneShot)
 }
 
 // waitCount waits until the number js counts reaches want.
