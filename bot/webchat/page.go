@@ -45,7 +45,7 @@ var pageTmpl = template.Must(template.New("chat").Parse(`<!doctype html>
 <form id="compose" autocomplete="off">
 <label for="text">Uw bericht</label>
 <div class="row">
-<textarea id="text" name="text" rows="2" maxlength="{{.MaxBytes}}" required placeholder="Uw dossiernummer en postcode, bijvoorbeeld: IB-2026-000123 1234AB" data-placeholder-identified="Typ uw vraag, of kies een van de knoppen"></textarea>
+<textarea id="text" name="text" rows="2" maxlength="{{.MaxBytes}}" required placeholder="Bijvoorbeeld: IB-2026-000123 1234AB" data-placeholder-identified="Typ uw vraag, of kies een van de knoppen"></textarea>
 <button id="send" type="submit">Versturen</button>
 </div>
 </form>

@@ -81,7 +81,7 @@ func TestE2EPagesReadWellOnAPhoneAndADesktop(t *testing.T) {
 		waitCount(t, phone, `document.querySelectorAll("#messages li.bot").length`, n+1)
 	}
 	say(e2eRef + " 1234AB")
-	if p := browsertest.Eval[string](t, phone, `document.getElementById("text").placeholder`); strings.Contains(p, "dossiernummer") {
+	if p := browsertest.Eval[string](t, phone, `document.getElementById("text").placeholder`); strings.Contains(p, "IB-2026") {
 		t.Errorf("after identification the input still suggests %q", p)
 	}
 	say("kan ik 200 euro per maand betalen")
