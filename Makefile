@@ -86,6 +86,7 @@ screenshots: services
 	SCREENSHOTS=docs/screenshots $(GO) test -count=1 -run Browser ./bot/webchat/
 	SCREENSHOTS=docs/screenshots $(GO) test -count=1 -run TestE2EConsole ./cmd/incassobot/
 	SCREENSHOTS=docs/screenshots $(GO) test -count=1 -run TestE2EPortal ./cmd/incassobot/
+	SCREENSHOTS=docs/screenshots $(GO) test -count=1 -run TestE2EPages ./cmd/incassobot/
 
 clean:
 	rm -rf bin incassobot.db incassobot.db-wal incassobot.db-shm

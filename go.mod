@@ -17,6 +17,8 @@ require (
 	modernc.org/sqlite v1.62.0
 )
 
+require github.com/go-pdf/fpdf v0.9.0 // indirect
+
 require (
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/go-openapi/jsonpointer v0.22.5 // indirect

@@ -7,6 +7,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,6 +22,16 @@ const ChromiumPath = "/usr/bin/chromium"
 // the test is skipped, or fails when CI=true.
 func New(t testing.TB, width, height int, timeout time.Duration) context.Context {
 	t.Helper()
+	requireChromium(t)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), flags(t.TempDir(), width, height)...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	return ctx
+}
+
+func requireChromium(t testing.TB) {
+	t.Helper()
 	if _, err := os.Stat(ChromiumPath); err != nil {
 		msg := ChromiumPath + " is missing; run scripts/ensure-chromium.sh"
 		if os.Getenv("CI") == "true" {
@@ -28,7 +39,59 @@ func New(t testing.TB, width, height int, timeout time.Duration) context.Context
 		}
 		t.Skip(msg)
 	}
-	opts := []chromedp.ExecAllocatorOption{
+}
+
+// shared is the one Chromium of a test binary that Tab opens tabs in:
+// starting a browser costs a second or two of the 2-core machine, a tab
+// almost nothing.
+var shared struct {
+	once sync.Once
+	ctx  context.Context
+	err  error
+}
+
+// Tab opens a new tab of width×height, with its own cookies, in the test
+// binary's one headless Chromium (started on first use; the kernel ends it
+// with the binary), and
+// returns its context, ended after timeout or when the test ends. Without
+// Chromium the test is skipped, or fails when CI=true. EmulateViewport
+// changes the size within a test.
+func Tab(t testing.TB, width, height int, timeout time.Duration) context.Context {
+	t.Helper()
+	requireChromium(t)
+	shared.once.Do(func() {
+		dir, err := os.MkdirTemp("", "browsertest-")
+		if err != nil {
+			shared.err = err
+			return
+		}
+		alloc, _ := chromedp.NewExecAllocator(context.Background(), flags(dir, 1366, 900)...)
+		shared.ctx, _ = chromedp.NewContext(alloc)
+		shared.err = chromedp.Do(shared.ctx) // starts the browser, with a blank first tab
+	})
+	if shared.err != nil {
+		t.Fatalf("start Chromium: %v", shared.err)
+	}
+	// Each tab has a browser context of its own: no cookie of another
+	// test (or another person in this one) is shared.
+	tab, cancelTab := chromedp.NewContext(shared.ctx, chromedp.WithNewBrowserContext())
+	ctx, cancelTimeout := context.WithTimeout(tab, timeout)
+	t.Cleanup(func() { cancelTimeout(); cancelTab() })
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
+	return ctx
+}
+
+// Overflow is how many CSS pixels the page is wider than the window: 0
+// when nothing makes a reader scroll sideways.
+func Overflow(t testing.TB, ctx context.Context) int {
+	t.Helper()
+	return Eval[int](t, ctx, `Math.max(0, document.scrollingElement.scrollWidth - window.innerWidth)`)
+}
+
+func flags(dir string, width, height int) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(ChromiumPath),
 		chromedp.Headless,
 		chromedp.NoSandbox, // tests run as root
@@ -41,14 +104,9 @@ func New(t testing.TB, width, height int, timeout time.Duration) context.Context
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(dir),
 		chromedp.WindowSize(width, height),
 	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	return ctx
 }
 
 // Eval runs js in the page and returns its value, failing the test on error.

@@ -30,9 +30,9 @@ func formText(r *http.Request) (string, error) {
 	}
 	switch {
 	case text == "":
-		return "", fmt.Errorf("het bericht is leeg: %w", casestore.ErrInvalid)
+		return "", formError("Het bericht is leeg: typ een antwoord of kies een standaardantwoord.")
 	case len(text) > maxReplyBytes || !utf8.ValidString(text):
-		return "", fmt.Errorf("het bericht is langer dan %d tekens: %w", maxReplyBytes, casestore.ErrInvalid)
+		return "", formError(fmt.Sprintf("Het bericht is langer dan %d tekens; maak het korter.", maxReplyBytes))
 	}
 	return text, nil
 }
@@ -110,7 +110,7 @@ func (c *Console) note(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if h.CaseID == 0 {
-		c.fail(w, r, fmt.Errorf("%w: %w", errNoCase, casestore.ErrConflict), "de notitie opslaan")
+		c.fail(w, r, errNoCase, "de notitie opslaan")
 		return
 	}
 	e := casestore.DossierEntry{CaseID: h.CaseID, Kind: casestore.EntryNote, Actor: bot.CollectorActor(me.ID),

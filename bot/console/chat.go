@@ -2,13 +2,12 @@ package console
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/incassobot/incassobot/bot"
 	"github.com/incassobot/incassobot/bot/console/auth"
+	"github.com/incassobot/incassobot/bot/internal/dossierview"
 	"github.com/incassobot/incassobot/casestore"
 )
 
@@ -30,8 +29,9 @@ type chatData struct {
 	// compute); the rest of the page still helps.
 	BalanceError string
 	Lines        []bot.Line
-	Dossier      []dossierLine
+	Dossier      []dossierview.Entry
 	OlderThan    int64 // BeforeID of the next dossier page; 0 when none
+	Older        bool  // this is not the newest dossier page
 	Canned       []cannedReply
 	Notice       string
 	Live         chatLive      // who holds it, who wrote which line (live.go)
@@ -39,10 +39,25 @@ type chatData struct {
 	Decisions    decisionsView // pending plans and open disputes (decide.go)
 }
 
-// dossierLine is one dossier entry as the page shows it.
-type dossierLine struct {
-	E    casestore.DossierEntry
-	Text string // the entry's "text" when it has one, else its body
+// Debtor names whom the chat is with: the debtor of its case, or a
+// stranger not yet identified. Never the address: on the web chat that is
+// the browser's session.
+func (d chatData) Debtor() string {
+	if d.Case != nil {
+		return d.Case.Debtor.Name
+	}
+	return "een nog niet geïdentificeerde debiteur"
+}
+
+// Phone is the number a text or WhatsApp chat comes from, for a collector
+// who wants to call; "" on channels whose address is no phone number.
+func (d chatData) Phone() string { return phoneOf(d.H) }
+
+func phoneOf(h *casestore.Handoff) string {
+	if h.Channel == "sms" || h.Channel == "whatsapp" {
+		return h.Address
+	}
+	return ""
 }
 
 // chat shows one chat: who holds it, the case with its live balance, the
@@ -107,7 +122,8 @@ func (c *Console) loadCase(ctx context.Context, data *chatData, before string) e
 	}
 	data.Case = cs
 	if b, err := casestore.Balance(cs, c.d.Now()); err != nil {
-		data.BalanceError = err.Error()
+		c.d.Log.Warn("console: balance", "case", cs.Ref, "err", err)
+		data.BalanceError = dossierview.BalanceProblem
 	} else {
 		data.Balance = &b
 	}
@@ -121,25 +137,27 @@ func (c *Console) loadCase(ctx context.Context, data *chatData, before string) e
 	if err != nil {
 		return err
 	}
-	for _, e := range entries {
-		data.Dossier = append(data.Dossier, dossierLine{E: e, Text: entrySummary(e)})
-	}
+	data.Dossier = c.describe(ctx, cs, entries)
 	if len(entries) == q.Limit {
 		data.OlderThan = entries[len(entries)-1].ID
 	}
+	data.Older = q.BeforeID > 0
 	return nil
 }
 
-// entrySummary is what a collector reads of an entry: its text for
-// messages and notes, else its structured body as stored.
-func entrySummary(e casestore.DossierEntry) string {
-	var b struct {
-		Text *string `json:"text"`
+// describe reads entries in words (dossierview), naming the collectors
+// who acted.
+func (c *Console) describe(ctx context.Context, cs *casestore.Case, entries []casestore.DossierEntry) []dossierview.Entry {
+	inv := dossierview.InvoicesOf(cs)
+	out := make([]dossierview.Entry, 0, len(entries))
+	for _, e := range entries {
+		d := dossierview.Describe(e, inv)
+		if _, ok := bot.CollectorOf(e.Actor); ok {
+			d.Who = c.actorName(ctx, e.Actor)
+		}
+		out = append(out, d)
 	}
-	if json.Unmarshal(e.Body, &b) == nil && b.Text != nil {
-		return *b.Text
-	}
-	return string(e.Body)
+	return out
 }
 
 // cannedReply is a ready answer a collector picks instead of typing.
@@ -160,4 +178,4 @@ var cannedReplies = []cannedReply{
 }
 
 // errNoCase: notes live in a case's dossier; a stranger's chat has none.
-var errNoCase = errors.New("dit gesprek hoort (nog) bij geen dossier")
+var errNoCase = conflictError("Dit gesprek hoort (nog) bij geen dossier: de debiteur is niet geïdentificeerd.")

@@ -13,6 +13,7 @@ import (
 
 	"github.com/incassobot/incassobot/bot/console/auth"
 	"github.com/incassobot/incassobot/bot/hotstate"
+	"github.com/incassobot/incassobot/bot/internal/dossierview"
 	"github.com/incassobot/incassobot/bot/internal/webpage"
 	"github.com/incassobot/incassobot/casestore"
 )
@@ -138,7 +139,8 @@ func parsePages(names ...string) map[string]*template.Template {
 	parts := partials(names)
 	for _, n := range names {
 		files := append([]string{"templates/layout.html", "templates/" + n + ".html"}, parts...)
-		m[n] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, files...))
+		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, files...))
+		m[n] = template.Must(dossierview.AddTo(t))
 	}
 	return m
 }
@@ -185,19 +187,33 @@ type messagePage struct {
 // codes in one place. Only store failures are logged, and without any
 // debtor text (the errors carry ids, not words).
 func (c *Console) fail(w http.ResponseWriter, r *http.Request, err error, what string) {
-	status, title := http.StatusInternalServerError, "Er ging iets mis"
-	text := what + ": probeer het opnieuw."
-	switch {
-	case errors.Is(err, casestore.ErrNotFound):
-		status, title, text = http.StatusNotFound, "Niet gevonden", what+": bestaat niet (meer)."
-	case errors.Is(err, casestore.ErrConflict):
-		status, title, text = http.StatusConflict, "Niet gelukt", what+": "+err.Error()
-	case errors.Is(err, casestore.ErrInvalid):
-		status, title, text = http.StatusBadRequest, "Niet gelukt", what+": "+err.Error()
-	default:
+	status, title, text := failText(err, what)
+	if status == http.StatusInternalServerError {
 		c.d.Log.Error("console: "+what, "path", r.URL.Path, "err", err)
 	}
 	c.render(w, r, status, "message", messagePage{base: c.base(r), Title: title, Text: text, Back: "/console/"})
+}
+
+// failText says what went wrong in sentences a collector reads, never the
+// store's error string: what was tried ("de chat openen"), why it did not
+// work, and what to do now. A form's own sentence (formError) is kept.
+func failText(err error, what string) (status int, title, text string) {
+	did := strings.ToUpper(what[:1]) + what[1:] + " is niet gelukt"
+	var fe formError
+	var ce conflictError
+	switch {
+	case errors.As(err, &fe):
+		return http.StatusBadRequest, "Niet gelukt", did + ". " + string(fe)
+	case errors.As(err, &ce):
+		return http.StatusConflict, "Niet gelukt", did + ". " + string(ce)
+	case errors.Is(err, casestore.ErrNotFound):
+		return http.StatusNotFound, "Niet gevonden", did + ": deze chat of dit dossier bestaat niet (meer). Ga terug naar de wachtrij."
+	case errors.Is(err, casestore.ErrConflict):
+		return http.StatusConflict, "Niet gelukt", did + ": iemand anders was u voor, of de chat is intussen veranderd. Open de chat opnieuw om te zien hoe het nu staat."
+	case errors.Is(err, casestore.ErrInvalid):
+		return http.StatusBadRequest, "Niet gelukt", did + ": de gegevens passen niet bij dit dossier. Controleer ze en probeer het opnieuw."
+	}
+	return http.StatusInternalServerError, "Er ging iets mis", did + " door een storing bij ons. Probeer het over een minuut opnieuw; er is niets verloren gegaan."
 }
 
 // base is what the layout shows on every page: who is logged in and the

@@ -22,7 +22,7 @@ func TestQueueShowsTheChatAndClaimingIsExclusive(t *testing.T) {
 
 	_, queue := anna.get("/console/")
 	row := fmt.Sprintf(`id="handoff-%d"`, f.h.ID)
-	if !strings.Contains(queue, row) || !strings.Contains(queue, f.c.Ref) || !strings.Contains(queue, "<td>vraagt om een medewerker") {
+	if !strings.Contains(queue, row) || !strings.Contains(queue, f.c.Ref) || !strings.Contains(queue, "<td>de debiteur vroeg erom") {
 		t.Fatalf("the queue does not list the chat with its dossier and reason:\n%s", queue)
 	}
 
@@ -116,7 +116,7 @@ func TestReplyRefusedUnlessYouHoldTheChat(t *testing.T) {
 	}{
 		{"queued, nobody holds it", anna, url.Values{"text": {"hallo"}}, http.StatusConflict, notHeld},
 		{"another holds it", bram, url.Values{"text": {"hallo"}}, http.StatusConflict, notHeld},
-		{"empty text", anna, url.Values{"text": {"   "}}, http.StatusBadRequest, "het bericht is leeg"},
+		{"empty text", anna, url.Values{"text": {"   "}}, http.StatusBadRequest, "Het bericht is leeg"},
 		{"too long", anna, url.Values{"text": {strings.Repeat("a", 4001)}}, http.StatusBadRequest, "langer dan 4000 tekens"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -219,14 +219,20 @@ func TestChatShowsCaseBalanceConversationAndDossierEscaped(t *testing.T) {
 	_, page := anna.get(chat)
 	for _, want := range []string{
 		f.c.Ref, "J. de Vries", f.c.Creditor.Name, // the case summary
-		principal,               // hoofdsom of storetest.CaseFor
-		`<td id="open">€ `,      // the live balance's open amount
-		scriptEscape,            // the debtor's words, as text
-		"ik wil iemand spreken", // the conversation
-		"message.in",            // the dossier
+		principal,                 // hoofdsom of storetest.CaseFor
+		`<td id="open">€ `,        // the live balance's open amount
+		scriptEscape,              // the debtor's words, as text
+		"ik wil iemand spreken",   // the conversation
+		"Bericht van de debiteur", // the dossier, in words
+		"<title>Chat met J. de Vries", `<h1 id="chat-title">Chat met J. de Vries</h1>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the chat page lacks %q", want)
+		}
+	}
+	for _, code := range []string{"message.in", "nl-b2c", "minnelijk</dd>", "{&#34;", `{"`} {
+		if strings.Contains(page, code) {
+			t.Errorf("the chat page shows %q, a stored code or raw JSON", code)
 		}
 	}
 	if strings.Contains(page, scriptTyped) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/incassobot/incassobot/bot"
 	"github.com/incassobot/incassobot/bot/console/auth"
+	"github.com/incassobot/incassobot/bot/internal/dossierview"
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/dialogs"
 )
@@ -175,14 +176,21 @@ type formError string
 func (e formError) Error() string { return string(e) }
 func (e formError) Unwrap() error { return casestore.ErrInvalid }
 
+// conflictError is a refusal, in the collector's words, that the state of
+// the chat causes rather than the form.
+type conflictError string
+
+func (e conflictError) Error() string { return string(e) }
+func (e conflictError) Unwrap() error { return casestore.ErrConflict }
+
 // invalidText is what the collector reads of an ErrInvalid: the form's
-// own sentence, or the store's reason.
+// own sentence, or a plain one (the store's reason is no reader's words).
 func invalidText(err error) string {
 	var fe formError
 	if errors.As(err, &fe) {
 		return string(fe)
 	}
-	return "Dit kan zo niet: " + err.Error() + "."
+	return "Dit past niet bij het dossier zoals het nu is; controleer de gegevens en probeer het opnieuw."
 }
 
 // refuseInput answers a form that could not be read: nothing was done.
@@ -266,15 +274,6 @@ var rejectChoices = []choice{
 	{string(dialogs.RejectOther), "Andere reden (niet aan de debiteur genoemd)"},
 }
 
-var breachTexts = map[string]string{
-	casestore.PlanReasonTooManyTerms: "meer termijnen dan het beleid toestaat",
-	casestore.PlanReasonBelowMinimum: "termijnbedrag lager dan het minimum van het beleid",
-	casestore.PlanReasonDownPayment:  "aanbetaling lager dan het beleid vraagt",
-	casestore.PlanReasonStartInPast:  "eerste betaaldatum ligt in het verleden",
-	casestore.PlanReasonStartTooLate: "eerste betaaldatum later dan het beleid toestaat",
-	casestore.PlanReasonNoProposal:   "geen termijnen",
-}
-
 // loadDecisions fills data.Decisions for the chat's case (none without a
 // case) and the notice after a decision.
 func (c *Console) loadDecisions(ctx context.Context, data *chatData, done string) error {
@@ -302,7 +301,7 @@ func (c *Console) loadDecisions(ctx context.Context, data *chatData, done string
 		pp := pendingPlan{P: p, OfferedBy: offeredBy[p.ID]}
 		if data.Balance != nil {
 			for _, b := range casestore.PlanBreaches(cs, *data.Balance, *p, now) {
-				pp.Breaches = append(pp.Breaches, breachText(b))
+				pp.Breaches = append(pp.Breaches, dossierview.Label("breach", b))
 			}
 		}
 		v.Plans = append(v.Plans, pp)

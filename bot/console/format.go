@@ -3,25 +3,25 @@ package console
 import (
 	"fmt"
 	"html/template"
-	"strings"
+	"maps"
 	"time"
 
+	"github.com/incassobot/incassobot/bot/internal/dossierview"
 	"github.com/incassobot/incassobot/casestore"
-	"github.com/incassobot/incassobot/dialogs"
-	"github.com/shopspring/decimal"
 )
 
-// funcs are the templates' formatting helpers. Each returns plain text,
-// which the template then escapes.
-var funcs = template.FuncMap{
-	"eur":      eur,
-	"clock":    clock,
-	"datetime": datetime,
-	"day":      func(t time.Time) string { return t.In(casestore.Amsterdam).Format("02-01-2006") },
-	"waited":   waited,
-	"reason":   reasonText,
-	"reasons":  func() []reasonOption { return reasonOptions },
-}
+// funcs are the templates' formatting helpers: the ones every page that
+// shows a dossier shares (dossierview.Funcs: eur, datetime, day, label …)
+// and the console's own. Each returns plain text, which the template then
+// escapes.
+var funcs = func() template.FuncMap {
+	m := maps.Clone(dossierview.Funcs)
+	m["clock"] = clock
+	m["waited"] = waited
+	m["reason"] = reasonText
+	m["reasons"] = func() []reasonOption { return reasonOptions }
+	return m
+}()
 
 // reasonOption is one choice of the queue's reason filter.
 type reasonOption struct{ Code, Text string }
@@ -31,42 +31,19 @@ type reasonOption struct{ Code, Text string }
 var reasonOptions = func() []reasonOption {
 	var out []reasonOption
 	for _, code := range []string{"hardship", "abuse", "asked", "plan outside policy", "dispute review", "dispute after judgment"} {
-		out = append(out, reasonOption{code, reasonTexts[code]})
+		out = append(out, reasonOption{code, reasonText(code)})
 	}
 	return out
 }()
 
-// reasonTexts are the dialogs' handoff reasons as a collector reads them.
-var reasonTexts = map[string]string{
-	"asked":                  "vraagt om een medewerker",
-	"hardship":               "financiële nood",
-	"abuse":                  "ongepaste berichten",
-	"plan outside policy":    "regeling buiten het beleid",
-	"dispute review":         "betwisting beoordelen",
-	"dispute after judgment": "betwisting na vonnis",
-	"error":                  "de assistent liep vast",
-}
-
-// reasonText is a handoff reason in Dutch; "error: what" names what
-// failed, and a reason without a text shows as stored.
-func reasonText(code string) string {
-	if t, ok := reasonTexts[code]; ok {
-		return t
-	}
-	if what, ok := strings.CutPrefix(code, "error: "); ok {
-		return reasonTexts["error"] + " (" + what + ")"
-	}
-	return code
-}
-
-// eur writes an amount the Dutch way, "€ 1.234,57", as the debtor reads
-// it in the chat.
-func eur(d decimal.Decimal) string { return dialogs.Money(casestore.Dutch, d) }
+// reasonText is a handoff reason in Dutch (dossierview's words); "error:
+// what" names what failed, and a reason without a text shows as stored.
+func reasonText(code string) string { return dossierview.Label("handoff", code) }
 
 // clock is a time of day in Amsterdam, where the collectors work.
 func clock(t time.Time) string { return t.In(casestore.Amsterdam).Format("15:04") }
 
-func datetime(t time.Time) string { return t.In(casestore.Amsterdam).Format("02-01-2006 15:04") }
+func datetime(t time.Time) string { return dossierview.DateTime(t) }
 
 // waited is a duration as a collector reads it: "4 min", "2 u 05 min",
 // "3 d 4 u".

@@ -12,6 +12,7 @@ import (
 
 	"github.com/incassobot/incassobot/bot"
 	"github.com/incassobot/incassobot/bot/console/auth"
+	"github.com/incassobot/incassobot/bot/internal/dossierview"
 	"github.com/incassobot/incassobot/bot/internal/sse"
 	"github.com/incassobot/incassobot/casestore"
 )
@@ -81,12 +82,15 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request) {
 }
 
 // cleanActivity re-encodes a published message as bot.Activity, so only
-// its known fields reach a browser, on one line.
+// its known fields reach a browser, on one line — without the address:
+// on the web chat that is the debtor's session, which no page may show.
+// The pages match announcements by chat and case.
 func cleanActivity(msg []byte) ([]byte, bool) {
 	var a bot.Activity
 	if err := json.Unmarshal(msg, &a); err != nil || a.Kind == "" {
 		return nil, false
 	}
+	a.Address = ""
 	b, err := json.Marshal(a)
 	return b, err == nil
 }
@@ -171,14 +175,17 @@ type feedLine struct {
 	Options []string `json:"options,omitempty"`
 }
 
-// feedEntry is a dossier entry as the chat page's script adds it.
+// feedEntry is a dossier entry as the chat page's script adds it: the
+// same words the page shows (dossierview).
 type feedEntry struct {
-	ID      int64  `json:"id"`
-	Kind    string `json:"kind"`
-	Actor   string `json:"actor"`
-	Channel string `json:"channel,omitempty"`
-	When    string `json:"when"`
-	Text    string `json:"text"`
+	ID       int64              `json:"id"`
+	When     string             `json:"when"`
+	Who      string             `json:"who"`
+	Channel  string             `json:"channel,omitempty"`
+	Summary  string             `json:"summary"`
+	Text     string             `json:"text,omitempty"`
+	Details  []dossierview.Fact `json:"details,omitempty"`
+	Schedule []dossierview.Term `json:"schedule,omitempty"`
 }
 
 // chatFeed is GET /console/handoffs/{id}/feed: what the open chat page
@@ -250,9 +257,14 @@ func (c *Console) feed(w http.ResponseWriter, r *http.Request) {
 			c.jsonFail(w, r, err)
 			return
 		}
-		for _, e := range entries {
-			out.Dossier = append(out.Dossier, feedEntry{ID: e.ID, Kind: string(e.Kind), Actor: string(e.Actor),
-				Channel: e.Channel, When: datetime(e.At), Text: entrySummary(e)})
+		cs, err := c.d.Store.Case(ctx, h.CaseID)
+		if err != nil {
+			c.jsonFail(w, r, err)
+			return
+		}
+		for _, e := range c.describe(ctx, cs, entries) {
+			out.Dossier = append(out.Dossier, feedEntry{ID: e.ID, When: datetime(e.At), Who: e.Who, Channel: e.Channel,
+				Summary: e.Summary, Text: e.Text, Details: e.Details, Schedule: e.Schedule})
 		}
 		if out.Media, err = c.mediaList(ctx, h.CaseID); err != nil {
 			c.jsonFail(w, r, err)
@@ -267,17 +279,19 @@ type feedRow struct {
 	ID       int64  `json:"id"`
 	Status   string `json:"status"`
 	Priority int    `json:"priority"`
-	Channel  string `json:"channel"`
-	Address  string `json:"address"`
-	CaseRef  string `json:"case_ref"`
-	Creditor string `json:"creditor"`
-	Reason   string `json:"reason"`
-	Expired  string `json:"expired"` // "(2× blijven liggen)", or ""
-	Lapse    string `json:"lapse"`   // supervisors: who let it lapse, when
-	Waited   string `json:"waited"`
-	Holder   string `json:"holder"`
-	Held     bool   `json:"held"`
-	Mine     bool   `json:"mine"`
+	// PriorityText is the priority in words, as the page shows it.
+	PriorityText string `json:"priority_text"`
+	Channel      string `json:"channel"`
+	Who          string `json:"who"` // the debtor's name and, on SMS and WhatsApp, number
+	CaseRef      string `json:"case_ref"`
+	Creditor     string `json:"creditor"`
+	Reason       string `json:"reason"`
+	Expired      string `json:"expired"` // "(2× blijven liggen)", or ""
+	Lapse        string `json:"lapse"`   // supervisors: who let it lapse, when
+	Waited       string `json:"waited"`
+	Holder       string `json:"holder"`
+	Held         bool   `json:"held"`
+	Mine         bool   `json:"mine"`
 }
 
 // queueFeed answers the queue page's script with the rows its filter
@@ -314,8 +328,8 @@ func (c *Console) queueFeed(w http.ResponseWriter, r *http.Request) {
 func feedRows(rows []queueRow) []feedRow {
 	out := make([]feedRow, 0, len(rows))
 	for _, row := range rows {
-		out = append(out, feedRow{ID: row.H.ID, Status: string(row.H.Status), Priority: row.H.Priority,
-			Channel: row.H.Channel, Address: row.H.Address, CaseRef: row.CaseRef, Creditor: row.Creditor,
+		out = append(out, feedRow{ID: row.H.ID, Status: string(row.H.Status), Priority: row.H.Priority, PriorityText: dossierview.Priority(row.H.Priority),
+			Channel: dossierview.Label("channel", row.H.Channel), Who: row.Who(), CaseRef: row.CaseRef, Creditor: row.Creditor,
 			Reason: reasonText(row.H.Reason), Expired: row.ExpiredText(), Lapse: row.LapseText(), Waited: waited(row.Waited),
 			Holder: row.HolderText(), Held: row.HeldBy != "", Mine: row.Mine})
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/incassobot/incassobot/bot"
+	"github.com/incassobot/incassobot/bot/internal/dossierview"
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/dialogs"
 	"github.com/shopspring/decimal"
@@ -284,19 +285,12 @@ func checkCounter(p casestore.Proposal, open decimal.Decimal) error {
 	case !open.IsPositive():
 		return formError("Er staat niets meer open in dit dossier.")
 	case p.DownPayment.GreaterThan(open):
-		return formError(fmt.Sprintf("De aanbetaling %s is meer dan het openstaande bedrag %s.", eur(p.DownPayment), eur(open)))
+		return formError(fmt.Sprintf("De aanbetaling %s is meer dan het openstaande bedrag %s.", dossierview.Money(p.DownPayment), dossierview.Money(open)))
 	case p.Terms == 0 && p.Monthly.IsPositive() &&
 		open.Sub(p.DownPayment).Div(p.Monthly).Ceil().GreaterThan(decimal.NewFromInt(casestore.MaxCollectorTerms)):
-		return formError(fmt.Sprintf("Met %s per maand duurt de regeling langer dan %d termijnen; kies een hoger bedrag.", eur(p.Monthly), casestore.MaxCollectorTerms))
+		return formError(fmt.Sprintf("Met %s per maand duurt de regeling langer dan %d termijnen; kies een hoger bedrag.", dossierview.Money(p.Monthly), casestore.MaxCollectorTerms))
 	}
 	return nil
-}
-
-func breachText(code string) string {
-	if s, ok := breachTexts[code]; ok {
-		return s
-	}
-	return code
 }
 
 // counterOffers maps the case's counter-offer plans to the collector

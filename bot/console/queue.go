@@ -32,6 +32,7 @@ type queueRow struct {
 	H        *casestore.Handoff
 	CaseRef  string
 	Creditor string
+	Debtor   string        // the case's debtor; "" while nobody is identified
 	Waited   time.Duration // since the request, up to now
 	HeldBy   string        // the holder's name; "" while queued
 	HeldFor  time.Duration
@@ -193,7 +194,7 @@ func (c *Console) queueRows(ctx context.Context, hs []*casestore.Handoff) ([]que
 				}
 				cases[h.CaseID] = cs
 			}
-			row.CaseRef, row.Creditor = cs.Ref, cs.Creditor.Name
+			row.CaseRef, row.Creditor, row.Debtor = cs.Ref, cs.Creditor.Name, cs.Debtor.Name
 		}
 		if h.Status == casestore.HandoffClaimed {
 			name, err := names.of(ctx, h.CollectorID)
@@ -296,4 +297,18 @@ func handoffID(w http.ResponseWriter, r *http.Request) (int64, bool) {
 		return 0, false
 	}
 	return id, true
+}
+
+// Who is whom the chat is with, as the queue shows it: the debtor's name
+// once identified, and the number on SMS and WhatsApp. Never a web chat's
+// address, which is the browser's session.
+func (r queueRow) Who() string {
+	who := r.Debtor
+	if who == "" {
+		who = "niet geïdentificeerd"
+	}
+	if phone := phoneOf(r.H); phone != "" {
+		who += " · " + phone
+	}
+	return who
 }

@@ -110,7 +110,7 @@ func (c *Console) assign(w http.ResponseWriter, r *http.Request) {
 	}
 	to, err := strconv.ParseInt(r.PostFormValue("to"), 10, 64)
 	if err != nil || to <= 0 {
-		c.fail(w, r, fmt.Errorf("kies een medewerker: %w", casestore.ErrInvalid), "de chat toewijzen")
+		c.fail(w, r, formError("Kies een medewerker om de chat aan toe te wijzen."), "de chat toewijzen")
 		return
 	}
 	now := c.d.Now()
@@ -131,7 +131,7 @@ func (c *Console) assign(w http.ResponseWriter, r *http.Request) {
 	if errors.Is(err, casestore.ErrNotFound) {
 		// The chat or the colleague: say which could not be found.
 		if _, herr := c.d.Store.Handoff(ctx, id); herr == nil {
-			err = fmt.Errorf("medewerker %d bestaat niet: %w", to, casestore.ErrInvalid)
+			err = formError(fmt.Sprintf("Medewerker %d bestaat niet (meer).", to))
 		}
 	}
 	if err != nil {

@@ -5,8 +5,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/incassobot/incassobot/bot/api"
+	"github.com/incassobot/incassobot/bot/internal/dossierview"
 	"github.com/incassobot/incassobot/bot/internal/mediafile"
 	"github.com/incassobot/incassobot/casestore"
 )
@@ -30,30 +32,13 @@ type caseData struct {
 	BalanceError string
 	Invoice      map[int64]string // invoice numbers by id, for disputes and payments
 	View, Search string
-	Entries      []entryLine
+	Entries      []dossierview.Entry
 	Older        string // link to the next (older) page; "" on the last
 	Newest       string // link back to the first page; "" on it
 	Path         string // this case's page
 	ExportHTML   string
+	ExportPDF    string
 	ExportJSON   string
-}
-
-// entryLine is one dossier entry as a page shows it: its words when it has
-// any (a message, a note), else its facts as "key: value" lines.
-type entryLine struct {
-	E          casestore.DossierEntry
-	Text       string
-	HasText    bool
-	Facts      []string
-	FromDebtor bool
-}
-
-func newEntryLine(e casestore.DossierEntry) entryLine {
-	l := entryLine{E: e, FromDebtor: e.Actor == casestore.ActorDebtor}
-	if l.Text, l.HasText = api.EntryText(e); !l.HasText {
-		l.Facts = api.EntryFacts(e)
-	}
-	return l
 }
 
 // casePath is a case's page.
@@ -70,7 +55,7 @@ func (p *Portal) caseFile(w http.ResponseWriter, r *http.Request) {
 	}
 	path := casePath(f.Case.Ref)
 	data := caseData{base: p.base(r), F: f, View: viewConversation, Search: strings.TrimSpace(v.Get("search")),
-		Invoice: map[int64]string{}, Path: path, ExportHTML: path + "/export.html",
+		Invoice: map[int64]string{}, Path: path, ExportHTML: path + "/export.html", ExportPDF: path + "/export.pdf",
 		ExportJSON: api.CasePath(f.Case.Ref) + "/export"}
 	if v.Get("view") == viewDossier {
 		data.View = viewDossier
@@ -78,11 +63,7 @@ func (p *Portal) caseFile(w http.ResponseWriter, r *http.Request) {
 	for _, inv := range f.Case.Invoices {
 		data.Invoice[inv.ID] = inv.Number
 	}
-	if b, err := casestore.Balance(f.Case, p.d.Now()); err != nil {
-		data.BalanceError = err.Error()
-	} else {
-		data.Balance = &b
-	}
+	data.Balance, data.BalanceError = p.balance(f.Case, p.d.Now())
 	q := casestore.DossierQuery{Search: data.Search, Limit: entriesPerPage}
 	if n, err := strconv.ParseInt(v.Get("before"), 10, 64); err == nil && n > 0 {
 		q.BeforeID = n
@@ -95,8 +76,9 @@ func (p *Portal) caseFile(w http.ResponseWriter, r *http.Request) {
 		p.fail(w, r, err)
 		return
 	}
+	inv := dossierview.InvoicesOf(f.Case)
 	for _, e := range entries {
-		data.Entries = append(data.Entries, newEntryLine(e))
+		data.Entries = append(data.Entries, dossierview.Describe(e, inv))
 	}
 	link := func(before int64) string {
 		u := url.Values{"view": {data.View}}
@@ -134,4 +116,15 @@ func (p *Portal) media(w http.ResponseWriter, r *http.Request) {
 		p.d.Log.Warn("portal: stored file of an unknown type", "media", m.ID)
 		p.fail(w, r, casestore.ErrNotFound)
 	}
+}
+
+// balance is the case's balance as of now, or why it cannot be computed
+// in words a reader understands (the rules' own reason goes to the log).
+func (p *Portal) balance(c *casestore.Case, now time.Time) (*casestore.Breakdown, string) {
+	b, err := casestore.Balance(c, now)
+	if err != nil {
+		p.d.Log.Warn("portal: balance", "case", c.Ref, "err", err)
+		return nil, dossierview.BalanceProblem
+	}
+	return &b, ""
 }

@@ -51,10 +51,10 @@ func (p *Portal) cases(w http.ResponseWriter, r *http.Request) {
 	now := p.d.Now()
 	for _, s := range page.Cases {
 		row := caseRow{S: s}
-		if b, err := casestore.Balance(s.Case, now); err != nil {
-			row.BalanceError = err.Error()
-		} else {
+		if b, problem := p.balance(s.Case, now); b != nil {
 			row.Open = &b.Total.Open
+		} else {
+			row.BalanceError = problem
 		}
 		data.Rows = append(data.Rows, row)
 	}

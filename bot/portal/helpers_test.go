@@ -19,7 +19,12 @@ import (
 func TestMain(m *testing.M) { webtest.Main(m) }
 
 // agency is the fixture's agency name, at the head of every export.
-const agency = "Incassobureau Noord & Zuid"
+const (
+	agency        = "Incassobureau Noord & Zuid"
+	agencyAddress = "Postbus 1234, 3500 AA Utrecht"
+	agencyKvK     = "87654321"
+	agencyWKI     = "WKI-000123"
+)
 
 // fixture is the pages (and the API they link to) on a real store with
 // the two tenants of apitest.
@@ -32,7 +37,8 @@ type fixture struct {
 func serve(t *testing.T, tn *apitest.Tenants) *fixture {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	p := portal.New(portal.Deps{Store: tn.Store, Auth: tn.Auth, Now: tn.Clock.Now, Log: log, Agency: agency})
+	p := portal.New(portal.Deps{Store: tn.Store, Auth: tn.Auth, Now: tn.Clock.Now, Log: log,
+		Agency: portal.Agency{Name: agency, Address: agencyAddress, KvK: agencyKvK, WKI: agencyWKI}})
 	a := api.New(api.Deps{Store: tn.Store, Auth: tn.Auth, Now: tn.Clock.Now, Log: log})
 	mux := http.NewServeMux()
 	mux.Handle("/portal", p.Handler())

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/incassobot/incassobot/bot/console/auth"
+	"github.com/incassobot/incassobot/bot/internal/dossierview"
 	"github.com/incassobot/incassobot/bot/internal/webpage"
 	"github.com/incassobot/incassobot/casestore"
 )
@@ -30,8 +31,9 @@ type Deps struct {
 	Auth *auth.Auth
 	Log  *slog.Logger     // slog.Default when nil
 	Now  func() time.Time // time.Now when nil
-	// Agency is the collection agency's name, at the head of an export.
-	Agency string
+	// Agency is the collection agency, at the head of an export; its
+	// name defaults to "incassobot".
+	Agency Agency
 	// TrustProxy: behind exactly one load balancer, whose X-Forwarded-For
 	// entry is the address login attempts count against.
 	TrustProxy bool
@@ -48,8 +50,8 @@ func New(d Deps) *Portal {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	if d.Agency == "" {
-		d.Agency = "incassobot"
+	if d.Agency.Name == "" {
+		d.Agency.Name = "incassobot"
 	}
 	return &Portal{d: d}
 }
@@ -77,6 +79,7 @@ func (p *Portal) Handler() http.Handler {
 	mux.Handle("GET /portal/cases/{ref}", reader(p.caseFile))
 	mux.Handle("GET /portal/cases/{ref}/media/{id}", reader(p.media))
 	mux.Handle("GET /portal/cases/{ref}/export.html", reader(p.export))
+	mux.Handle("GET /portal/cases/{ref}/export.pdf", reader(p.exportPDF))
 	sub, err := fs.Sub(staticFiles, "static")
 	if err != nil {
 		panic(err) // the embed directive guarantees the folder
@@ -104,9 +107,11 @@ var security = webpage.Policy{
 var pages = func() map[string]*template.Template {
 	m := map[string]*template.Template{}
 	for _, n := range []string{"login", "message", "cases", "case"} {
-		m[n] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+n+".html"))
+		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+n+".html"))
+		m[n] = template.Must(dossierview.AddTo(t))
 	}
-	m["export"] = template.Must(template.New("export.html").Funcs(funcs).ParseFS(templateFiles, "templates/export.html"))
+	t := template.Must(template.New("export.html").Funcs(funcs).ParseFS(templateFiles, "templates/export.html"))
+	m["export"] = template.Must(dossierview.AddTo(t))
 	return m
 }()
 

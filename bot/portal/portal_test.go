@@ -5,12 +5,17 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/incassobot/incassobot/bot/api/apitest"
+	"github.com/incassobot/incassobot/bot/internal/dossierview"
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/casestore/storetest"
 )
@@ -325,7 +330,8 @@ func TestCasePageConversationAndDossier(t *testing.T) {
 	}
 	older = regexp.MustCompile(`href="([^"]+)" id="older"`).FindStringSubmatch(got.Body)
 	got = alice.Get(strings.ReplaceAll(older[1], "&amp;", "&"))
-	if n := len(ids(got.Body)); n != apitest.CreditorEntries-25 || strings.Contains(got.Body, apitest.Note) || !strings.Contains(got.Body, "open: 960.07") {
+	if n := len(ids(got.Body)); n != apitest.CreditorEntries-25 || strings.Contains(got.Body, apitest.Note) || !strings.Contains(got.Body, "Saldo aan de debiteur getoond: € 960,07 open") ||
+		strings.Contains(got.Body, "{&#34;") || strings.Contains(got.Body, "balance.shown") {
 		t.Errorf("dossier second page: %d entries\n", n)
 	}
 	for _, tc := range []struct {
@@ -368,13 +374,16 @@ func TestPrintableExport(t *testing.T) {
 		t.Fatalf("export: %d", got.Code)
 	}
 	for _, s := range []string{
-		`id="agency">Incassobureau Noord &amp; Zuid`, "Dossieroverzicht IB-A-001", `id="doc-ref">IB-A-001`,
+		`id="agency">Incassobureau Noord &amp; Zuid`, `id="agency-address">` + agencyAddress, "KvK " + agencyKvK, "Wki-registratie " + agencyWKI,
+		"Dossieroverzicht IB-A-001", `id="doc-ref">IB-A-001`,
 		`id="doc-date">30-07-2024 12:00`, `id="doc-creditor">Energie ALPHA B.V. (ALPHA)`, `id="doc-debtor">Bakkerij De Korenaar B.V. (bedrijf)`,
 		`id="total-principal">€ 1.000,00`, `id="total-interest">€ 10,07`, `id="total-costs">€ 150,00`, `id="total-vat">€ 0,00`,
-		`id="total-paid">€ 200,00`, `id="total-open">€ 960,07`, "Saldo op 30-07-2024", "Meel en gist, juni", "iDEAL 0042",
+		`id="total-paid">€ 200,00`, `id="total-open">€ 960,07`, "Saldo op 30 juli 2024", "Meel en gist, juni", "iDEAL 0042",
+		"wettelijke handelsrente", "art. 6:119a BW", "art. 6:44 BW", // the legal basis of an NL B2B balance
 		"€ 320,03", "€ 320,02", "15-10-2024", scriptEscaped + " het bedrag klopt niet", tn.HandMedia.SHA256,
-		fmt.Sprintf("7. Dossier, in volgorde van tijd (%d regels)", apitest.CreditorEntries), "file: alpha-juli.csv",
-		`<link rel="stylesheet" href="/portal/static/export.css">`,
+		fmt.Sprintf(`7. Dossier, in volgorde van tijd (<span id="entry-count">%d</span> regels)`, apitest.CreditorEntries),
+		"Dossier aangemaakt uit bestand alpha-juli.csv", "Saldo aan de debiteur getoond: € 960,07 open", "Bericht van de debiteur",
+		`<link rel="stylesheet" href="/portal/static/export.css">`, `href="/portal/cases/IB-A-001/export.pdf"`,
 	} {
 		if !strings.Contains(got.Body, s) {
 			t.Errorf("the export lacks %q", s)
@@ -383,25 +392,92 @@ func TestPrintableExport(t *testing.T) {
 	if strings.Contains(got.Body, apitest.Script) {
 		t.Error("the debtor's script tag is in the export unescaped")
 	}
-	// The dossier in order of time: entry ids ascending, all of them.
-	var ids []int
-	for _, m := range regexp.MustCompile(`<tr id="e(\d+)">`).FindAllStringSubmatch(got.Body, -1) {
-		n, _ := strconv.Atoi(m[1])
-		ids = append(ids, n)
-	}
-	if len(ids) != apitest.CreditorEntries {
-		t.Fatalf("the export's dossier has %d entries, want %d", len(ids), apitest.CreditorEntries)
-	}
-	for i := 1; i < len(ids); i++ {
-		if ids[i] <= ids[i-1] {
-			t.Fatalf("the export's dossier is out of order at %d", i)
+	// Every entry in words: no JSON, no stored code.
+	for _, raw := range []string{`{&#34;`, `{"`, "&#34;:", "case.imported", "message.in", "wrong-amount", "nl-b2b", "collector:7"} {
+		if strings.Contains(got.Body, raw) {
+			t.Errorf("the export shows %q", raw)
 		}
 	}
+	// The dossier numbered 1…N in order of time, as many as the heading says.
+	rows := regexp.MustCompile(`<tr id="entry-(\d+)"><td class="seq">(\d+)</td><td>([0-9-]+ [0-9:]+)</td>`).FindAllStringSubmatch(got.Body, -1)
+	if len(rows) != apitest.CreditorEntries {
+		t.Fatalf("the export's dossier has %d entries, want %d", len(rows), apitest.CreditorEntries)
+	}
+	last := time.Time{}
+	for i, m := range rows {
+		if m[1] != strconv.Itoa(i+1) || m[2] != strconv.Itoa(i+1) {
+			t.Fatalf("entry %d of the export is numbered %s", i+1, m[2])
+		}
+		at, err := time.Parse("02-01-2006 15:04", m[3])
+		if err != nil || at.Before(last) {
+			t.Fatalf("entry %d at %q is out of order", i+1, m[3])
+		}
+		last = at
+	}
 	css := f.as("").Get("/portal/static/export.css")
-	if css.Code != 200 || !strings.Contains(css.Body, "@media print") || !strings.Contains(css.Body, "@page") {
-		t.Errorf("print style sheet: %d", css.Code)
+	if css.Code != 200 || !strings.Contains(css.Body, "@media print") || !strings.Contains(css.Body, "counter(page)") {
+		t.Errorf("print style sheet (page numbers): %d", css.Code)
 	}
 	if n := count(got.Body, `<section id="doc-`); n != 7 {
 		t.Errorf("the export has %d sections, want 7", n)
+	}
+}
+
+// The PDF export says what the HTML one says: its text, as pdftotext
+// reads it, carries the agency, the balance to the cent, every entry
+// numbered, and page numbers; another creditor's case is not found.
+func TestPDFExport(t *testing.T) {
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdftotext is missing; run scripts/ensure-services.sh (Debian poppler-utils)")
+		}
+		t.Skip("pdftotext is missing; run scripts/ensure-services.sh (Debian poppler-utils)")
+	}
+	tn := apitest.SQLite(t)
+	f := serve(t, tn)
+	alice := f.as("alice")
+	got := alice.Get("/portal/cases/ib-a-001/export.pdf")
+	if got.Code != 200 || got.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(got.Body, "%PDF-") {
+		t.Fatalf("PDF export: %d %q %.8q", got.Code, got.Header.Get("Content-Type"), got.Body)
+	}
+	file := filepath.Join(t.TempDir(), "export.pdf")
+	if err := os.WriteFile(file, []byte(got.Body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if dir := os.Getenv("PDF_DUMP"); dir != "" {
+		_ = os.WriteFile(filepath.Join(dir, "export.pdf"), []byte(got.Body), 0o644)
+	}
+	out, err := exec.Command(pdftotext, "-layout", "-enc", "UTF-8", file, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	b, err := casestore.Balance(tn.Hand, tn.Clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{
+		agency, agencyAddress, "KvK " + agencyKvK, "Wki-registratie " + agencyWKI, "Dossieroverzicht IB-A-001",
+		"Openstaand: " + dossierview.Money(b.Total.Open), dossierview.Money(b.Total.Principal), dossierview.Money(b.Total.Interest),
+		dossierview.Money(b.Total.Costs), dossierview.Money(b.Total.Paid), "art. 6:119a BW",
+		fmt.Sprintf("7. Dossier, in volgorde van tijd (%d regels)", apitest.CreditorEntries),
+		fmt.Sprintf("%d. ", apitest.CreditorEntries), "Dossier aangemaakt uit bestand alpha-juli.csv",
+		apitest.Script + " het bedrag klopt niet", "Pagina 1 van ",
+	} {
+		if !strings.Contains(text, s) {
+			t.Errorf("the PDF's text lacks %q", s)
+		}
+	}
+	if b.Total.Open.StringFixed(2) != "960.07" || !strings.Contains(text, "Openstaand: € 960,07") {
+		t.Errorf("the PDF's open balance is not the case's €960.07: %v", b.Total.Open)
+	}
+	for _, raw := range []string{`{"`, "case.imported", "wrong-amount", "nl-b2b"} {
+		if strings.Contains(text, raw) {
+			t.Errorf("the PDF shows %q", raw)
+		}
+	}
+	if got := alice.Get("/portal/cases/" + apitest.RefB + "/export.pdf"); got.Code != http.StatusNotFound {
+		t.Errorf("A's session on B's PDF: %d, want 404", got.Code)
 	}
 }

@@ -24,23 +24,28 @@ var pageTmpl = template.Must(template.New("chat").Parse(`<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="csrf-token" content="{{.CSRF}}">
 <meta name="max-message-bytes" content="{{.MaxBytes}}">
-<title>Chat over uw dossier</title>
+<title>Chat over uw dossier · {{.Agency}}</title>
 <link rel="stylesheet" href="/chat/static/chat.css">
 <script src="/chat/static/chat.js" defer></script>
 </head>
 <body>
 <main id="chat" data-live="false">
 <header>
+<p class="agency" id="agency">{{.Agency}}</p>
 <h1>Chat over uw dossier</h1>
-<p>Stel hier uw vraag over uw openstaande bedrag, een betalingsregeling of een factuur. Voor uw veiligheid vragen wij eerst uw dossiernummer en uw postcode of geboortedatum.</p>
-<p class="hint"><span lang="en">You can write in English too.</span> <span lang="fr">Vous pouvez aussi écrire en français.</span></p>
 </header>
+<div id="scroll" class="scroll">
+<section id="intro" class="intro">
+<p>U chat met <b>{{.Agency}}</b> over uw openstaande bedrag, een betalingsregeling of een factuur. Voor uw veiligheid vragen wij eerst uw dossiernummer en uw postcode of geboortedatum.</p>
+<p class="hint"><span lang="en">You can write in English too.</span> <span lang="fr">Vous pouvez aussi écrire en français.</span></p>
+</section>
 <ol id="messages" aria-live="polite" aria-relevant="additions" aria-label="Gesprek"></ol>
+</div>
 <p id="status" role="status" class="status"></p>
 <form id="compose" autocomplete="off">
 <label for="text">Uw bericht</label>
 <div class="row">
-<textarea id="text" name="text" rows="2" maxlength="{{.MaxBytes}}" required placeholder="Bijvoorbeeld: IB-2026-000123 1234AB"></textarea>
+<textarea id="text" name="text" rows="2" maxlength="{{.MaxBytes}}" required placeholder="Bijvoorbeeld: IB-2026-000123 1234AB" data-placeholder-identified="Typ uw vraag, of kies een van de knoppen"></textarea>
 <button id="send" type="submit">Versturen</button>
 </div>
 </form>
@@ -52,6 +57,7 @@ var pageTmpl = template.Must(template.New("chat").Parse(`<!doctype html>
 type pageData struct {
 	CSRF     string
 	MaxBytes string
+	Agency   string
 }
 
 // page serves the chat page, giving the browser a session when it has none.
@@ -64,7 +70,7 @@ func (wc *WebChat) page() http.Handler {
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store") // the page carries the CSRF token
-		data := pageData{CSRF: wc.csrfToken(s), MaxBytes: strconv.Itoa(wc.cfg.MaxMessageBytes)}
+		data := pageData{CSRF: wc.csrfToken(s), MaxBytes: strconv.Itoa(wc.cfg.MaxMessageBytes), Agency: wc.cfg.Agency}
 		if err := pageTmpl.Execute(w, data); err != nil {
 			wc.log.Warn("webchat: page", "err", err)
 		}

@@ -48,6 +48,10 @@ type Config struct {
 	MessagesPerMinute int
 	// Now is the clock for Inbound.At; time.Now when nil.
 	Now func() time.Time
+	// Agency is the collection agency's name, at the top of the page: a
+	// debtor sees whom they talk to before giving any detail. Default
+	// "incassobot".
+	Agency string
 }
 
 // Line is one message of a session's conversation, for History.
@@ -85,6 +89,9 @@ func New(cfg Config, sink bot.Sink, hot hotstate.Store, log *slog.Logger) *WebCh
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Agency == "" {
+		cfg.Agency = "incassobot"
 	}
 	if log == nil {
 		log = slog.Default()

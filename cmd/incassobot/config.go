@@ -21,8 +21,11 @@ type config struct {
 	RedisPrefix string // REDIS_PREFIX: key namespace, so deployments (and test runs) sharing a Redis never collide
 	DBPath      string // INCASSOBOT_DB: the SQLite file when DATABASE_URL is empty
 	LogLevel    slog.Level
-	AgencyName  string // AGENCY_NAME: heads the printable dossier export; portal default when empty
+	AgencyName  string // AGENCY_NAME: heads the web chat and the printable dossier export; "incassobot" when empty
 	PprofAddr   string // PPROF_ADDR: net/http/pprof on this loopback address; empty = off
+	// AGENCY_ADDRESS, AGENCY_KVK, AGENCY_WKI: the agency's address and
+	// registrations, on the letterhead of the dossier export.
+	AgencyAddress, AgencyKvK, AgencyWKI string
 	// Office (OFFICE_HOURS, OFFICE_HOLIDAYS) is when collectors answer:
 	// what a debtor asking for a person is told.
 	Office casestore.OfficeHours
@@ -45,6 +48,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 		AgencyName:  strings.TrimSpace(getenv("AGENCY_NAME")),
 		PprofAddr:   strings.TrimSpace(getenv("PPROF_ADDR")),
 	}
+	c.AgencyAddress, c.AgencyKvK, c.AgencyWKI = strings.TrimSpace(getenv("AGENCY_ADDRESS")),
+		strings.TrimSpace(getenv("AGENCY_KVK")), strings.TrimSpace(getenv("AGENCY_WKI"))
 	var errs []error
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("ADDR %q: want host:port, e.g. 127.0.0.1:8080", c.Addr))

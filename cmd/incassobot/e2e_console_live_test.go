@@ -34,7 +34,7 @@ import (
 // taking the chat, the supervisor releasing it. The supervisor's queue on
 // B follows what happens on A the same way.
 func TestE2EConsoleLiveAcrossInstances(t *testing.T) {
-	ctx := browsertest.New(t, 1280, 860, 120*time.Second)
+	ctx := browsertest.Tab(t, 1280, 860, 120*time.Second)
 	s := startE2E(t, e2eConfig{})
 	other := s.startInstance() // instance B
 	c := s.newCase(e2eRef, e2eDebtorPhone)

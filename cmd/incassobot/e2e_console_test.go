@@ -19,7 +19,7 @@ import (
 // text, replies — and the reply reaches the debtor's WhatsApp through
 // Twilio. After the hand-back the bot answers the debtor again.
 func TestE2EConsoleCollectorTakesOverAWhatsAppChat(t *testing.T) {
-	ctx := browsertest.New(t, 1280, 860, 90*time.Second) // a collector's desktop
+	ctx := browsertest.Tab(t, 1280, 860, 90*time.Second) // a collector's desktop
 	s := startE2E(t, e2eConfig{})
 	c := s.newCase(e2eRef, e2eDebtorPhone)
 	d := s.debtor("whatsapp", e2eDebtorPhone)
@@ -42,8 +42,8 @@ func TestE2EConsoleCollectorTakesOverAWhatsAppChat(t *testing.T) {
 	)
 	must(t, err, "log in and see the queue")
 	queueRow := browsertest.Eval[string](t, ctx, fmt.Sprintf(`document.querySelector(%q).textContent`, row))
-	if !strings.Contains(queueRow, e2eRef) || !strings.Contains(queueRow, "whatsapp") {
-		t.Errorf("the queue row reads %q; want the dossier and the channel", queueRow)
+	if !strings.Contains(queueRow, e2eRef) || !strings.Contains(queueRow, "WhatsApp") || !strings.Contains(queueRow, "J. de Vries") {
+		t.Errorf("the queue row reads %q; want the dossier, the channel and the debtor", queueRow)
 	}
 	queueShot := browsertest.Screenshot(t, ctx)
 

@@ -101,6 +101,7 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 		CSRFKey: ch.WebChatCSRFKey,
 		History: webHistory(st),
 		Now:     e.now,
+		Agency:  cfg.AgencyName,
 	}, router, hot, e.log)
 	senders[webchat.Channel] = r.webchat
 	secure := strings.HasPrefix(ch.PublicURL, "https://")
@@ -110,7 +111,8 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 	// The creditors' pages and API: the same accounts and sessions, their
 	// own login page; AGENCY_NAME heads a printable export.
 	creditorAuth := &auth.Auth{Store: st, Hot: hot, Now: e.now, Secure: secure, Log: e.log, LoginPage: portal.LoginPath}
-	pages := portal.New(portal.Deps{Store: st, Auth: creditorAuth, Log: e.log, Now: e.now, Agency: cfg.AgencyName})
+	pages := portal.New(portal.Deps{Store: st, Auth: creditorAuth, Log: e.log, Now: e.now,
+		Agency: portal.Agency{Name: cfg.AgencyName, Address: cfg.AgencyAddress, KvK: cfg.AgencyKvK, WKI: cfg.AgencyWKI}})
 	creditorAPI := api.New(api.Deps{Store: st, Auth: creditorAuth, Log: e.log, Now: e.now})
 	r.deps = server.Deps{Store: st, Hot: hot, Sink: router, Gatherer: reg, Log: e.log, WebChat: r.webchat.Handler(),
 		Console: con.Handler(), Portal: pages.Handler(), API: creditorAPI.Handler(),

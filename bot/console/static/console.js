@@ -134,14 +134,15 @@
 
   function chatPage(root) {
     var id = Number(root.dataset.handoff);
-    var channel = root.dataset.channel;
-    var address = root.dataset.address;
+    var caseID = Number(root.dataset.case || 0);
     var seen = { status: root.dataset.status, heldBy: Number(root.dataset.heldBy || 0), mine: root.dataset.mine === "true" };
     // Older dossier pages do not grow: new entries go on the first page.
     var newestDossier = !new URLSearchParams(location.search).has("before");
     return {
       wants: function (a) {
-        return a.handoff_id === id || (a.channel === channel && a.address === address) || !a.handoff_id && !a.channel;
+        // Announcements carry no address (a web chat's is its session):
+        // this chat's own, or its case's, or a general one.
+        return a.handoff_id === id || (caseID > 0 && a.case_id === caseID) || !a.handoff_id && !a.channel;
       },
       refresh: function () {
         return getJSON("/console/handoffs/" + id + "/feed").then(function (feed) {
@@ -234,6 +235,48 @@
       }
     }
 
+    // entryItem builds a dossier entry as the page's template does
+    // (dossierview's "dossier-entry"): the sentence, the words someone
+    // wrote, the details and schedule folded.
+    function entryItem(e) {
+      var li = el("li");
+      li.dataset.id = String(e.id);
+      li.appendChild(el("span", "when", e.when + " · " + e.who + (e.channel ? " · via " + e.channel : "")));
+      li.appendChild(el("p", "entry-summary", e.summary));
+      if (e.text) {
+        li.appendChild(el("p", "entry-text", e.text));
+      }
+      var details = e.details || [], schedule = e.schedule || [];
+      if (details.length || schedule.length) {
+        var fold = el("details", "entry-details");
+        fold.appendChild(el("summary", "", schedule.length ? "Details en betaalschema (" + schedule.length + " termijnen)" : "Details"));
+        if (details.length) {
+          var dl = el("dl", "entry-facts");
+          details.forEach(function (f) {
+            dl.appendChild(el("dt", "", f.label));
+            dl.appendChild(el("dd", "", f.value));
+          });
+          fold.appendChild(dl);
+        }
+        if (schedule.length) {
+          var table = el("table", "entry-schedule");
+          var head = el("tr");
+          ["Termijn", "Datum", "Bedrag"].forEach(function (h) { head.appendChild(el("th", "", h)); });
+          table.appendChild(head);
+          schedule.forEach(function (t) {
+            var tr = el("tr");
+            tr.appendChild(el("td", "", String(t.seq)));
+            tr.appendChild(el("td", "", t.due));
+            tr.appendChild(el("td", "num", t.amount));
+            table.appendChild(tr);
+          });
+          fold.appendChild(table);
+        }
+        li.appendChild(fold);
+      }
+      return li;
+    }
+
     // addEntries puts dossier entries the page lacks on top (the feed is
     // newest first).
     function addEntries(entries) {
@@ -246,15 +289,7 @@
         if (list.querySelector("li[data-id='" + e.id + "']")) {
           continue;
         }
-        var li = el("li", "kind-" + e.kind);
-        li.dataset.id = String(e.id);
-        li.appendChild(el("span", "when", e.when));
-        li.appendChild(document.createTextNode(" "));
-        li.appendChild(el("b", "", e.kind));
-        li.appendChild(document.createTextNode(" "));
-        li.appendChild(el("span", "muted", e.actor + (e.channel ? " · " + e.channel : "")));
-        li.appendChild(el("p", "", e.text));
-        list.insertBefore(li, list.firstChild);
+        list.insertBefore(entryItem(e), list.firstChild);
       }
     }
 
@@ -388,7 +423,7 @@
     function channelCell(r) {
       var c = td(r.channel);
       c.appendChild(el("br"));
-      c.appendChild(el("span", "muted", r.address));
+      c.appendChild(el("span", "muted", r.who));
       return c;
     }
 
@@ -410,7 +445,7 @@
         reason.appendChild(el("br"));
         reason.appendChild(el("span", "muted lapse", r.lapse));
       }
-      return [td(String(r.priority)), channelCell(r), caseCell(r), td(r.creditor), reason, td(r.waited),
+      return [td(r.priority_text), channelCell(r), caseCell(r), td(r.creditor), reason, td(r.waited),
         td(r.holder, "holder"), actions(r)];
     }
 

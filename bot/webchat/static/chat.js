@@ -8,6 +8,7 @@
   const form = document.getElementById("compose");
   const box = document.getElementById("text");
   const status = document.getElementById("status");
+  const intro = document.getElementById("intro");
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
 
   const texts = {
@@ -30,8 +31,18 @@
     return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
   }
 
+  // identified switches the input's hint once the debtor is past the
+  // identification: the bot offers buttons only to a debtor it knows, so
+  // the first buttons mean the dossier-number example no longer applies.
+  function identified() {
+    const after = box.dataset.placeholderIdentified;
+    if (after && box.placeholder !== after) {
+      box.placeholder = after;
+    }
+  }
+
   // add shows one line of the conversation. Options become buttons that
-  // send their number, as the text tells the debtor to type.
+  // send their label, the same words the debtor could type, and show them.
   function add(line) {
     for (const old of list.querySelectorAll(".options")) {
       old.remove(); // only the latest question's options can be answered
@@ -45,18 +56,22 @@
       const group = document.createElement("div");
       group.className = "options";
       group.setAttribute("role", "group");
-      line.options.forEach((label, i) => {
+      line.options.forEach((label) => {
         const b = document.createElement("button");
         b.type = "button";
-        b.textContent = (i + 1) + ". " + label;
-        b.setAttribute("aria-label", texts.choose + (i + 1) + ": " + label);
-        b.addEventListener("click", () => send(String(i + 1)));
+        b.textContent = label;
+        b.setAttribute("aria-label", texts.choose + label);
+        b.addEventListener("click", () => send(label));
         group.appendChild(b);
       });
       li.appendChild(group);
+      identified();
     }
     list.appendChild(li);
     li.scrollIntoView({ block: "end" });
+    if (line.from === "debtor") {
+      intro.hidden = true; // the conversation has begun: room for it
+    }
   }
 
   function say(text) {
