@@ -127,16 +127,16 @@ func noPostDay(d time.Time) bool {
 // "veertiendagenbrief" (art. 6:96 lid 6 BW) sent on sent; collection costs
 // may be charged from the next day on.
 //
-//   - The Hoge Raad held (13 July 2018, ECLI:NL:HR:2018:1199, on
+//   - The Hoge Raad held (25 November 2016, ECLI:NL:HR:2016:2704, on
 //     preliminary questions about the 14-day letter) that the 14 days run
 //     from the day after the debtor RECEIVED the letter, so the last day is
-//     receipt + 14.
-//   - Receipt of a posted letter is presumed on the second day after
-//     sending, not counting days without post delivery (Sundays, Mondays,
-//     public holidays): a presumption, as the Hoge Raad accepts one for
-//     receipt (HR 25 November 2016, ECLI:NL:HR:2016:2704); PostNL delivers
-//     most mail within two delivery days. A collector with proof of an
-//     earlier receipt may rely on that instead.
+//     receipt + 14; the same judgment puts the burden of proving receipt on
+//     the creditor.
+//   - Receipt of a posted letter is therefore presumed late enough to be
+//     safe: on the second day after sending, not counting days without post
+//     delivery (Sundays, Mondays, public holidays); PostNL delivers most
+//     mail within two delivery days. A collector with proof of an earlier
+//     receipt may rely on that instead.
 //   - The term is set by law, so the Algemene Termijnenwet art. 1 applies: a
 //     term ending on a Saturday, Sunday or a day of art. 3 (public holidays,
 //     Good Friday, days equated by decree: IsTermHoliday) is extended to
