@@ -105,12 +105,12 @@ func Balance(c *Case, asOf time.Time) (Breakdown, error) {
 
 // claim is one invoice while the ledger runs.
 type claim struct {
-	inv       *Invoice
-	waived    bool
-	outside   bool // a consumer's invoice not yet due when the letter / reminder was sent
+	inv     *Invoice
+	waived  bool
+	outside bool // a consumer's invoice not yet due when the letter / reminder was sent
 	// settled: a Belgian consumer paid the whole principal within the
 	// reminder's wait, so nothing more is owed on it (art. XIX.2 §1 WER).
-	settled bool
+	settled   bool
 	run       *interestRun
 	costs     decimal.Decimal // charged, excl. VAT
 	vat       decimal.Decimal
