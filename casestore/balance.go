@@ -156,6 +156,7 @@ func newLedger(c *Case) (*ledger, error) {
 		if err != nil {
 			return nil, err
 		}
+		run.stop = l.interestStop()
 		cl.run = run
 		l.claims = append(l.claims, cl)
 		if !cl.waived {
@@ -189,6 +190,17 @@ func (l *ledger) interestStart(cl *claim) time.Time {
 		}
 	}
 	return start
+}
+
+// interestStop is the first day without interest: the day after an active
+// plan's total was fixed, when the creditor's policy does not keep interest
+// running during a plan (the plan is then the agreed amount, and the
+// balance must not grow past its installments). Zero otherwise.
+func (l *ledger) interestStop() time.Time {
+	if l.c.PlanAgreedOn == nil || policyFor(l.c).InterestDuringPlan {
+		return time.Time{}
+	}
+	return asDay(*l.c.PlanAgreedOn).AddDate(0, 0, 1)
 }
 
 // interestCharged reports whether interest may be asked on day: not from a
@@ -364,7 +376,7 @@ func (l *ledger) breakdown(asOf time.Time) Breakdown {
 		}
 		a.Open = decimal.Max(decimal.Zero, a.Principal.Add(a.Interest).Add(a.Costs).Add(a.CostsVAT).Sub(a.Paid))
 		b.Invoices = append(b.Invoices, InvoiceBalance{InvoiceID: cl.inv.ID, Number: cl.inv.Number, DueDate: cl.inv.DueDate,
-			Status: cl.inv.Status, InterestFrom: from, Amounts: a})
+			Status: cl.inv.Status, InterestFrom: from, PrincipalOpen: cl.run.principal, Amounts: a})
 		total = total.add(a)
 	}
 	b.Total = total
@@ -406,6 +418,10 @@ func (l *ledger) explain(asOf, costsFrom time.Time, costsApply, charged bool) Ex
 		}
 	}
 	e.InterestRule = l.interestRule()
+	if stop := l.interestStop(); !stop.IsZero() && !stop.After(asOf) {
+		e.InterestRule += "; stopped after " + l.c.PlanAgreedOn.Format(time.DateOnly) + ": an installment plan was agreed without interest during the plan"
+		asOf = stop.AddDate(0, 0, -1) // the rates applied end there
+	}
 	if e.InterestStart != nil {
 		e.Rates = ratePeriods(l.kind, *e.InterestStart, asOf)
 	}

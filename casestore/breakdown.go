@@ -28,6 +28,11 @@ type InvoiceBalance struct {
 	// nil when none is charged (waived, or a Belgian consumer before the
 	// reminder's wait is over).
 	InterestFrom *time.Time `json:"interest_from"`
+	// PrincipalOpen is the part of the principal still unpaid (art. 6:44
+	// BW order: a payment made before the costs were charged went to
+	// interest and principal, so Open minus costs and interest need not be
+	// it). Interest runs on this.
+	PrincipalOpen decimal.Decimal `json:"principal_open"`
 	Amounts
 }
 

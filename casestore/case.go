@@ -166,10 +166,17 @@ type Case struct {
 	LetterSentOn *time.Time
 	// Clause is the Belgian consumer contract's late-payment clause (Book
 	// XIX WER); nil when the contract has none. Only BE B2C reads it.
-	Clause    *DamagesClause
-	Policy    PlanPolicy
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Clause *DamagesClause
+	Policy PlanPolicy
+	// PlanAgreedOn is the day the total of the case's active plan was fixed
+	// (the plan's creation day, Amsterdam); nil without an active plan.
+	// Stores derive it from the plans; it is not written by PutCase. When
+	// the policy does not keep interest running during a plan, Balance
+	// stops interest after this day, so the balance shown and the
+	// remaining installments agree.
+	PlanAgreedOn *time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 
 	Creditor Creditor
 	Debtor   Debtor
