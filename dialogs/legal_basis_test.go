@@ -1,6 +1,7 @@
 package dialogs
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/incassobot/incassobot/casestore"
@@ -35,5 +36,24 @@ func TestBalanceSaysWhatItRestsOn(t *testing.T) {
 	}
 	if !b.Total.CostsVAT.GreaterThan(decimal.Zero) {
 		t.Fatal("the fixture should carry VAT on costs")
+	}
+}
+
+// Issue #14 point 6: every plan offer says whether interest keeps running.
+func TestPlanOfferSaysWhetherInterestRuns(t *testing.T) {
+	running := fixtureCase(casestore.Minnelijk)
+	running.Policy.InterestDuringPlan = true
+	for _, c := range []conversation{
+		{Name: "policy without interest", Case: fixtureCase(casestore.Minnelijk), Turns: seq(verifyNL(), []turnSpec{
+			{Say: "ik kan 200 euro per maand betalen", Want: []string{"komt er geen rente meer bij"}, WantNot: []string{"loopt de rente door"}}})},
+		{Name: "policy with interest", Case: running, Turns: seq(verifyNL(), []turnSpec{
+			{Say: "ik kan 200 euro per maand betalen", Want: []string{"Tijdens de regeling loopt de rente door"}}})},
+	} {
+		t.Run(c.Name, func(t *testing.T) { converse(t, c) })
+	}
+	p := decisionPlan()
+	p.InterestDuringPlan = true
+	if got := PlanCounteredText(casestore.French, decisionCase(""), p); !strings.Contains(got, "Les intérêts continuent de courir") {
+		t.Errorf("a collector's counter-offer with interest must say so:\n%s", got)
 	}
 }

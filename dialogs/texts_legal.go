@@ -20,6 +20,8 @@ const (
 	kInterestNLCommercial msgKey = "interest.nl_commercial"
 	kInterestBEStatutory  msgKey = "interest.be_statutory"
 	kInterestBELate       msgKey = "interest.be_late_payment"
+	kPlanInterestRuns     msgKey = "plan.interest_runs"
+	kPlanInterestStops    msgKey = "plan.interest_stops"
 )
 
 func init() {
@@ -32,6 +34,8 @@ func init() {
 			kInterestNLCommercial: "de wettelijke handelsrente (art. 6:119a BW)",
 			kInterestBEStatutory:  "de wettelijke interest",
 			kInterestBELate:       "de verwijlinterest van de wet van 2 augustus 2002",
+			kPlanInterestRuns:     "Tijdens de regeling loopt de rente door; die zit al in de bedragen hierboven.",
+			kPlanInterestStops:    "Zolang u zich aan de regeling houdt, komt er geen rente meer bij.",
 		},
 		casestore.English: {
 			kBalanceInterestBasis: "The interest is {kind}: {rate} a year, from {date}.",
@@ -41,6 +45,8 @@ func init() {
 			kInterestNLCommercial: "Dutch statutory commercial interest (art. 6:119a BW)",
 			kInterestBEStatutory:  "Belgian statutory interest",
 			kInterestBELate:       "late-payment interest under the Belgian law of 2 August 2002",
+			kPlanInterestRuns:     "Interest keeps running during the plan; it is included in the amounts above.",
+			kPlanInterestStops:    "As long as you keep to the plan, no more interest is added.",
 		},
 		casestore.French: {
 			kBalanceInterestBasis: "Les intérêts sont {kind} : {rate} par an, depuis le {date}.",
@@ -50,6 +56,8 @@ func init() {
 			kInterestNLCommercial: "l'intérêt légal commercial néerlandais (art. 6:119a BW)",
 			kInterestBEStatutory:  "l'intérêt légal",
 			kInterestBELate:       "les intérêts de retard de la loi du 2 août 2002",
+			kPlanInterestRuns:     "Les intérêts continuent de courir pendant le plan ; ils sont compris dans les montants ci-dessus.",
+			kPlanInterestStops:    "Tant que vous respectez le plan, aucun intérêt n'est ajouté.",
 		},
 	} {
 		for k, s := range texts {
@@ -92,4 +100,14 @@ func percent(lang casestore.Language, p decimal.Decimal) string {
 		return strings.Replace(s, ".", ",", 1) + " %"
 	}
 	return strings.Replace(s, ".", ",", 1) + "%"
+}
+
+// planInterestLine tells the debtor whether interest keeps running during
+// plan p on case c (the creditor's policy; projected into p's amounts when
+// it does), so every plan offer says so.
+func planInterestLine(lang casestore.Language, c *casestore.Case, p casestore.Plan) string {
+	if p.InterestDuringPlan || (c != nil && c.Policy.InterestDuringPlan) {
+		return render(lang, kPlanInterestRuns)
+	}
+	return render(lang, kPlanInterestStops)
 }
