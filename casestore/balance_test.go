@@ -133,6 +133,21 @@ func TestBalanceNLConsumerLetter(t *testing.T) {
 			t.Errorf("no costs will ever be due; CostsFrom = %v", b.CostsFrom)
 		}
 	})
+	t.Run("principal paid within the term, interest left over: still no costs", func(t *testing.T) {
+		// Issue #14 point 4. €500.00 paid on 1 Dec (inside the term). Art.
+		// 6:44 puts €1.70 of it on interest, so €1.70 of principal stays
+		// open; that used to trigger the WIK minimum of €40. The consumer
+		// paid the whole principal inside the term: no costs (6:96 lid 6).
+		// Interest afterwards on €1.70, 2 Dec 2026 – 1 Mar 2027 = 90 days at
+		// 4%: 1.70 × 4 × 90 / 36500 = 0.0167… → €0.02; total €1.72.
+		c := newCase()
+		c.Payments = []Payment{{Amount: d("500.00"), ValueDate: Date(2026, 12, 1), Reference: "principal"}}
+		b, err := Balance(c, Date(2027, 3, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantAmounts(t, "principal paid in term", b.Total, "500.00", "1.72", "0", "0", "500.00", "1.72")
+	})
 	t.Run("no letter sent: no costs and no date", func(t *testing.T) {
 		c := newCase()
 		c.LetterSentOn = nil
@@ -240,24 +255,156 @@ func TestBalanceWaivedInvoice(t *testing.T) {
 	checkSums(t, b)
 }
 
-func TestBalanceBEConsumerWaitsForReminder(t *testing.T) {
-	// BE B2C €400: damages €55.00 (XIX.4 §2, see TestCollectionCosts) only
-	// after the reminder's wait: sent Mon 16 Nov 2026 → last day Thu 3 Dec.
-	c := testCase(BEB2C, Invoice{DueDate: Date(2026, 10, 31), Principal: d("400.00")})
-	c.LetterSentOn = ptr(Date(2026, 11, 16))
-	b, err := Balance(c, Date(2026, 12, 3))
+func TestBalanceBEConsumerBookXIX(t *testing.T) {
+	// Issue #14 point 5. BE B2C €400 due 31 Oct 2026; free first reminder
+	// sent Mon 16 Nov 2026: wait ends Thu 3 Dec (TestBEReminderExpiry),
+	// anything beyond the principal from Fri 4 Dec (art. XIX.2 §1 WER).
+	newCase := func(cl *DamagesClause) *Case {
+		c := testCase(BEB2C, Invoice{DueDate: Date(2026, 10, 31), Principal: d("400.00")})
+		c.LetterSentOn = ptr(Date(2026, 11, 16))
+		c.Clause = cl
+		return c
+	}
+	full := &DamagesClause{Terms: "art. 7 AV", Damages: true, LatePaymentInterest: true, AnnouncedInReminder: true}
+	t.Run("during the wait: only the principal", func(t *testing.T) {
+		b, err := Balance(newCase(full), Date(2026, 12, 3))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantAmounts(t, "wait", b.Total, "400.00", "0", "0", "0", "0", "400.00")
+		if b.CostsFrom == nil || !b.CostsFrom.Equal(Date(2026, 12, 4)) {
+			t.Errorf("CostsFrom %v, want 2026-12-04", b.CostsFrom)
+		}
+	})
+	t.Run("no clause: statutory interest from the notice, no damages", func(t *testing.T) {
+		b, err := Balance(newCase(nil), Date(2026, 12, 4))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Wettelijke interest 2026 4.5% (BS, rates/be-statutory.csv) from
+		// 17 Nov (day after the reminder) to 4 Dec = 18 days:
+		// 400 × 4.5 × 18 / 36500 = 0.8876… → €0.89. Was: from the due date
+		// (34 days, €1.68) plus €55.00 "costs".
+		wantAmounts(t, "no clause", b.Total, "400.00", "0.89", "0", "0", "0", "400.89")
+		e := b.Explanation
+		if e.InterestKind != BEStatutory || e.InterestStart == nil || !e.InterestStart.Equal(Date(2026, 11, 17)) || e.CostsDue != nil {
+			t.Errorf("explanation %+v", e)
+		}
+	})
+	t.Run("announced clause: late-payment interest from the due date and capped damages", func(t *testing.T) {
+		b, err := Balance(newCase(full), Date(2026, 12, 4))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Interest at the law of 2 Aug 2002 rate, 10.50% (2026 H2), 1 Nov –
+		// 4 Dec = 34 days: 400 × 10.5 × 34 / 36500 = 3.9123… → €3.91.
+		// Schadebeding at the art. XIX.4 cap: €30 + 10% × €250 = €55.00.
+		wantAmounts(t, "clause", b.Total, "400.00", "3.91", "55.00", "0", "0", "458.91")
+		if b.Explanation.CostsName != "schadebeding" || b.Explanation.Clause == nil {
+			t.Errorf("explanation %+v", b.Explanation)
+		}
+	})
+	t.Run("clause not announced in the reminder: no damages", func(t *testing.T) {
+		cl := *full
+		cl.AnnouncedInReminder = false
+		b, err := Balance(newCase(&cl), Date(2026, 12, 4))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !b.Total.Costs.IsZero() {
+			t.Errorf("damages %s, want 0", b.Total.Costs)
+		}
+	})
+	t.Run("clause of 10%: below the cap", func(t *testing.T) {
+		cl := *full
+		cl.DamagesPct = d("0.10")
+		b, err := Balance(newCase(&cl), Date(2026, 12, 4))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 10% × €400 = €40.00 < €55.00 cap.
+		if !b.Total.Costs.Equal(d("40.00")) {
+			t.Errorf("damages %s, want 40.00", b.Total.Costs)
+		}
+	})
+	t.Run("principal paid within the wait: nothing more, ever", func(t *testing.T) {
+		c := newCase(full)
+		c.Payments = []Payment{{Amount: d("400.00"), ValueDate: Date(2026, 12, 1), Reference: "p"}}
+		b, err := Balance(c, Date(2027, 2, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantAmounts(t, "paid in wait", b.Total, "400.00", "0", "0", "0", "400.00", "0")
+	})
+	t.Run("no reminder: only the principal", func(t *testing.T) {
+		c := newCase(full)
+		c.LetterSentOn = nil
+		b, err := Balance(c, Date(2027, 2, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantAmounts(t, "no reminder", b.Total, "400.00", "0", "0", "0", "0", "400.00")
+	})
+}
+
+func TestBalanceLetterBeforeDefault(t *testing.T) {
+	// Issue #14 point 3, art. 6:96 lid 6 BW: the 14-day letter must come
+	// after the default. Letter sent Wed 18 Nov 2026 (term ends Fri 4 Dec,
+	// costs from Sat 5 Dec). A €500 due 31 Oct: in default, in the base.
+	// B €300 due 20 Nov: not yet due when the letter went out: outside.
+	c := testCase(NLB2C,
+		Invoice{Number: "A", DueDate: Date(2026, 10, 31), Principal: d("500.00")},
+		Invoice{Number: "B", DueDate: Date(2026, 11, 20), Principal: d("300.00")})
+	c.LetterSentOn = ptr(Date(2026, 11, 18))
+	b, err := Balance(c, Date(2026, 12, 5))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !b.Total.Costs.IsZero() || b.CostsFrom == nil || !b.CostsFrom.Equal(Date(2026, 12, 4)) {
-		t.Errorf("before: costs %s from %v, want 0 from 2026-12-04", b.Total.Costs, b.CostsFrom)
+	// WIK on €500 only: 15% = €75.00 (was 15% of €800 = €120.00), all on A.
+	// Interest 4%: A 1 Nov–5 Dec 35 days = 500 × 4 × 35 / 36500 = 1.917… →
+	// €1.92; B 21 Nov–5 Dec 15 days = 300 × 4 × 15 / 36500 = 0.493… → €0.49.
+	wantAmounts(t, "total", b.Total, "800.00", "2.41", "75.00", "0", "0", "877.41")
+	wantAmounts(t, "B", b.Invoices[1].Amounts, "300.00", "0.49", "0", "0", "0", "300.49")
+	if len(b.Explanation.OutsideLetter) != 1 || b.Explanation.OutsideLetter[0] != "B" {
+		t.Errorf("outside letter %v, want [B]", b.Explanation.OutsideLetter)
 	}
-	b, err = Balance(c, Date(2026, 12, 4))
+	checkSums(t, b)
+
+	// Only an invoice not yet due: the letter cannot start a term at all.
+	c = testCase(NLB2C, Invoice{DueDate: Date(2026, 11, 18), Principal: d("300.00")})
+	c.LetterSentOn = ptr(Date(2026, 11, 18)) // sent on the due date itself: not yet in default
+	b, err = Balance(c, Date(2027, 1, 15))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !b.Total.Costs.Equal(d("55.00")) {
-		t.Errorf("after: costs %s, want 55.00", b.Total.Costs)
+	if !b.Total.Costs.IsZero() || b.CostsFrom != nil || b.Explanation.CostsDue != nil {
+		t.Errorf("costs %s from %v: want none", b.Total.Costs, b.CostsFrom)
+	}
+}
+
+func TestBalanceB2BMinimumPerInvoice(t *testing.T) {
+	// Issue #14 point 8, CJEU 20 Oct 2022, C-585/20: the €40 is due per
+	// late invoice when the creditor chooses so. Two invoices of €100 due
+	// 30 Sep 2026. Per case: WIK on €200 = €30 → minimum €40 (€20 + €20).
+	// Per invoice: €40 + €40 = €80.
+	for _, tt := range []struct {
+		regime Regime
+		per    bool
+		want   string
+	}{
+		{NLB2B, false, "40.00"}, {NLB2B, true, "80.00"}, {BEB2B, false, "40.00"}, {BEB2B, true, "80.00"},
+	} {
+		c := testCase(tt.regime, Invoice{DueDate: Date(2026, 9, 30), Principal: d("100.00")},
+			Invoice{DueDate: Date(2026, 9, 30), Principal: d("100.00")})
+		c.Creditor.MinimumPerInvoice = tt.per
+		b, err := Balance(c, Date(2026, 10, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !b.Total.Costs.Equal(d(tt.want)) {
+			t.Errorf("%s per invoice %v: costs %s, want %s", tt.regime, tt.per, b.Total.Costs, tt.want)
+		}
+		checkSums(t, b)
 	}
 }
 

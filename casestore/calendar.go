@@ -38,14 +38,15 @@ func easterSunday(y int) time.Time {
 // Algemene Termijnenwet, art. 3 lid 1: Nieuwjaarsdag, the Christian second
 // Easter and Whit days, both Christmas days, Ascension Day, the day the
 // King's birthday is celebrated and "de vijfde mei". Easter Sunday and Whit
-// Sunday are counted too (they are Sundays anyway).
+// Sunday are counted too (they are Sundays anyway). These are the days the
+// office and the post are closed; for the end of a legal term use
+// IsTermHoliday, which adds Good Friday and the days equated by decree.
 //
 // Choices, with why:
 //   - 5 May (Bevrijdingsdag) counts EVERY year: the Termijnenwet lists "de
 //     vijfde mei" without condition. The "only once in five years" rule
 //     people remember is about paid leave in collective agreements, not
 //     about legal terms.
-//   - Good Friday does not count: it is not in art. 3 (and post is delivered).
 //   - Koningsdag: 27 April, or 26 April when the 27th is a Sunday (Besluit
 //     of 2013); before 2014 Koninginnedag, 30 April or 29 April when the
 //     30th was a Sunday.
@@ -80,9 +81,44 @@ func kingsDay(y int) time.Time {
 	return d
 }
 
+// IsTermHoliday reports whether a legal term may not end on d under the
+// Algemene Termijnenwet (Atw) besides Saturdays and Sundays: the days of
+// art. 3 lid 1 (IsDutchHoliday), Good Friday, which art. 3 lid 2 equates
+// with them ("Voor de toepassing van deze wet wordt Goede Vrijdag met de in
+// het vorige lid genoemde dagen gelijkgesteld"), and the days the Crown
+// equates by decree under art. 3 lid 3, published in the Staatscourant
+// (equatedDays).
+func IsTermHoliday(d time.Time) bool {
+	d = asDay(d)
+	if IsDutchHoliday(d) || d.Equal(easterSunday(d.Year()).AddDate(0, 0, -2)) {
+		return true
+	}
+	for _, e := range equatedDays {
+		if d.Equal(e) {
+			return true
+		}
+	}
+	return false
+}
+
+// equatedDays are the days equated with a public holiday by decree under
+// art. 3 lid 3 Atw, usually one decree for three years (bridge days such as
+// the Friday after Ascension). Add the next decree's days when it is
+// published; the titles name them:
+//   - Besluit gelijkstelling van 28 april 2023, 19 mei 2023, 10 mei 2024,
+//     27 december 2024 en 30 mei 2025 met een algemeen erkende feestdag;
+//   - Besluit gelijkstelling van 2 januari 2026, 15 mei 2026, 7 mei 2027,
+//     28 april 2028 en 26 mei 2028 met een algemeen erkende feestdag
+//     (both quoted by title in sterfgeval.nl, question 70745, 4 October 2025).
+var equatedDays = []time.Time{
+	Date(2023, 4, 28), Date(2023, 5, 19), Date(2024, 5, 10), Date(2024, 12, 27), Date(2025, 5, 30),
+	Date(2026, 1, 2), Date(2026, 5, 15), Date(2027, 5, 7), Date(2028, 4, 28), Date(2028, 5, 26),
+}
+
 // noPostDay reports whether letters are not delivered in the Netherlands on
 // d: Sundays, Mondays (PostNL stopped Monday delivery in 2014) and public
-// holidays.
+// holidays (art. 3 lid 1 Atw). Post is delivered on Good Friday and on
+// the days equated by decree, so they count as delivery days.
 func noPostDay(d time.Time) bool {
 	return d.Weekday() == time.Sunday || d.Weekday() == time.Monday || IsDutchHoliday(d)
 }
@@ -91,19 +127,20 @@ func noPostDay(d time.Time) bool {
 // "veertiendagenbrief" (art. 6:96 lid 6 BW) sent on sent; collection costs
 // may be charged from the next day on.
 //
-//   - The Hoge Raad held (13 July 2018, ECLI:NL:HR:2018:1199, on
+//   - The Hoge Raad held (25 November 2016, ECLI:NL:HR:2016:2704, on
 //     preliminary questions about the 14-day letter) that the 14 days run
 //     from the day after the debtor RECEIVED the letter, so the last day is
-//     receipt + 14.
-//   - Receipt of a posted letter is presumed on the second day after
-//     sending, not counting days without post delivery (Sundays, Mondays,
-//     public holidays): the presumption used in collection practice after
-//     that judgment (PostNL delivers most mail within two delivery days).
-//     It is a presumption, not law; a collector with proof of an earlier
+//     receipt + 14; the same judgment puts the burden of proving receipt on
+//     the creditor.
+//   - Receipt of a posted letter is therefore presumed late enough to be
+//     safe: on the second day after sending, not counting days without post
+//     delivery (Sundays, Mondays, public holidays); PostNL delivers most
+//     mail within two delivery days. A collector with proof of an earlier
 //     receipt may rely on that instead.
 //   - The term is set by law, so the Algemene Termijnenwet art. 1 applies: a
-//     term ending on a Saturday, Sunday or recognised public holiday is
-//     extended to the next day that is none of these.
+//     term ending on a Saturday, Sunday or a day of art. 3 (public holidays,
+//     Good Friday, days equated by decree: IsTermHoliday) is extended to
+//     the next day that is none of these.
 func LetterExpiry(sent time.Time) time.Time {
 	receipt := asDay(sent)
 	for counted := 0; counted < 2; {
@@ -113,7 +150,7 @@ func LetterExpiry(sent time.Time) time.Time {
 		}
 	}
 	last := receipt.AddDate(0, 0, 14)
-	for last.Weekday() == time.Saturday || last.Weekday() == time.Sunday || IsDutchHoliday(last) {
+	for last.Weekday() == time.Saturday || last.Weekday() == time.Sunday || IsTermHoliday(last) {
 		last = last.AddDate(0, 0, 1)
 	}
 	return last

@@ -24,7 +24,7 @@ func TestIsDutchHoliday(t *testing.T) {
 		why  string
 	}{
 		{Date(2026, 1, 1), true, "Nieuwjaarsdag"},
-		{Date(2026, 4, 3), false, "Goede Vrijdag is not in the Algemene Termijnenwet"},
+		{Date(2026, 4, 3), false, "Goede Vrijdag is not in art. 3 lid 1 (post is delivered); IsTermHoliday adds it"},
 		{Date(2026, 4, 5), true, "Eerste Paasdag"},
 		{Date(2026, 4, 6), true, "Tweede Paasdag"},
 		{Date(2026, 4, 27), true, "Koningsdag (Monday)"},
@@ -43,6 +43,33 @@ func TestIsDutchHoliday(t *testing.T) {
 	for _, tt := range tests {
 		if got := IsDutchHoliday(tt.day); got != tt.want {
 			t.Errorf("IsDutchHoliday(%s) = %v, want %v (%s)", tt.day.Format(time.DateOnly), got, tt.want, tt.why)
+		}
+	}
+}
+
+func TestIsTermHoliday(t *testing.T) {
+	// Algemene Termijnenwet art. 3: lid 1 (IsDutchHoliday), lid 2 Good
+	// Friday, lid 3 the days of the decree for 2026-2028 ("Besluit
+	// gelijkstelling van 2 januari 2026, 15 mei 2026, 7 mei 2027, 28 april
+	// 2028 en 26 mei 2028 met een algemeen erkende feestdag").
+	for _, tt := range []struct {
+		day  time.Time
+		want bool
+		why  string
+	}{
+		{Date(2026, 4, 3), true, "Goede Vrijdag 2026, art. 3 lid 2"},
+		{Date(2027, 3, 26), true, "Goede Vrijdag 2027 (Easter 28 March)"},
+		{Date(2026, 1, 2), true, "decree: Friday after New Year 2026"},
+		{Date(2026, 5, 15), true, "decree: Friday after Ascension 2026"},
+		{Date(2027, 5, 7), true, "decree 2027"},
+		{Date(2028, 4, 28), true, "decree 2028"},
+		{Date(2028, 5, 26), true, "decree 2028"},
+		{Date(2026, 5, 14), true, "Ascension itself, lid 1"},
+		{Date(2026, 5, 22), false, "an ordinary Friday"},
+		{Date(2027, 1, 2), false, "2 January is equated only in 2026"},
+	} {
+		if got := IsTermHoliday(tt.day); got != tt.want {
+			t.Errorf("IsTermHoliday(%s) = %v, want %v (%s)", tt.day.Format(time.DateOnly), got, tt.want, tt.why)
 		}
 	}
 }
@@ -79,6 +106,16 @@ func TestLetterExpiry(t *testing.T) {
 		// Tue 22 Dec 2026: Wed 23 (1), Thu 24 (2); + 14 = Thu 7 Jan 2027
 		// (the term runs over Christmas and New Year; only the end matters).
 		{"term spanning Christmas", Date(2026, 12, 22), Date(2027, 1, 7)},
+		// Issue #14, Atw art. 3 lid 2. Wed 10 Mar 2027: Thu 11 (1), Fri 12
+		// (2) = receipt; + 14 = Fri 26 Mar, Good Friday → Sat, Sun, Mon 29
+		// Easter Monday → Tue 30 Mar 2027 (was Fri 26 Mar: 4 days early).
+		{"term ending on Good Friday", Date(2027, 3, 10), Date(2027, 3, 30)},
+		// Atw art. 3 lid 3, decree 2026-2028. Wed 29 Apr 2026: Thu 30 (1),
+		// Fri 1 May (2); + 14 = Fri 15 May, equated day → Mon 18 May.
+		{"term ending on the Friday after Ascension", Date(2026, 4, 29), Date(2026, 5, 18)},
+		// Wed 17 Dec 2025: Thu 18 (1), Fri 19 (2); + 14 = Fri 2 Jan 2026,
+		// equated day → Mon 5 Jan 2026.
+		{"term ending on 2 January 2026", Date(2025, 12, 17), Date(2026, 1, 5)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

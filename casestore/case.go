@@ -1,6 +1,7 @@
 package casestore
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -104,6 +105,51 @@ var DefaultPlanPolicy = PlanPolicy{
 	MaxPromiseDays: 30,
 }
 
+// DamagesClause is what a Belgian consumer contract stipulates for late
+// payment (Book XIX WER, art. XIX.4): a damages amount (schadebeding /
+// clause pénale, not "incassokosten") and/or interest. Art. XIX.4 allows
+// either only when the contract provides for it, only within its caps (§2
+// for damages, the rate of the law of 2 August 2002 for interest), and only
+// when the free first reminder announced it (art. XIX.2 §1).
+type DamagesClause struct {
+	// Terms quotes the clause as agreed, for the dossier and a lawyer.
+	Terms string `json:"terms"`
+	// DamagesPct: the agreed damages as a fraction of the outstanding
+	// principal (0.10 = 10%); zero with Damages means "the maximum of art.
+	// XIX.4 §2". The caps of §2 always apply.
+	DamagesPct decimal.Decimal `json:"damages_pct"`
+	// Damages: the clause stipulates a damages amount.
+	Damages bool `json:"damages"`
+	// LatePaymentInterest: the clause stipulates interest at the rate of
+	// the law of 2 August 2002 (the ceiling of art. XIX.4), from the due
+	// date. Without it the statutory rate runs from the formal notice.
+	LatePaymentInterest bool `json:"late_payment_interest"`
+	// AnnouncedInReminder: the first reminder named these amounts.
+	AnnouncedInReminder bool `json:"announced_in_reminder"`
+}
+
+// EncodeDamagesClause is how stores keep a clause: JSON text, empty for
+// none, so PostgreSQL and SQLite share one column type and one codec.
+func EncodeDamagesClause(c *DamagesClause) string {
+	if c == nil {
+		return ""
+	}
+	b, _ := json.Marshal(c) // a struct of strings, bools and decimals cannot fail
+	return string(b)
+}
+
+// DecodeDamagesClause reads EncodeDamagesClause's text; nil for empty.
+func DecodeDamagesClause(s string) (*DamagesClause, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var c DamagesClause
+	if err := json.Unmarshal([]byte(s), &c); err != nil {
+		return nil, fmt.Errorf("damages clause %q: %w", s, ErrInvalid)
+	}
+	return &c, nil
+}
+
 // Case is one dossier: a creditor's claims on a debtor, under one regime.
 // Store methods that return a *Case fill Creditor, Debtor, Invoices and
 // Payments, so a Case is all Balance needs.
@@ -118,7 +164,17 @@ type Case struct {
 	// LetterSentOn is the day the NL 14-day letter (veertiendagenbrief) or the
 	// BE first free reminder was sent; nil when none was sent yet.
 	LetterSentOn *time.Time
-	Policy       PlanPolicy
+	// Clause is the Belgian consumer contract's late-payment clause (Book
+	// XIX WER); nil when the contract has none. Only BE B2C reads it.
+	Clause *DamagesClause
+	Policy PlanPolicy
+	// PlanAgreedOn is the day the total of the case's active plan was fixed
+	// (the plan's creation day, Amsterdam); nil without an active plan.
+	// Stores derive it from the plans; it is not written by PutCase. When
+	// the policy does not keep interest running during a plan, Balance
+	// stops interest after this day, so the balance shown and the
+	// remaining installments agree.
+	PlanAgreedOn *time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 
@@ -139,6 +195,9 @@ func (c *Case) Validate() error {
 		return fmt.Errorf("case %s: unknown stage %q: %w", c.Ref, c.Stage, ErrInvalid)
 	case !c.Status.Valid():
 		return fmt.Errorf("case %s: unknown status %q: %w", c.Ref, c.Status, ErrInvalid)
+	}
+	if cl := c.Clause; cl != nil && (cl.DamagesPct.IsNegative() || cl.DamagesPct.GreaterThan(decimal.NewFromInt(1))) {
+		return fmt.Errorf("case %s: damages clause share %s is not between 0 and 1: %w", c.Ref, cl.DamagesPct, ErrInvalid)
 	}
 	for i := range c.Invoices {
 		if err := c.Invoices[i].Validate(); err != nil {

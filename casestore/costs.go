@@ -21,6 +21,10 @@ type Costs struct {
 
 var (
 	wikMinimum = decimal.NewFromInt(40)
+	// b2bMinimum: the fixed €40 a business owes on a late invoice (Richtlijn
+	// 2011/7/EU art. 6; art. 6:96 lid 4 BW; Belgian law of 2 August 2002
+	// art. 6), per invoice when Creditor.MinimumPerInvoice (CJEU C-585/20).
+	b2bMinimum = decimal.NewFromInt(40)
 	wikMaximum = decimal.NewFromInt(6775)
 	beB2BFlat  = decimal.NewFromInt(40)
 	beB2CMax   = decimal.NewFromInt(2000)
@@ -44,7 +48,7 @@ const (
 	srcWIK      = "Besluit vergoeding voor buitengerechtelijke incassokosten (Stb. 2012, 141), art. 2; art. 6:96 lid 4-6 BW"
 	srcWIKVAT   = "21% VAT on the costs: the creditor cannot deduct VAT and declares so (Wet OB 1968 art. 9; Besluit BIK, explanatory notes)"
 	srcContract = "contractual collection costs between businesses, art. 6:96 lid 4 BW (no WIK protection for B2B); at least €40 (art. 6:96 lid 4 BW, Richtlijn 2011/7/EU art. 6)"
-	srcBEB2C    = "Wetboek van economisch recht, boek XIX (Schulden van de consument), art. XIX.4 §2: maximum damages on the outstanding amount"
+	srcBEB2C    = "Wetboek van economisch recht, boek XIX (Schulden van de consument), art. XIX.4: damages (schadebeding / clause pénale) only as the contract stipulates and the first reminder announced, at most the caps of art. XIX.4 on the outstanding amount"
 	srcBEB2B    = "Wet van 2 augustus 2002 betreffende de bestrijding van de betalingsachterstand bij handelstransacties, art. 6: fixed €40"
 )
 
@@ -74,14 +78,21 @@ func CollectionCosts(r Regime, principal decimal.Decimal, vat bool) (Costs, erro
 
 // CaseCosts computes the collection costs of case c on principal: for NL
 // B2B with agreed costs (Creditor.ContractualCosts > 0) that fraction of
-// the principal, at least €40; otherwise CollectionCosts for c.Regime, with
-// VAT when the creditor declares it cannot deduct it (Creditor.VATOnCosts).
+// the principal, at least €40; for a Belgian consumer the damages of the
+// contract's clause (c.Clause: its share of the principal, or the maximum
+// when it names none), never above the caps of art. XIX.4 WER; otherwise
+// CollectionCosts for c.Regime, with VAT when the creditor declares it
+// cannot deduct it (Creditor.VATOnCosts). Whether a Belgian clause allows
+// damages at all is Balance's business (it must have been announced).
 // Contractual costs on other regimes are ignored: consumers are protected by
 // the WIK staffel / Book XIX, and Belgian B2B damages above €40 need proof.
 func CaseCosts(c *Case, principal decimal.Decimal) (Costs, error) {
 	pct := c.Creditor.ContractualCosts
 	if pct.IsNegative() {
 		return Costs{}, fmt.Errorf("creditor %s: contractual costs %s must not be negative: %w", c.Creditor.Code, pct, ErrInvalid)
+	}
+	if c.Regime == BEB2C && c.Clause != nil && c.Clause.DamagesPct.IsPositive() && principal.IsPositive() {
+		return beClauseDamages(c.Clause, principal), nil
 	}
 	if c.Regime != NLB2B || pct.IsZero() {
 		return CollectionCosts(c.Regime, principal, c.Creditor.VATOnCosts)
@@ -98,6 +109,21 @@ func CaseCosts(c *Case, principal decimal.Decimal) (Costs, error) {
 	}
 	out := Costs{Regime: c.Regime, Principal: principal, Costs: amount, Basis: basis, Sources: []string{srcContract}}
 	return withVAT(out, c.Creditor.VATOnCosts), nil
+}
+
+// beClauseDamages is the damages a Belgian consumer clause stipulates as a
+// share of the principal, capped by art. XIX.4 WER.
+func beClauseDamages(cl *DamagesClause, principal decimal.Decimal) Costs {
+	out := beConsumerCosts(principal)
+	agreed := RoundCents(principal.Mul(cl.DamagesPct))
+	basis := fmt.Sprintf("clause: %s%% of %s = %s", cl.DamagesPct.Mul(hundred).String(), formatEUR(principal), formatEUR(agreed))
+	if agreed.LessThan(out.Costs) {
+		out.Costs, out.Basis = agreed, basis
+	} else {
+		out.Basis = basis + "; capped by art. XIX.4: " + out.Basis
+	}
+	out.Regime, out.Principal = BEB2C, principal
+	return withVAT(out, false)
 }
 
 func withVAT(c Costs, vat bool) Costs {
@@ -145,7 +171,7 @@ func wikCosts(principal decimal.Decimal) Costs {
 	return Costs{Costs: amount, Basis: basis, Sources: []string{srcWIK}}
 }
 
-// beConsumerCosts applies art. XIX.4 §2 WER: at most €20 on a debt up to
+// beConsumerCosts applies the caps of art. XIX.4 WER: at most €20 on a debt up to
 // €150; €30 + 10% of the part between €150.01 and €500; €65 + 5% of the
 // part above €500; never more than €2,000. "The part between €150.01 and
 // €500" is read as the amount above €150.00 (the band's first cent is

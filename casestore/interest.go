@@ -106,6 +106,7 @@ type interestRun struct {
 	capitalized decimal.Decimal // unpaid interest that itself bears interest
 	open        decimal.Decimal // unpaid interest, in cents (includes capitalized)
 	accrued     decimal.Decimal // all interest accrued so far, in cents
+	stop        time.Time       // no interest from this day on; zero: none
 }
 
 func newInterestRun(kind InterestKind, principal decimal.Decimal, start time.Time) (*interestRun, error) {
@@ -119,8 +120,12 @@ func newInterestRun(kind InterestKind, principal decimal.Decimal, start time.Tim
 	return &interestRun{kind: kind, tbl: tbl, start: start, at: start, principal: principal}, nil
 }
 
-// advance accrues interest for every day before to (no-op if to <= at).
+// advance accrues interest for every day before to (no-op if to <= at),
+// and none from r.stop on.
 func (r *interestRun) advance(to time.Time) error {
+	if !r.stop.IsZero() && to.After(r.stop) {
+		to = r.stop
+	}
 	for r.at.Before(to) {
 		end, yearEnds := to, false
 		if r.kind.compounds() {

@@ -2,6 +2,7 @@ package casestore
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -98,6 +99,12 @@ func TestRateFilesParse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A row without a publication is only acceptable with its reason.
+		for _, r := range rs {
+			if !r.Confirmed && !strings.Contains(r.Source, "found") {
+				t.Errorf("%s %s: unconfirmed row must say what was (not) found: %q", k, r.From.Format(time.DateOnly), r.Source)
+			}
+		}
 		// Every table must cover 2015 through the half-year of 2026-07-01.
 		if rs[0].From.After(Date(2015, 1, 1)) {
 			t.Errorf("%s starts %s, after 2015-01-01", k, rs[0].From.Format(time.DateOnly))
@@ -119,6 +126,15 @@ func TestRateFilesParse(t *testing.T) {
 		{NLCommercial, Date(2025, 1, 1), "11.15"},   // ECB 3.15 + 8
 		{BELatePayment, Date(2025, 2, 1), "11.5"},   // first semester 2025
 		{BEStatutory, Date(2023, 6, 1), "5.25"},     // 2023
+		// Issue #14. 6:119a from 1 July 2026: the ECB raised its key rates by
+		// 25 bp on 11 June 2026, MRO 2.40% (press release ecb.mp260611), so
+		// 2.40 + 8 = 10.40, not 10.15.
+		{NLCommercial, Date(2026, 7, 1), "10.40"},
+		// 6:119 from 1 July 2025: no amending decree; a dated publication
+		// (vanlaarhovenenpartners.nl, 25-09-2025) gives 6% "sinds 1 juli
+		// 2025". The method alone (4.65 -> 5) has no force without an AMvB.
+		{NLStatutory, Date(2025, 9, 1), "6"},
+		{BELatePayment, Date(2026, 7, 1), "10.5"}, // 2.40 + 8 = 10.40, rounded up to the half point
 	} {
 		r, err := RateOn(tt.kind, tt.day)
 		if err != nil || !r.Percent.Equal(d(tt.want)) {
@@ -133,12 +149,10 @@ func TestRatesAreCopiesAndFlagged(t *testing.T) {
 	if r, _ := RateOn(NLStatutory, rs[0].From); r.Percent.Equal(d("99")) {
 		t.Fatal("Rates must return a copy: the shared table changed")
 	}
-	// The 2026-07-01 rows are assumptions (no published figure available
+	// The NL 6:119 rows of 2026 come from the method alone (no decree found
 	// offline); they must stay flagged until someone checks them.
-	for _, k := range InterestKinds {
-		if r, err := RateOn(k, Date(2026, 7, 1)); err != nil || r.Confirmed {
-			t.Errorf("%s on 2026-07-01: %+v, %v; want an unconfirmed rate", k, r, err)
-		}
+	if r, err := RateOn(NLStatutory, Date(2026, 7, 1)); err != nil || r.Confirmed {
+		t.Errorf("nl-statutory on 2026-07-01: %+v, %v; want an unconfirmed rate", r, err)
 	}
 	if Rates("nope") != nil {
 		t.Error("unknown kind should have no rates")

@@ -19,8 +19,15 @@ type Creditor struct {
 	// ContractualCosts (B2B only): agreed collection costs as a fraction of
 	// the principal (e.g. 0.15); zero means the WIK staffel applies.
 	ContractualCosts decimal.Decimal
-	PaymentURL       string // base of the payment link shown to debtors; may be empty
-	CreatedAt        time.Time
+	// MinimumPerInvoice (B2B only): the €40 minimum of art. 6:96 lid 4 BW /
+	// art. 6 of the Belgian law of 2 August 2002 (Directive 2011/7/EU art.
+	// 6) is claimed for every unpaid invoice, as the CJEU read the
+	// directive (20 October 2022, C-585/20, BFF Finance Iberia): each
+	// invoice's share of the costs is at least €40. False: once per case,
+	// the modest default. A creditor's documented choice.
+	MinimumPerInvoice bool
+	PaymentURL        string // base of the payment link shown to debtors; may be empty
+	CreatedAt         time.Time
 }
 
 // Language is a debtor's preferred language: "nl" (default), "en" or "fr".

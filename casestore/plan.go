@@ -27,6 +27,11 @@ type Plan struct {
 	DownPayment  decimal.Decimal // zero when none
 	Installments []Installment
 	CreatedAt    time.Time
+	// InterestDuringPlan tells the debtor whether statutory interest keeps
+	// running while the plan is paid (the case's policy; projected into
+	// Total when it does). Set on every plan EvaluatePlan and CollectorPlan
+	// lay out; not stored (the case's policy is).
+	InterestDuringPlan bool
 }
 
 // Installment is one dated payment of a plan.

@@ -65,6 +65,11 @@ func CollectorPlan(c *Case, b Breakdown, p Proposal, today time.Time) (plan Plan
 	if ask.terms > MaxCollectorTerms {
 		return Plan{}, nil, fmt.Errorf("plan for case %d: %d terms, more than %d: %w", c.ID, ask.terms, MaxCollectorTerms, ErrInvalid)
 	}
+	if ask.terms > 0 && !installmentOf(rest, ask.terms).IsPositive() {
+		// Schedule rounds installments down to the cent: more terms than
+		// cents open would ask the debtor to pay €0.00.
+		return Plan{}, nil, fmt.Errorf("plan for case %d: %s in %d terms leaves installments of €0.00: %w", c.ID, rest, ask.terms, ErrInvalid)
+	}
 	if pol.InterestDuringPlan {
 		extra, err := projectInterest(InterestKindFor(c.Regime), b, ask)
 		if err != nil {
@@ -77,7 +82,7 @@ func CollectorPlan(c *Case, b Breakdown, p Proposal, today time.Time) (plan Plan
 		breaches = []string{}
 	}
 	plan = Plan{CaseID: c.ID, Status: PlanPending, Total: RoundCents(total), DownPayment: ask.down,
-		Installments: Schedule(total, ask.down, ask.terms, ask.first)}
+		Installments: Schedule(total, ask.down, ask.terms, ask.first), InterestDuringPlan: pol.InterestDuringPlan}
 	return plan, breaches, nil
 }
 

@@ -154,3 +154,18 @@ func TestPlanBreachesOfAWaitingPlan(t *testing.T) {
 		})
 	}
 }
+
+func TestCollectorPlanRefusesZeroInstallments(t *testing.T) {
+	// Issue #14 point 8: €0.50 open in 100 terms would be 99 installments
+	// of €0.00 and one of €0.50 (Schedule rounds down to the cent).
+	today := Date(2026, 11, 24)
+	c := planCase(Minnelijk, StatusOpen, PlanPolicy{})
+	_, _, err := CollectorPlan(c, openBreakdown("0.50", today), Proposal{Terms: 100}, today)
+	if !errors.Is(err, ErrInvalid) {
+		t.Fatalf("err = %v, want ErrInvalid", err)
+	}
+	plan, _, err := CollectorPlan(c, openBreakdown("0.50", today), Proposal{Terms: 50}, today)
+	if err != nil || len(plan.Installments) != 50 || !plan.Installments[0].Amount.Equal(d("0.01")) {
+		t.Fatalf("50 terms of €0.01: %v %v", plan.Installments, err)
+	}
+}

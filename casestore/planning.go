@@ -264,7 +264,8 @@ func decide(c *Case, b Breakdown, pol PlanPolicy, outcome PlanOutcome, ask planA
 	}
 	plan := Plan{
 		CaseID: c.ID, Status: status, Total: total, DownPayment: ask.down,
-		Installments: Schedule(total, ask.down, ask.terms, ask.first),
+		Installments:       Schedule(total, ask.down, ask.terms, ask.first),
+		InterestDuringPlan: pol.InterestDuringPlan,
 	}
 	if reasons == nil {
 		reasons = []string{}
@@ -273,36 +274,50 @@ func decide(c *Case, b Breakdown, pol PlanPolicy, outcome PlanOutcome, ask planA
 }
 
 // projectInterest estimates the statutory interest that runs while the plan
-// is paid. Method: the open principal is Σ min(principal, open) per invoice
-// (payments go to costs and interest before principal, art. 6:44 BW, so the
-// principal is the last part of what is open); each installment first pays
-// the open costs and interest, then principal; interest runs on the open
-// principal from the day after AsOf up to and including each due date, at
-// the rate in force (Interest, so NL yearly compounding applies), without
-// compounding across installments since plans last at most a few years.
+// is paid. Method: interest runs only on the open principal
+// (InvoiceBalance.PrincipalOpen: what a part-payment left of it under art.
+// 6:44 BW; never on unpaid costs or interest); each installment first pays
+// the open costs and interest, then principal; interest runs from the day
+// after AsOf up to and including each due date, at the rate in force
+// (Interest, so NL yearly compounding applies), without compounding across
+// installments since plans last at most a few years.
 // The installments depend on the total, which depends on the interest, so
-// the estimate is iterated to a fixed point (at most 5 rounds; it settles
-// in 2 or 3 because the interest only shrinks as installments grow).
+// the estimate is iterated to a fixed point. More installment means less
+// interest, so the rounds alternate around it and narrow; with cents they
+// can end alternating between two figures a cent apart, and then the lower
+// one is taken (the debtor's benefit of the doubt). It always settles well
+// within maxProjectionRounds.
 func projectInterest(kind InterestKind, b Breakdown, ask planAsk) (decimal.Decimal, error) {
 	principal := decimal.Zero
 	for _, inv := range b.Invoices {
-		principal = principal.Add(decimal.Min(inv.Principal, inv.Open))
+		principal = principal.Add(inv.PrincipalOpen)
 	}
+	principal = decimal.Min(principal, b.Total.Open)
 	other := b.Total.Open.Sub(principal)
-	extra := decimal.Zero
-	for range 5 {
+	seen := map[string]bool{}
+	extra, prev := decimal.Zero, decimal.Zero
+	for round := range maxProjectionRounds {
 		sched := Schedule(b.Total.Open.Add(extra), ask.down, ask.terms, ask.first)
 		got, err := interestAlong(kind, principal, other, asDay(b.AsOf).AddDate(0, 0, 1), sched)
 		if err != nil {
 			return decimal.Zero, err
 		}
 		if got.Equal(extra) {
-			break
+			return got, nil
 		}
-		extra = got
+		if round > 0 && seen[got.String()] { // a two-figure cycle: take the lower
+			return decimal.Min(got, extra), nil
+		}
+		seen[extra.String()] = true
+		prev, extra = extra, got
 	}
-	return extra, nil
+	return decimal.Min(prev, extra), nil
 }
+
+// maxProjectionRounds bounds projectInterest; the rounds narrow by the
+// ratio of a month's interest to the total (well under 1%), so a handful
+// suffice.
+const maxProjectionRounds = 50
 
 func interestAlong(kind InterestKind, principal, other decimal.Decimal, from time.Time, sched []Installment) (decimal.Decimal, error) {
 	sum := decimal.Zero

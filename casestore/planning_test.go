@@ -12,7 +12,7 @@ import (
 // openBreakdown is a balance with total open, all principal, on one invoice.
 func openBreakdown(open string, asOf time.Time) Breakdown {
 	a := Amounts{Principal: d(open), Interest: decimal.Zero, Costs: decimal.Zero, CostsVAT: decimal.Zero, Paid: decimal.Zero, Open: d(open)}
-	return Breakdown{CaseRef: "IB-1", Regime: NLB2C, AsOf: asOf, Invoices: []InvoiceBalance{{InvoiceID: 1, Number: "F-A", Amounts: a}}, Total: a}
+	return Breakdown{CaseRef: "IB-1", Regime: NLB2C, AsOf: asOf, Invoices: []InvoiceBalance{{InvoiceID: 1, Number: "F-A", PrincipalOpen: d(open), Amounts: a}}, Total: a}
 }
 
 func planCase(stage Stage, status Status, pol PlanPolicy) *Case {
@@ -222,5 +222,78 @@ func TestScheduleProperties(t *testing.T) {
 		if hi.Sub(lo).GreaterThan(decimal.New(int64(terms), -2)) {
 			t.Fatalf("total %s terms %d: installments differ by %s", total, terms, hi.Sub(lo))
 		}
+	}
+}
+
+func TestPlanProjectionChargesNoInterestOnCostsAfterAPartPayment(t *testing.T) {
+	// Issue #14 point 6. NL B2C €800 due 30 Sep 2026; letter Thu 1 Oct
+	// (receipt Sat 3 Oct, term ends Mon 19 Oct); €100 paid 10 Oct, inside
+	// the term: interest 1-10 Oct = 800×4×10/36500 = 0.876… → €0.88, so
+	// €99.12 goes to principal: €700.88 left. Costs (20 Oct) on €700: 15% =
+	// €105.00. On 24 Nov interest since 11 Oct on €700.88, 45 days:
+	// 700.88×4×45/36500 = 3.456… → €3.46. Open 800 + 4.34 + 105 − 100 =
+	// €809.34, of which only €700.88 is principal.
+	today := Date(2026, 11, 24)
+	c := testCase(NLB2C, Invoice{DueDate: Date(2026, 9, 30), Principal: d("800.00")})
+	c.LetterSentOn = ptr(Date(2026, 10, 1))
+	c.Payments = []Payment{{Amount: d("100.00"), ValueDate: Date(2026, 10, 10), Reference: "part"}}
+	c.Policy = PlanPolicy{MaxTerms: 12, MinInstallment: d("25"), InterestDuringPlan: true, MaxPromiseDays: 30}
+	b, err := Balance(c, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !b.Total.Open.Equal(d("809.34")) || !b.Invoices[0].PrincipalOpen.Equal(d("700.88")) {
+		t.Fatalf("open %s principal open %s, want 809.34 and 700.88", b.Total.Open, b.Invoices[0].PrincipalOpen)
+	}
+	// Two terms from 24 Dec, interest on the principal only:
+	// Round 1 (809.34 → 404.67 × 2): 25 Nov–24 Dec 30 days on 700.88 =
+	//   2.304… → 2.30; other 108.46 + 2.30 = 110.76 paid first, principal
+	//   700.88 − 293.91 = 406.97; 25 Dec–24 Jan 31 days = 406.97×124/36500
+	//   = 1.382… → 1.38. Extra 3.68.
+	// Round 2 (813.02 → 406.51 × 2): 2.30; principal 700.88 − 295.75 =
+	//   405.13 → ×124/36500 = 1.376… → 1.38. Extra 3.68: settled, 813.02.
+	// Taking Open − costs − interest as the principal (€800) gave 813.35.
+	got := EvaluatePlan(c, b, Proposal{Terms: 2}, today)
+	if !got.Plan.Total.Equal(d("813.02")) || !sumOf(got.Plan.Installments).Equal(got.Plan.Total) {
+		t.Errorf("plan total %s (sum %s), want 813.02", got.Plan.Total, sumOf(got.Plan.Installments))
+	}
+	if !got.Plan.InterestDuringPlan {
+		t.Error("the offer must say interest keeps running")
+	}
+	c.Policy.InterestDuringPlan = false
+	if p := EvaluatePlan(c, b, Proposal{Terms: 2}, today).Plan; p.InterestDuringPlan || !p.Total.Equal(d("809.34")) {
+		t.Errorf("without interest during the plan: total %s running %v", p.Total, p.InterestDuringPlan)
+	}
+}
+
+func TestAgreedPlanStopsInterestSoBalanceMatchesInstallments(t *testing.T) {
+	// Issue #14 point 6 (demo IB-2026-000104 showed 218.57 against
+	// installments of 218.00). Policy without interest during the plan;
+	// plan agreed 1 Dec 2026 over the open total that day; one installment
+	// paid. On 1 Mar 2027 the balance is the remaining installments.
+	c := testCase(NLB2C, Invoice{DueDate: Date(2026, 9, 30), Principal: d("300.00")})
+	agreed := Date(2026, 12, 1)
+	b0, err := Balance(c, agreed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Interest 1 Oct – 1 Dec, 62 days: 300×4×62/36500 = 2.038… → €2.04.
+	if !b0.Total.Open.Equal(d("302.04")) {
+		t.Fatalf("open on the agreement day %s, want 302.04", b0.Total.Open)
+	}
+	sched := Schedule(b0.Total.Open, decimal.Zero, 4, Date(2026, 12, 8)) // 75.51 × 3 + 75.51
+	c.Payments = []Payment{{Amount: sched[0].Amount, ValueDate: sched[0].Due, Reference: "term 1"}}
+	c.PlanAgreedOn = &agreed
+	b, err := Balance(c, Date(2027, 3, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	remaining := sumOf(sched[1:]) // 302.04 − 75.51 = 226.53
+	if !b.Total.Open.Equal(remaining) || !remaining.Equal(d("226.53")) {
+		t.Errorf("balance %s, remaining installments %s; want both 226.53", b.Total.Open, remaining)
+	}
+	c.Policy = PlanPolicy{MaxTerms: 12, MinInstallment: d("25"), InterestDuringPlan: true, MaxPromiseDays: 30}
+	if b, _ := Balance(c, Date(2027, 3, 1)); !b.Total.Open.GreaterThan(remaining) {
+		t.Errorf("with interest during the plan the balance %s must keep growing", b.Total.Open)
 	}
 }

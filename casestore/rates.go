@@ -16,7 +16,9 @@ import (
 // force), rate_percent, source (where the figure comes from) and confirmed
 // (yes when a published figure was found; no when it is derived or assumed
 // and must be checked against the Staatsblad / Belgisch Staatsblad before it
-// is relied on). A new half-year is a new line; no code changes.
+// is relied on). Lines starting with # are comments: each file opens with
+// the method that sets its rate, so anyone can add a half-year. A new
+// half-year is a new line; no code changes.
 
 //go:embed rates/*.csv
 var rateFiles embed.FS
@@ -52,7 +54,9 @@ func loadRateFile(name string) ([]Rate, error) {
 		return nil, fmt.Errorf("rate table %s: %w", name, err)
 	}
 	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
+	r := csv.NewReader(f)
+	r.Comment = '#'
+	recs, err := r.ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("rate table %s: %w", name, err)
 	}

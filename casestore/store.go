@@ -64,8 +64,10 @@ type Tx interface {
 	// Disputes of a case, oldest first.
 	Disputes(ctx context.Context, caseID int64) ([]*Dispute, error)
 
-	// AddPlan records a plan with its installments and sets p.ID. ErrInvalid
-	// if the installments do not sum to Total.
+	// AddPlan records a plan with its installments and sets p.ID and
+	// p.CreatedAt: now, or the CreatedAt given — the moment its Total was
+	// fixed, which Case.PlanAgreedOn reports. ErrInvalid if the
+	// installments do not sum to Total.
 	AddPlan(ctx context.Context, p *Plan) error
 	// SetPlanStatus returns ErrNotFound for an unknown plan.
 	SetPlanStatus(ctx context.Context, id int64, s PlanStatus) error

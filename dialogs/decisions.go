@@ -63,7 +63,7 @@ func ReplyLanguage(st State, d *casestore.Debtor) casestore.Language {
 func PlanApprovedText(lang casestore.Language, c *casestore.Case, p casestore.Plan) string {
 	parts := []string{
 		render(lang, kDecisionPlanApproved, "ref", c.Ref, "total", Money(lang, p.Total)),
-		scheduleLines(lang, p),
+		scheduleLines(lang, p), planInterestLine(lang, c, p),
 		render(lang, kDecisionPayBy, "ref", c.Ref),
 	}
 	if link := payLink(c); link != "" {
@@ -81,7 +81,7 @@ func PlanApprovedText(lang casestore.Language, c *casestore.Case, p casestore.Pl
 func PlanCounteredText(lang casestore.Language, c *casestore.Case, p casestore.Plan) string {
 	return strings.Join([]string{
 		render(lang, kDecisionPlanCountered, "ref", c.Ref, "total", Money(lang, p.Total)),
-		scheduleLines(lang, p),
+		scheduleLines(lang, p), planInterestLine(lang, c, p),
 		render(lang, kDecisionCounterAsk),
 	}, "\n\n")
 }

@@ -39,12 +39,14 @@ func TestPlanApprovedText(t *testing.T) {
 		{"nl with a payment link", casestore.Dutch, "https://pay.example/{ref}",
 			"Goed nieuws: een medewerker heeft uw betalingsregeling voor dossier IB-2026-000123 goedgekeurd. U betaalt in totaal € 1.234,57:\n\n" +
 				"1. € 411,52 op 31 december 2026\n2. € 411,52 op 31 januari 2027\n3. € 411,53 op 28 februari 2027\n\n" +
+				"Zolang u zich aan de regeling houdt, komt er geen rente meer bij.\n\n" + // issue #14: every offer says it
 				"Betaal elk bedrag uiterlijk op de genoemde datum en vermeld daarbij uw dossiernummer IB-2026-000123.\n\n" +
 				"Betalen kan via: https://pay.example/IB-2026-000123\n\n" +
 				"Zolang u volgens de regeling betaalt, sturen wij geen herinneringen. Lukt een betaling een keer niet, laat het ons dan vooraf weten; dan zoeken wij samen een oplossing."},
 		{"en without a payment link", casestore.English, "",
 			"Good news: a member of staff has approved your payment plan for file IB-2026-000123. You pay €1,234.57 in total:\n\n" +
 				"1. €411.52 on 31 December 2026\n2. €411.52 on 31 January 2027\n3. €411.53 on 28 February 2027\n\n" +
+				"As long as you keep to the plan, no more interest is added.\n\n" +
 				"Please pay each amount no later than its date and mention your file number IB-2026-000123.\n\n" +
 				"Our bank details are in our letter; you can also ask for them here in the chat.\n\n" +
 				"As long as you pay according to the plan, we send no reminders. If a payment is ever not possible, please tell us beforehand; we will find a solution together."},

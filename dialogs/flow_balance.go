@@ -30,6 +30,7 @@ func (t *turn) showBalance() {
 		"open", Money(lang, tot.Open), "principal", Money(lang, tot.Principal),
 		"interest", Money(lang, tot.Interest), "costs", Money(lang, tot.Costs.Add(tot.CostsVAT)),
 		"paid", Money(lang, tot.Paid))
+	t.sayLegalBasis(b)
 	if b.CostsFrom != nil {
 		t.say(kBalanceCostsFrom, "date", day(lang, *b.CostsFrom))
 	}

@@ -168,7 +168,7 @@ func (t *turn) saySchedule(plan casestore.Plan) {
 	for _, in := range plan.Installments {
 		lines = append(lines, render(lang, kScheduleLine, "n", itoa(in.Seq), "date", day(lang, in.Due), "amount", Money(lang, in.Amount)))
 	}
-	t.parts = append(t.parts, strings.Join(lines, "\n"))
+	t.parts = append(t.parts, strings.Join(lines, "\n"), planInterestLine(lang, t.c, plan))
 }
 
 func (t *turn) sayReasons(reasons []string) {

@@ -4,9 +4,11 @@ import (
 	"go/ast"
 	"go/parser"
 	gotoken "go/token"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,13 +18,29 @@ import (
 
 var placeholder = regexp.MustCompile(`\{[a-z_]+\}`)
 
-// declaredKeys reads every msgKey constant declared in texts.go.
+// declaredKeys reads every msgKey constant declared in texts.go and the
+// other texts*.go files (texts_legal.go).
 func declaredKeys(t *testing.T) []msgKey {
 	t.Helper()
-	f, err := parser.ParseFile(gotoken.NewFileSet(), "texts.go", nil, 0)
-	if err != nil {
-		t.Fatal(err)
+	var keys []msgKey
+	files, _ := filepath.Glob("texts*.go")
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(gotoken.NewFileSet(), name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, keysIn(f)...)
 	}
+	if len(keys) < 50 {
+		t.Fatalf("found only %d message keys in texts.go", len(keys))
+	}
+	return keys
+}
+
+func keysIn(f *ast.File) []msgKey {
 	var keys []msgKey
 	ast.Inspect(f, func(n ast.Node) bool {
 		vs, ok := n.(*ast.ValueSpec)
@@ -40,9 +58,6 @@ func declaredKeys(t *testing.T) []msgKey {
 		}
 		return true
 	})
-	if len(keys) < 50 {
-		t.Fatalf("found only %d message keys in texts.go", len(keys))
-	}
 	return keys
 }
 

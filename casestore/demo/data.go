@@ -11,7 +11,8 @@ var creditors = []casestore.Creditor{
 	{Code: "FITPLAZA", Name: "FitPlaza Sportclubs", VATOnCosts: true, PaymentURL: "https://pay.example.com/fitplaza"},
 	{Code: "VANDIJK", Name: "Van Dijk Groothandel B.V.", ContractualCosts: money("0.10"), PaymentURL: "https://pay.example.com/vandijk"},
 	{Code: "AZSINTELOOI", Name: "AZ Sint-Elooi Gent", PaymentURL: "https://pay.example.com/azsintelooi"},
-	{Code: "DRANKCENTRALE", Name: "Vlaamse Drankencentrale NV", PaymentURL: "https://pay.example.com/drankcentrale"},
+	// Claims the B2B €40 on every late invoice (CJEU C-585/20).
+	{Code: "DRANKCENTRALE", Name: "Vlaamse Drankencentrale NV", MinimumPerInvoice: true, PaymentURL: "https://pay.example.com/drankcentrale"},
 }
 
 // Plan policies that differ from casestore.DefaultPlanPolicy.
@@ -20,6 +21,15 @@ var (
 	hospitalPolicy  = casestore.PlanPolicy{MaxTerms: 18, MinInstallment: money("15"), DownPaymentPct: money("0"), MaxPromiseDays: 30}
 	wholesalePolicy = casestore.PlanPolicy{MaxTerms: 4, MinInstallment: money("250"), DownPaymentPct: money("0.25"), InterestDuringPlan: true, MaxPromiseDays: 14}
 )
+
+// hospitalClause is the late-payment clause of the hospital's admission
+// contract, announced in its first reminder: damages within the caps of
+// art. XIX.4 WER and interest at the late-payment rate. The shop's Belgian
+// terms have none: statutory interest from the reminder, no damages.
+var hospitalClause = &casestore.DamagesClause{
+	Terms:   "Opnameverklaring art. 9: bij niet-betaling na herinnering een schadebeding binnen de grenzen van art. XIX.4 WER en interest aan de rentevoet van de wet van 2 augustus 2002.",
+	Damages: true, LatePaymentInterest: true, AnnouncedInReminder: true,
+}
 
 // cases is the demo set: every regime, stage and status. Days are counted
 // back from today (positive = in the past). Dossier numbers are stable so
@@ -76,17 +86,17 @@ var cases = []spec{
 		dispute:  &dispute{invoice: "VD-25-35501", reason: casestore.ReasonFaulty, text: "Linnengoed was beschadigd en is retour gestuurd.", days: 40, upheld: 12}},
 
 	// ── BE consumers ─────────────────────────────────────────────
-	{ref: "IB-2026-000113", creditor: "AZSINTELOOI", regime: casestore.BEB2C, stage: casestore.Minnelijk, status: casestore.StatusOpen, letter: 35, policy: &hospitalPolicy,
+	{ref: "IB-2026-000113", creditor: "AZSINTELOOI", regime: casestore.BEB2C, clause: hospitalClause, stage: casestore.Minnelijk, status: casestore.StatusOpen, letter: 35, policy: &hospitalPolicy,
 		debtor:   person("AZ-7781203", "Lotte Peeters", "+32470123113", "9000", 1986, 8, 14, casestore.Dutch),
 		invoices: []inv{{"AZ-2025-556120", "Opname dagziekenhuis 12/11", 110, 80, "742.18", ""}, {"AZ-2025-561877", "Raadpleging orthopedie", 95, 65, "58.00", ""}}},
-	{ref: "IB-2026-000114", creditor: "AZSINTELOOI", regime: casestore.BEB2C, stage: casestore.PreIncasso, status: casestore.StatusOpen, letter: none, policy: &hospitalPolicy,
+	{ref: "IB-2026-000114", creditor: "AZSINTELOOI", regime: casestore.BEB2C, clause: hospitalClause, stage: casestore.PreIncasso, status: casestore.StatusOpen, letter: none, policy: &hospitalPolicy,
 		debtor:   person("AZ-7790455", "Jonas Claes", "+32485234114", "2000", 1974, 12, 1, casestore.Dutch),
 		invoices: []inv{{"AZ-2026-012044", "Spoedgevallen 02/01", 40, 10, "126.40", ""}}},
 	{ref: "IB-2026-000115", creditor: "SHOPWIJS", regime: casestore.BEB2C, stage: casestore.Minnelijk, status: casestore.StatusOnHold, letter: 45,
 		debtor:   person("SW-BE-20551", "Amélie Dubois", "+32496345115", "1000", 1990, 5, 19, casestore.French),
 		invoices: []inv{{"SW-2025-095501", "Commande 95501: aspirateur", 80, 66, "89.90", casestore.InvoiceDisputed}},
 		dispute:  &dispute{invoice: "SW-2025-095501", reason: casestore.ReasonNotReceived, text: "Je n'ai jamais reçu ce colis.", days: 9}},
-	{ref: "IB-2026-000116", creditor: "AZSINTELOOI", regime: casestore.BEB2C, stage: casestore.Gerechtelijk, status: casestore.StatusInPlan, letter: 180, policy: &hospitalPolicy,
+	{ref: "IB-2026-000116", creditor: "AZSINTELOOI", regime: casestore.BEB2C, clause: hospitalClause, stage: casestore.Gerechtelijk, status: casestore.StatusInPlan, letter: 180, policy: &hospitalPolicy,
 		debtor:   person("AZ-7702318", "Wout Jacobs", "+32477456116", "3000", 1958, 10, 27, casestore.Dutch),
 		invoices: []inv{{"AZ-2025-301877", "Opname heelkunde", 240, 210, "1245.00", ""}, {"AZ-2025-318820", "Kinesitherapie", 220, 190, "310.75", ""}},
 		plan:     &plan{terms: 10, days: 50, status: casestore.PlanActive, paidTerms: 1}},

@@ -38,7 +38,11 @@ func seedDispute(ctx context.Context, tx casestore.Tx, c *casestore.Case, s *spe
 }
 
 // seedPlan records the spec's plan once, over what the case owed on the
-// day it was agreed, and the installments already paid.
+// day it was agreed, laid out by the library as a collector would
+// (casestore.CollectorPlan: Schedule's dates, the policy's interest), and
+// the installments already paid. The spec's terms are bent to the case's
+// policy: at most MaxTerms, none below MinInstallment, the down payment the
+// policy asks.
 func seedPlan(ctx context.Context, tx casestore.Tx, c *casestore.Case, s *spec, today time.Time) error {
 	if s.plan == nil {
 		return nil
@@ -51,9 +55,13 @@ func seedPlan(ctx context.Context, tx casestore.Tx, c *casestore.Case, s *spec, 
 	if err != nil {
 		return err
 	}
-	p := schedule(b.Total.Open, c.Policy.DownPaymentPct, s.plan.terms, agreed.AddDate(0, 0, 7))
-	p.CaseID, p.Status, p.CreatedAt = c.ID, s.plan.status, agreed.Add(11*time.Hour)
-	if err := tx.AddPlan(ctx, p); err != nil {
+	ask := policyProposal(c.Policy, b.Total.Open, s.plan.terms, agreed.AddDate(0, 0, 7))
+	p, _, err := casestore.CollectorPlan(c, b, ask, agreed)
+	if err != nil {
+		return err
+	}
+	p.Status, p.CreatedAt = s.plan.status, agreed.Add(11*time.Hour)
+	if err := tx.AddPlan(ctx, &p); err != nil {
 		return err
 	}
 	if err := note(ctx, tx, c.ID, casestore.EntryPlanProposed, casestore.ActorDebtor, "whatsapp",
@@ -68,27 +76,17 @@ func seedPlan(ctx context.Context, tx casestore.Tx, c *casestore.Case, s *spec, 
 	return nil
 }
 
-// schedule splits total into a down payment (pct of total) and equal
-// monthly terms rounded down to the cent; the last term takes the
-// remainder so the installments sum to total exactly.
-func schedule(total, pct decimal.Decimal, terms int, first time.Time) *casestore.Plan {
-	p := &casestore.Plan{Total: total, DownPayment: total.Mul(pct).Round(2)}
-	rest := total.Sub(p.DownPayment)
-	due := first
-	if p.DownPayment.IsPositive() {
-		p.Installments = append(p.Installments, casestore.Installment{Seq: 1, Due: due, Amount: p.DownPayment})
-		due = due.AddDate(0, 1, 0)
+// policyProposal asks for terms monthly installments of total from first,
+// within pol: the required down payment, at most MaxTerms, and fewer terms
+// while an installment would fall below MinInstallment.
+func policyProposal(pol casestore.PlanPolicy, total decimal.Decimal, terms int, first time.Time) casestore.Proposal {
+	down := total.Mul(pol.DownPaymentPct).Round(2)
+	rest := total.Sub(down)
+	terms = max(1, min(terms, pol.MaxTerms))
+	for terms > 1 && rest.Div(decimal.NewFromInt(int64(terms))).LessThan(pol.MinInstallment) {
+		terms--
 	}
-	each := rest.Div(decimal.NewFromInt(int64(terms))).RoundDown(2)
-	for i := 0; i < terms; i++ {
-		amt := each
-		if i == terms-1 {
-			amt = rest.Sub(each.Mul(decimal.NewFromInt(int64(terms - 1))))
-		}
-		p.Installments = append(p.Installments, casestore.Installment{Seq: len(p.Installments) + 1, Due: due, Amount: amt})
-		due = due.AddDate(0, 1, 0)
-	}
-	return p
+	return casestore.Proposal{Terms: terms, DownPayment: down, Start: first}
 }
 
 func seedPromise(ctx context.Context, tx casestore.Tx, c *casestore.Case, s *spec, today time.Time) error {

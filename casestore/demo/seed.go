@@ -19,6 +19,7 @@ type spec struct {
 	status        casestore.Status
 	letter        int // days since the 14-day letter / first reminder; none = not sent
 	policy        *casestore.PlanPolicy
+	clause        *casestore.DamagesClause // BE consumers: the contract's late-payment clause
 	debtor        casestore.Debtor
 	invoices      []inv
 	payments      []pay
@@ -120,7 +121,7 @@ func seedCase(ctx context.Context, tx casestore.Tx, s *spec, today time.Time) er
 func (s *spec) build(today time.Time) *casestore.Case {
 	c := &casestore.Case{
 		Ref: s.ref, Regime: s.regime, Stage: s.stage, Status: s.status,
-		Policy: casestore.DefaultPlanPolicy,
+		Policy: casestore.DefaultPlanPolicy, Clause: s.clause,
 	}
 	if s.policy != nil {
 		c.Policy = *s.policy

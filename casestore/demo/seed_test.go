@@ -51,6 +51,7 @@ func checkSeed(t *testing.T, st casestore.Store) {
 		t.Fatalf("Seed = %d, %v; want 20 cases", n, err)
 	}
 	first := describe(t, st)
+	checkPlans(t, st)
 	// Seeding again (every start of an empty-looking store, or by hand)
 	// changes nothing: no second payment, dispute, plan, promise or entry.
 	if _, err := Seed(ctx, st, now); err != nil {
@@ -124,19 +125,51 @@ func describe(t *testing.T, st casestore.Store) string {
 	return b.String()
 }
 
-func TestScheduleSumsToTheCent(t *testing.T) {
-	p := schedule(decimal.RequireFromString("1000.00"), decimal.RequireFromString("0.25"), 3, casestore.Date(2026, 4, 1))
-	var got []string
-	for _, in := range p.Installments {
-		got = append(got, in.Amount.StringFixed(2)+"@"+in.Due.Format("01-02"))
+// Issue #14 point 6/8: a demo plan is the library's own schedule within
+// the case's policy, and while an agreed plan runs without interest the
+// balance the debtor sees is exactly the installments still to pay.
+func checkPlans(t *testing.T, st casestore.Store) {
+	t.Helper()
+	ctx := context.Background()
+	all, err := st.Cases(ctx, casestore.CaseFilter{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	// 25% down = 250.00; 750.00 / 3 = 250.00 each.
-	if s := strings.Join(got, " "); s != "250.00@04-01 250.00@05-01 250.00@06-01 250.00@07-01" {
-		t.Errorf("schedule = %s", s)
-	}
-	p = schedule(decimal.RequireFromString("100.00"), decimal.Zero, 3, casestore.Date(2026, 4, 1))
-	// 100 / 3 = 33.33, 33.33, and the last takes the cent: 33.34.
-	if a := p.Installments; len(a) != 3 || a[2].Amount.StringFixed(2) != "33.34" || a[0].Amount.StringFixed(2) != "33.33" {
-		t.Errorf("schedule of 100 in 3: %+v", a)
+	for _, c := range all {
+		ps, _ := st.Plans(ctx, c.ID)
+		for _, p := range ps {
+			pol := c.Policy
+			monthly := p.Installments
+			if p.DownPayment.IsPositive() {
+				monthly = monthly[1:]
+			}
+			if len(monthly) > pol.MaxTerms {
+				t.Errorf("%s: %d terms, policy allows %d", c.Ref, len(monthly), pol.MaxTerms)
+			}
+			for i, in := range monthly {
+				if len(monthly) > 1 && in.Amount.LessThan(pol.MinInstallment) {
+					t.Errorf("%s: installment %s below the policy's %s", c.Ref, in.Amount, pol.MinInstallment)
+				}
+				if want := casestore.Schedule(p.Total, p.DownPayment, len(monthly), p.Installments[0].Due); !want[i+len(p.Installments)-len(monthly)].Due.Equal(in.Due) {
+					t.Errorf("%s: installment %d due %s, the library says %s", c.Ref, in.Seq, in.Due.Format(time.DateOnly), want[i].Due.Format(time.DateOnly))
+				}
+			}
+			if p.Status != casestore.PlanActive || pol.InterestDuringPlan {
+				continue
+			}
+			paid := decimal.Zero
+			for _, pay := range c.Payments {
+				if strings.Contains(pay.Reference, "-TERMIJN-") {
+					paid = paid.Add(pay.Amount)
+				}
+			}
+			b, err := casestore.Balance(c, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if remaining := p.Total.Sub(paid); !b.Total.Open.Equal(remaining) {
+				t.Errorf("%s: balance %s but installments still to pay %s", c.Ref, b.Total.Open, remaining)
+			}
+		}
 	}
 }

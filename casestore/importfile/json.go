@@ -18,6 +18,7 @@ type jsonCase struct {
 	Stage        scalar        `json:"stage"`
 	Status       scalar        `json:"status"`
 	LetterSentOn scalar        `json:"letter_sent_on"`
+	Clause       jsonClause    `json:"damages_clause"`
 	Creditor     jsonCreditor  `json:"creditor"`
 	Debtor       jsonDebtor    `json:"debtor"`
 	Invoices     []jsonInvoice `json:"invoices"`
@@ -29,6 +30,16 @@ type jsonCreditor struct {
 	VATOnCosts       scalar `json:"vat_on_costs"`
 	ContractualCosts scalar `json:"contractual_costs"`
 	PaymentURL       scalar `json:"payment_url"`
+	MinimumPerInv    scalar `json:"minimum_per_invoice"`
+}
+
+// jsonClause is the Belgian consumer clause (the clause_* CSV columns).
+type jsonClause struct {
+	Terms      scalar `json:"terms"`
+	Damages    scalar `json:"damages"`
+	DamagesPct scalar `json:"damages_pct"`
+	Interest   scalar `json:"late_payment_interest"`
+	Announced  scalar `json:"announced_in_reminder"`
 }
 
 type jsonDebtor struct {
@@ -139,10 +150,14 @@ func (jc *jsonCase) record() (Record, string) {
 		"dossier": string(jc.Dossier), "regime": string(jc.Regime), "stage": string(jc.Stage),
 		"status": string(jc.Status), "letter_sent_on": string(jc.LetterSentOn),
 		"creditor_code": string(jc.Creditor.Code), "creditor_name": string(jc.Creditor.Name),
-		"creditor_vat_on_costs":      string(jc.Creditor.VATOnCosts),
-		"creditor_contractual_costs": string(jc.Creditor.ContractualCosts),
-		"creditor_payment_url":       string(jc.Creditor.PaymentURL),
-		"debtor_ref":                 string(jc.Debtor.Ref), "debtor_name": string(jc.Debtor.Name),
+		"creditor_vat_on_costs":        string(jc.Creditor.VATOnCosts),
+		"creditor_contractual_costs":   string(jc.Creditor.ContractualCosts),
+		"creditor_payment_url":         string(jc.Creditor.PaymentURL),
+		"creditor_minimum_per_invoice": string(jc.Creditor.MinimumPerInv),
+		"clause_terms":                 string(jc.Clause.Terms), "clause_damages": string(jc.Clause.Damages),
+		"clause_damages_pct": string(jc.Clause.DamagesPct), "clause_interest": string(jc.Clause.Interest),
+		"clause_announced": string(jc.Clause.Announced),
+		"debtor_ref":       string(jc.Debtor.Ref), "debtor_name": string(jc.Debtor.Name),
 		"debtor_is_company": string(jc.Debtor.IsCompany), "debtor_phone": strings.Join(phones, "|"),
 		"debtor_email": string(jc.Debtor.Email), "debtor_postcode": string(jc.Debtor.Postcode),
 		"debtor_birth_date": string(jc.Debtor.BirthDate), "debtor_language": string(jc.Debtor.Language),

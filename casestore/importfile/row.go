@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/incassobot/incassobot/casestore"
+	"github.com/shopspring/decimal"
 )
 
 // fields is one row's values by column name; missing columns read as "".
@@ -60,9 +61,44 @@ func parseCaseFields(f fields, errs *rowErrors) Record {
 			c.LetterSentOn = &d
 		}
 	}
+	c.Clause = parseClause(f, c.Regime, errs)
 	c.Creditor = parseCreditor(f, errs)
 	c.Debtor = parseDebtor(f, errs)
 	return r
+}
+
+// parseClause reads the Belgian consumer clause columns; nil when
+// clause_terms is empty (the contract has no clause).
+func parseClause(f fields, r casestore.Regime, errs *rowErrors) *casestore.DamagesClause {
+	terms := f.get("clause_terms")
+	if terms == "" {
+		for _, col := range []string{"clause_damages", "clause_damages_pct", "clause_interest", "clause_announced"} {
+			if f.get(col) != "" {
+				errs.add("%s needs clause_terms (the clause as the contract words it)", col)
+			}
+		}
+		return nil
+	}
+	if r.Valid() && r != casestore.BEB2C {
+		errs.add("clause_terms: a damages clause is only read for be-b2c cases (Book XIX WER), not %s", r)
+	}
+	cl := &casestore.DamagesClause{Terms: terms}
+	var err error
+	if cl.Damages, err = parseBool(f.get("clause_damages")); err != nil {
+		errs.add("clause_damages: %v", err)
+	}
+	if cl.DamagesPct, err = parseFraction(f.get("clause_damages_pct")); err != nil {
+		errs.add("clause_damages_pct: %v", err)
+	} else if cl.DamagesPct.GreaterThan(decimal.NewFromInt(1)) {
+		errs.add("clause_damages_pct %s is more than the whole principal", f.get("clause_damages_pct"))
+	}
+	if cl.LatePaymentInterest, err = parseBool(f.get("clause_interest")); err != nil {
+		errs.add("clause_interest: %v", err)
+	}
+	if cl.AnnouncedInReminder, err = parseBool(f.get("clause_announced")); err != nil {
+		errs.add("clause_announced: %v", err)
+	}
+	return cl
 }
 
 func parseCreditor(f fields, errs *rowErrors) casestore.Creditor {
@@ -74,6 +110,9 @@ func parseCreditor(f fields, errs *rowErrors) casestore.Creditor {
 	var err error
 	if cr.VATOnCosts, err = parseBool(f.get("creditor_vat_on_costs")); err != nil {
 		errs.add("creditor_vat_on_costs: %v", err)
+	}
+	if cr.MinimumPerInvoice, err = parseBool(f.get("creditor_minimum_per_invoice")); err != nil {
+		errs.add("creditor_minimum_per_invoice: %v", err)
 	}
 	if cr.ContractualCosts, err = parseFraction(f.get("creditor_contractual_costs")); err != nil {
 		errs.add("creditor_contractual_costs: %v", err)
@@ -207,6 +246,8 @@ func sameCase(a, b *casestore.Case) string {
 		{"creditor_vat_on_costs", fmt.Sprint(a.Creditor.VATOnCosts), fmt.Sprint(b.Creditor.VATOnCosts)},
 		{"creditor_contractual_costs", a.Creditor.ContractualCosts.String(), b.Creditor.ContractualCosts.String()},
 		{"creditor_payment_url", a.Creditor.PaymentURL, b.Creditor.PaymentURL},
+		{"creditor_minimum_per_invoice", fmt.Sprint(a.Creditor.MinimumPerInvoice), fmt.Sprint(b.Creditor.MinimumPerInvoice)},
+		{"clause_terms", casestore.EncodeDamagesClause(a.Clause), casestore.EncodeDamagesClause(b.Clause)},
 		{"debtor_ref", a.Debtor.Ref, b.Debtor.Ref},
 		{"debtor_name", a.Debtor.Name, b.Debtor.Name},
 		{"debtor_is_company", fmt.Sprint(a.Debtor.IsCompany), fmt.Sprint(b.Debtor.IsCompany)},

@@ -113,7 +113,7 @@ func save(ctx context.Context, st casestore.Store, rec *Record, opt Options) (cr
 }
 
 // merge fills what the file left open: defaults for a new case; for an
-// existing one the stage, status, letter day, plan policy and invoice
+// existing one the stage, status, letter day, damages clause, plan policy and invoice
 // statuses the collection process has set since. A file may not move a
 // dossier to another creditor or debtor: that is almost always a wrong
 // dossier number, and would show one debtor another's debt.
@@ -143,6 +143,9 @@ func merge(c, existing *casestore.Case, rec *Record) error {
 	}
 	if c.LetterSentOn == nil {
 		c.LetterSentOn = existing.LetterSentOn
+	}
+	if c.Clause == nil {
+		c.Clause = existing.Clause
 	}
 	for i := range c.Invoices {
 		if c.Invoices[i].Status != "" {

@@ -49,8 +49,8 @@ func (t *txn) PutCase(ctx context.Context, c *casestore.Case) (created bool, err
 	err = t.tx.QueryRow(ctx, `
 		INSERT INTO cases (ref, creditor_id, debtor_id, regime, stage, status, letter_sent_on,
 			policy_max_terms, policy_min_installment, policy_down_payment_pct,
-			policy_interest_during_plan, policy_max_promise_days, created_at, updated_at)
-		SELECT $1, cr.id, d.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13
+			policy_interest_during_plan, policy_max_promise_days, created_at, updated_at, damages_clause)
+		SELECT $1, cr.id, d.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14
 		FROM creditors cr, debtors d WHERE cr.id = $2 AND d.id = $3
 		ON CONFLICT (lower(ref)) DO UPDATE SET creditor_id = EXCLUDED.creditor_id, debtor_id = EXCLUDED.debtor_id,
 			regime = EXCLUDED.regime, stage = EXCLUDED.stage, status = EXCLUDED.status,
@@ -60,10 +60,12 @@ func (t *txn) PutCase(ctx context.Context, c *casestore.Case) (created bool, err
 			policy_down_payment_pct = EXCLUDED.policy_down_payment_pct,
 			policy_interest_during_plan = EXCLUDED.policy_interest_during_plan,
 			policy_max_promise_days = EXCLUDED.policy_max_promise_days,
+			damages_clause = EXCLUDED.damages_clause,
 			updated_at = EXCLUDED.updated_at
 		RETURNING id, created_at, updated_at, xmax = 0`,
 		c.Ref, c.CreditorID, c.DebtorID, c.Regime, c.Stage, c.Status, optDay(c.LetterSentOn),
 		p.MaxTerms, p.MinInstallment, p.DownPaymentPct, p.InterestDuringPlan, p.MaxPromiseDays, now,
+		casestore.EncodeDamagesClause(c.Clause),
 	).Scan(&c.ID, &c.CreatedAt, &c.UpdatedAt, &created)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return false, invalid("case %s: creditor %d or debtor %d does not exist", c.Ref, c.CreditorID, c.DebtorID)

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/jackc/pgx/v5"
@@ -13,8 +14,9 @@ import (
 const caseSelect = `
 	SELECT c.id, c.ref, c.creditor_id, c.debtor_id, c.regime, c.stage, c.status, c.letter_sent_on,
 		c.policy_max_terms, c.policy_min_installment, c.policy_down_payment_pct,
-		c.policy_interest_during_plan, c.policy_max_promise_days, c.created_at, c.updated_at,
-		cr.id, cr.code, cr.name, cr.vat_on_costs, cr.contractual_costs, cr.payment_url, cr.created_at,
+		c.policy_interest_during_plan, c.policy_max_promise_days, c.created_at, c.updated_at, c.damages_clause,
+		(SELECT max(p.created_at) FROM plans p WHERE p.case_id = c.id AND p.status = 'active'),
+		cr.id, cr.code, cr.name, cr.vat_on_costs, cr.contractual_costs, cr.minimum_per_invoice, cr.payment_url, cr.created_at,
 		d.id, d.ref, d.name, d.is_company, d.phones, d.email, d.postcode, d.birth_date, d.language, d.created_at
 	FROM cases c
 	JOIN creditors cr ON cr.id = c.creditor_id
@@ -23,13 +25,21 @@ const caseSelect = `
 func scanCase(row pgx.Row) (*casestore.Case, error) {
 	c := &casestore.Case{}
 	p, cr, d := &c.Policy, &c.Creditor, &c.Debtor
+	var clause string
+	var planAgreed *time.Time
 	err := row.Scan(&c.ID, &c.Ref, &c.CreditorID, &c.DebtorID, &c.Regime, &c.Stage, &c.Status, &c.LetterSentOn,
 		&p.MaxTerms, &p.MinInstallment, &p.DownPaymentPct, &p.InterestDuringPlan, &p.MaxPromiseDays,
-		&c.CreatedAt, &c.UpdatedAt,
-		&cr.ID, &cr.Code, &cr.Name, &cr.VATOnCosts, &cr.ContractualCosts, &cr.PaymentURL, &cr.CreatedAt,
+		&c.CreatedAt, &c.UpdatedAt, &clause, &planAgreed,
+		&cr.ID, &cr.Code, &cr.Name, &cr.VATOnCosts, &cr.ContractualCosts, &cr.MinimumPerInvoice, &cr.PaymentURL, &cr.CreatedAt,
 		&d.ID, &d.Ref, &d.Name, &d.IsCompany, &d.Phones, &d.Email, &d.Postcode, &d.BirthDate, &d.Language, &d.CreatedAt)
 	if err != nil {
 		return nil, err
+	}
+	if c.Clause, err = casestore.DecodeDamagesClause(clause); err != nil {
+		return nil, err
+	}
+	if planAgreed != nil {
+		c.PlanAgreedOn = ptrDay(casestore.DayOf(*planAgreed))
 	}
 	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
 	cr.CreatedAt, d.CreatedAt = cr.CreatedAt.UTC(), d.CreatedAt.UTC()
@@ -178,3 +188,5 @@ func queueClaims(batch *pgx.Batch, ids string, arg any, lookup func(caseID int64
 		return rows.Err()
 	})
 }
+
+func ptrDay(d time.Time) *time.Time { return &d }

@@ -7,10 +7,10 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-const creditorColumns = `id, code, name, vat_on_costs, contractual_costs, payment_url, created_at`
+const creditorColumns = `id, code, name, vat_on_costs, contractual_costs, minimum_per_invoice, payment_url, created_at`
 
 func scanCreditor(row pgx.Row, c *casestore.Creditor) error {
-	err := row.Scan(&c.ID, &c.Code, &c.Name, &c.VATOnCosts, &c.ContractualCosts, &c.PaymentURL, &c.CreatedAt)
+	err := row.Scan(&c.ID, &c.Code, &c.Name, &c.VATOnCosts, &c.ContractualCosts, &c.MinimumPerInvoice, &c.PaymentURL, &c.CreatedAt)
 	c.CreatedAt = c.CreatedAt.UTC()
 	return err
 }
@@ -26,12 +26,13 @@ func (t *txn) PutCreditor(ctx context.Context, c *casestore.Creditor) error {
 	}
 	// ON CONFLICT makes two imports of one creditor at once both succeed.
 	err := t.tx.QueryRow(ctx, `
-		INSERT INTO creditors (code, name, vat_on_costs, contractual_costs, payment_url, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6)
+		INSERT INTO creditors (code, name, vat_on_costs, contractual_costs, payment_url, created_at, minimum_per_invoice)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, vat_on_costs = EXCLUDED.vat_on_costs,
-			contractual_costs = EXCLUDED.contractual_costs, payment_url = EXCLUDED.payment_url
+			contractual_costs = EXCLUDED.contractual_costs, payment_url = EXCLUDED.payment_url,
+			minimum_per_invoice = EXCLUDED.minimum_per_invoice
 		RETURNING id, created_at`,
-		c.Code, c.Name, c.VATOnCosts, c.ContractualCosts, c.PaymentURL, t.now(),
+		c.Code, c.Name, c.VATOnCosts, c.ContractualCosts, c.PaymentURL, t.now(), c.MinimumPerInvoice,
 	).Scan(&c.ID, &c.CreatedAt)
 	c.CreatedAt = c.CreatedAt.UTC()
 	return dbError(err, casestore.ErrInvalid, "put creditor "+c.Code)

@@ -66,6 +66,9 @@ func (t *txn) AddPlan(ctx context.Context, p *casestore.Plan) error {
 		status = casestore.PlanPending
 	}
 	now := t.now()
+	if !p.CreatedAt.IsZero() { // a plan laid out earlier keeps its day (see casestore.Store.AddPlan)
+		now = p.CreatedAt.UTC()
+	}
 	err := t.tx.QueryRow(ctx, `
 		INSERT INTO plans (case_id, status, total, down_payment, created_at)
 		SELECT id, $2, $3, $4, $5 FROM cases WHERE id = $1

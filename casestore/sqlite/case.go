@@ -24,7 +24,8 @@ func (t *txn) PutCase(ctx context.Context, c *casestore.Case) (bool, error) {
 	now := encInstant(t.now())
 	p := c.Policy
 	args := []any{c.CreditorID, c.DebtorID, string(c.Regime), string(c.Stage), string(c.Status), encOptDay(c.LetterSentOn),
-		p.MaxTerms, encMoney(p.MinInstallment), encMoney(p.DownPaymentPct), p.InterestDuringPlan, p.MaxPromiseDays, now}
+		p.MaxTerms, encMoney(p.MinInstallment), encMoney(p.DownPaymentPct), p.InterestDuringPlan, p.MaxPromiseDays,
+		casestore.EncodeDamagesClause(c.Clause), now}
 
 	var id int64
 	var createdAt string
@@ -35,15 +36,15 @@ func (t *txn) PutCase(ctx context.Context, c *casestore.Case) (bool, error) {
 		err = t.tx.QueryRowContext(ctx, `
 			INSERT INTO cases (creditor_id, debtor_id, regime, stage, status, letter_sent_on, policy_max_terms,
 				policy_min_installment, policy_down_payment_pct, policy_interest_during_plan, policy_max_promise_days,
-				updated_at, ref, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, created_at`,
+				damages_clause, updated_at, ref, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, created_at`,
 			append(args, c.Ref, now)...).Scan(&id, &createdAt)
 	case err == nil:
 		// The stored spelling of the dossier number is kept.
 		_, err = t.tx.ExecContext(ctx, `
 			UPDATE cases SET creditor_id = ?, debtor_id = ?, regime = ?, stage = ?, status = ?, letter_sent_on = ?,
 				policy_max_terms = ?, policy_min_installment = ?, policy_down_payment_pct = ?,
-				policy_interest_during_plan = ?, policy_max_promise_days = ?, updated_at = ?
+				policy_interest_during_plan = ?, policy_max_promise_days = ?, damages_clause = ?, updated_at = ?
 			WHERE id = ?`, append(args, id)...)
 	}
 	if err != nil {
@@ -94,17 +95,18 @@ func (t *txn) putInvoices(ctx context.Context, caseID int64, invs []casestore.In
 
 const caseColumns = `id, ref, creditor_id, debtor_id, regime, stage, status, letter_sent_on, policy_max_terms,
 	policy_min_installment, policy_down_payment_pct, policy_interest_during_plan, policy_max_promise_days,
-	created_at, updated_at`
+	created_at, updated_at, damages_clause,
+	(SELECT MAX(p.created_at) FROM plans p WHERE p.case_id = cases.id AND p.status = 'active')`
 
 // loadCase reads one case row (selected by where) and fills it.
 func (t *txn) loadCase(ctx context.Context, what, where string, arg any) (*casestore.Case, error) {
 	var c casestore.Case
-	var letter sql.NullString
-	var minInst, downPct, createdAt, updatedAt string
+	var letter, planAgreed sql.NullString
+	var minInst, downPct, createdAt, updatedAt, clause string
 	err := t.tx.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE `+where, arg).Scan(
 		&c.ID, &c.Ref, &c.CreditorID, &c.DebtorID, &c.Regime, &c.Stage, &c.Status, &letter,
 		&c.Policy.MaxTerms, &minInst, &downPct, &c.Policy.InterestDuringPlan, &c.Policy.MaxPromiseDays,
-		&createdAt, &updatedAt)
+		&createdAt, &updatedAt, &clause, &planAgreed)
 	if err != nil {
 		return nil, fmt.Errorf("case %s: %w", what, translate(err))
 	}
@@ -113,8 +115,15 @@ func (t *txn) loadCase(ctx context.Context, what, where string, arg any) (*cases
 	c.Policy.MinInstallment = d.money(minInst)
 	c.Policy.DownPaymentPct = d.money(downPct)
 	c.CreatedAt, c.UpdatedAt = d.instant(createdAt), d.instant(updatedAt)
+	if planAgreed.Valid {
+		day := casestore.DayOf(d.instant(planAgreed.String))
+		c.PlanAgreedOn = &day
+	}
 	if d.err != nil {
 		return nil, d.err
+	}
+	if c.Clause, err = casestore.DecodeDamagesClause(clause); err != nil {
+		return nil, err
 	}
 	return &c, t.fillCase(ctx, &c)
 }

@@ -17,12 +17,13 @@ func (t *txn) PutCreditor(ctx context.Context, c *casestore.Creditor) error {
 	}
 	var createdAt string
 	err := t.tx.QueryRowContext(ctx, `
-		INSERT INTO creditors (code, name, vat_on_costs, contractual_costs, payment_url, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)
+		INSERT INTO creditors (code, name, vat_on_costs, contractual_costs, payment_url, created_at, minimum_per_invoice)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, vat_on_costs = excluded.vat_on_costs,
-			contractual_costs = excluded.contractual_costs, payment_url = excluded.payment_url
+			contractual_costs = excluded.contractual_costs, payment_url = excluded.payment_url,
+			minimum_per_invoice = excluded.minimum_per_invoice
 		RETURNING id, created_at`,
-		c.Code, c.Name, c.VATOnCosts, encMoney(c.ContractualCosts), c.PaymentURL, encInstant(t.now()),
+		c.Code, c.Name, c.VATOnCosts, encMoney(c.ContractualCosts), c.PaymentURL, encInstant(t.now()), c.MinimumPerInvoice,
 	).Scan(&c.ID, &createdAt)
 	if err != nil {
 		return fmt.Errorf("sqlite: put creditor %s: %w", c.Code, translate(err))
@@ -31,12 +32,12 @@ func (t *txn) PutCreditor(ctx context.Context, c *casestore.Creditor) error {
 	return err
 }
 
-const creditorColumns = `id, code, name, vat_on_costs, contractual_costs, payment_url, created_at`
+const creditorColumns = `id, code, name, vat_on_costs, contractual_costs, minimum_per_invoice, payment_url, created_at`
 
 func scanCreditor(row *sql.Row) (*casestore.Creditor, error) {
 	var c casestore.Creditor
 	var costs, createdAt string
-	if err := row.Scan(&c.ID, &c.Code, &c.Name, &c.VATOnCosts, &costs, &c.PaymentURL, &createdAt); err != nil {
+	if err := row.Scan(&c.ID, &c.Code, &c.Name, &c.VATOnCosts, &costs, &c.MinimumPerInvoice, &c.PaymentURL, &createdAt); err != nil {
 		return nil, translate(err)
 	}
 	var d decoder

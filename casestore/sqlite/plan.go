@@ -63,6 +63,9 @@ func (t *txn) AddPlan(ctx context.Context, p *casestore.Plan) error {
 		return fmt.Errorf("plan: %w", err)
 	}
 	now := t.now()
+	if !p.CreatedAt.IsZero() { // a plan laid out earlier keeps its day (see casestore.Store.AddPlan)
+		now = p.CreatedAt.UTC()
+	}
 	err := t.tx.QueryRowContext(ctx, `
 		INSERT INTO plans (case_id, status, total, down_payment, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
 		p.CaseID, string(p.Status), encMoney(p.Total), encMoney(p.DownPayment), encInstant(now)).Scan(&p.ID)

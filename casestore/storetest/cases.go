@@ -30,6 +30,8 @@ func testCaseRoundTrip(t *testing.T, s casestore.Store) {
 	in.Regime, in.Stage, in.Status = casestore.BEB2B, casestore.Gerechtelijk, casestore.StatusOnHold
 	in.Policy = casestore.PlanPolicy{MaxTerms: 6, MinInstallment: money("37.50"),
 		DownPaymentPct: money("0.10"), InterestDuringPlan: true, MaxPromiseDays: 14}
+	in.Clause = &casestore.DamagesClause{Terms: "Art. 7: 10% schadebeding", DamagesPct: money("0.10"),
+		Damages: true, LatePaymentInterest: true, AnnouncedInReminder: true}
 	created, err := s.PutCase(ctx, in)
 	must(t, err, "PutCase")
 	wantEq(t, "created", created, true)
@@ -56,6 +58,12 @@ func testCaseRoundTrip(t *testing.T, s casestore.Store) {
 	wantMoney(t, "Policy.DownPaymentPct", got.Policy.DownPaymentPct, money("0.10"))
 	wantEq(t, "Policy.InterestDuringPlan", got.Policy.InterestDuringPlan, true)
 	wantEq(t, "Policy.MaxPromiseDays", got.Policy.MaxPromiseDays, 14)
+	if got.Clause == nil {
+		t.Fatal("Clause was not stored")
+	}
+	wantEq(t, "Clause.Terms", got.Clause.Terms, "Art. 7: 10% schadebeding")
+	wantMoney(t, "Clause.DamagesPct", got.Clause.DamagesPct, money("0.10"))
+	wantEq(t, "Clause flags", [3]bool{got.Clause.Damages, got.Clause.LatePaymentInterest, got.Clause.AnnouncedInReminder}, [3]bool{true, true, true})
 	if got.CreatedAt.IsZero() || got.UpdatedAt.IsZero() {
 		t.Errorf("CreatedAt %v / UpdatedAt %v not set", got.CreatedAt, got.UpdatedAt)
 	}
@@ -99,6 +107,9 @@ func testCaseDefaults(t *testing.T, s casestore.Store) {
 	got2, err := s.Case(ctx, in2.ID)
 	must(t, err, "Case without letter")
 	wantOptDay(t, "LetterSentOn", got2.LetterSentOn, nil)
+	if got2.Clause != nil {
+		t.Errorf("a case without a clause came back with %+v", got2.Clause)
+	}
 	wantEq(t, "empty invoice status is stored as", got2.Invoices[0].Status, casestore.InvoiceOpen)
 }
 

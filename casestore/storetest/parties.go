@@ -37,7 +37,8 @@ func testCreditorUpsert(t *testing.T, s casestore.Store) {
 
 	// The import runs again with new terms: same code, so same creditor.
 	again := &casestore.Creditor{Code: "ENERGIEDIRECT", Name: "Energiedirect Nederland B.V.",
-		VATOnCosts: true, ContractualCosts: money("0.15"), PaymentURL: "https://pay.example.test/edn"}
+		VATOnCosts: true, ContractualCosts: money("0.15"), PaymentURL: "https://pay.example.test/edn",
+		MinimumPerInvoice: true}
 	must(t, s.PutCreditor(ctx, again), "second PutCreditor")
 	wantEq(t, "ID after the second put", again.ID, c.ID)
 
@@ -48,6 +49,7 @@ func testCreditorUpsert(t *testing.T, s casestore.Store) {
 	wantEq(t, "Name", got.Name, "Energiedirect Nederland B.V.")
 	wantEq(t, "VATOnCosts", got.VATOnCosts, true)
 	wantMoney(t, "ContractualCosts", got.ContractualCosts, money("0.15"))
+	wantEq(t, "MinimumPerInvoice", got.MinimumPerInvoice, true)
 	wantEq(t, "PaymentURL", got.PaymentURL, "https://pay.example.test/edn")
 	wantInstant(t, "CreatedAt after an update", got.CreatedAt, first.CreatedAt)
 

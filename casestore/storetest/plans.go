@@ -40,6 +40,18 @@ func testPlans(t *testing.T, s casestore.Store) {
 	wantEq(t, "first plan (oldest first)", got[0].ID, first.ID)
 	wantEq(t, "first plan status", got[0].Status, casestore.PlanRejected)
 	wantEq(t, "second plan status (refused change left it)", got[1].Status, casestore.PlanActive)
+	// The case knows the day its active plan's total was fixed, so Balance
+	// can stop interest when the policy says so (issue #14).
+	withPlan, err := s.Case(ctx, c.ID)
+	must(t, err, "Case with an active plan")
+	if withPlan.PlanAgreedOn == nil || !withPlan.PlanAgreedOn.Equal(casestore.DayOf(got[1].CreatedAt)) {
+		t.Errorf("PlanAgreedOn = %v, want the active plan's day %s", withPlan.PlanAgreedOn, casestore.DayOf(got[1].CreatedAt))
+	}
+	must(t, s.SetPlanStatus(ctx, second.ID, casestore.PlanBroken), "SetPlanStatus broken")
+	if broken, err := s.Case(ctx, c.ID); err != nil || broken.PlanAgreedOn != nil {
+		t.Errorf("after the plan broke: PlanAgreedOn %v, %v; want nil", broken.PlanAgreedOn, err)
+	}
+	must(t, s.SetPlanStatus(ctx, second.ID, casestore.PlanActive), "SetPlanStatus active again")
 	for i, want := range []*casestore.Plan{threeTerms(c.ID), second} {
 		g := got[i]
 		wantEq(t, "CaseID", g.CaseID, c.ID)

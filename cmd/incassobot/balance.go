@@ -97,7 +97,7 @@ func printBreakdown(e *env, c *casestore.Case, b casestore.Breakdown) {
 	fmt.Fprintf(e.stdout, "Dossier %s  %s  %s, %s  op (as of) %s\n", b.CaseRef, c.Creditor.Name, b.Regime, c.Stage, day(b.AsOf))
 	fmt.Fprintln(e.stdout)
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "factuur (invoice)\tvervaldag (due)\tstatus\thoofdsom (principal)\trente (interest)\tincassokosten (costs)\tbtw (VAT)\tbetaald (paid)\topen\t")
+	fmt.Fprintf(tw, "factuur (invoice)\tvervaldag (due)\tstatus\thoofdsom (principal)\trente (interest)\t%s (costs)\tbtw (VAT)\tbetaald (paid)\topen\t\n", b.Explanation.CostsName)
 	for _, inv := range b.Invoices {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", inv.Number, day(inv.DueDate), inv.Status, amountCells(inv.Amounts))
 	}
@@ -105,6 +105,31 @@ func printBreakdown(e *env, c *casestore.Case, b casestore.Breakdown) {
 	tw.Flush()
 	if b.CostsFrom != nil {
 		fmt.Fprintf(e.stdout, "\nIncassokosten zijn pas verschuldigd vanaf %s (collection costs may be charged from that day).\n", day(*b.CostsFrom))
+	}
+	printExplanation(e, b.Explanation)
+}
+
+// printExplanation says what the figures rest on, for a lawyer checking
+// them: the interest and its rates per period, why the costs are due (or
+// not) and how they were computed.
+func printExplanation(e *env, x casestore.Explanation) {
+	fmt.Fprintf(e.stdout, "\nRente (interest): %s; %s\n", x.InterestLaw, x.InterestRule)
+	for _, r := range x.Rates {
+		confirmed := ""
+		if !r.Confirmed {
+			confirmed = " (unconfirmed rate)"
+		}
+		fmt.Fprintf(e.stdout, "  %s – %s  %s%%%s  %s\n", day(r.From), day(r.To), r.Percent.StringFixed(2), confirmed, r.Source)
+	}
+	fmt.Fprintf(e.stdout, "%s: %s\n", strings.ToUpper(x.CostsName[:1])+x.CostsName[1:], x.CostsReason)
+	if x.CostsBasis != "" {
+		fmt.Fprintf(e.stdout, "  %s over %s; %s\n", x.CostsBasis, euro(x.CostsBase), strings.Join(x.CostsSources, "; "))
+	}
+	if len(x.OutsideLetter) > 0 {
+		fmt.Fprintf(e.stdout, "  not yet due when the letter was sent, so no costs on: %s\n", strings.Join(x.OutsideLetter, ", "))
+	}
+	if x.Clause != nil {
+		fmt.Fprintf(e.stdout, "  contract clause: %q\n", x.Clause.Terms)
 	}
 }
 

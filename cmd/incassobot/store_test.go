@@ -156,3 +156,49 @@ func seedDemo(t *testing.T, te *testEnv) {
 	}
 	te.stdout, te.stderr = &syncBuffer{}, &syncBuffer{}
 }
+
+// Issue #14: balance --json exposes what the figures rest on, so a lawyer
+// can check a figure: the interest and its rates per period, the day the
+// costs became due and why, and the clause a Belgian schadebeding rests on.
+func TestBalanceJSONExplainsTheFigures(t *testing.T) {
+	te := newTestEnv(t)
+	seedDemo(t, te)
+	type explained struct {
+		Explanation struct {
+			InterestLaw  string `json:"interest_law"`
+			InterestRule string `json:"interest_rule"`
+			Rates        []struct {
+				From, To, RatePercent string
+				Source                string `json:"source"`
+			} `json:"rates"`
+			CostsName     string  `json:"costs_name"`
+			CostsDue      *string `json:"costs_due"`
+			CostsReason   string  `json:"costs_reason"`
+			DamagesClause *struct {
+				Terms string `json:"terms"`
+			} `json:"damages_clause"`
+		} `json:"explanation"`
+	}
+	read := func(ref string) explained {
+		t.Helper()
+		te.stdout = &syncBuffer{}
+		if err := te.run(context.Background(), "balance", "--case", ref, "--json"); err != nil {
+			t.Fatal(err)
+		}
+		var x explained
+		if err := json.Unmarshal([]byte(te.stdout.String()), &x); err != nil {
+			t.Fatalf("not JSON: %v\n%s", err, te.stdout)
+		}
+		return x
+	}
+	nl := read("IB-2026-000101").Explanation
+	if nl.InterestLaw != "wettelijke rente, art. 6:119 BW" || len(nl.Rates) == 0 || nl.Rates[0].Source == "" ||
+		nl.CostsName != "incassokosten" || nl.CostsDue == nil || !strings.Contains(nl.CostsReason, "6:96 lid 6") {
+		t.Errorf("NL consumer explanation: %+v", nl)
+	}
+	be := read("IB-2026-000113").Explanation
+	if be.CostsName != "schadebeding" || be.DamagesClause == nil || be.DamagesClause.Terms == "" ||
+		!strings.Contains(be.InterestLaw, "2 augustus 2002") || !strings.Contains(be.CostsReason, "XIX.4") {
+		t.Errorf("BE consumer explanation: %+v", be)
+	}
+}
