@@ -25,8 +25,10 @@ type Tx interface {
 	// CreditorByCode returns ErrNotFound if no creditor has that code.
 	CreditorByCode(ctx context.Context, code string) (*Creditor, error)
 
-	// PutDebtor creates the debtor, or updates the one with the same Ref,
-	// and sets d.ID. Returns ErrInvalid if Ref or Name is empty.
+	// PutDebtor creates the debtor, or updates the one of the same creditor
+	// with the same Ref (another creditor's debtor with that Ref is never
+	// touched), and sets d.ID. Returns ErrInvalid if Ref or Name is empty,
+	// or CreditorID is missing or unknown.
 	PutDebtor(ctx context.Context, d *Debtor) error
 	// Debtor returns ErrNotFound if there is no debtor with that id.
 	Debtor(ctx context.Context, id int64) (*Debtor, error)
@@ -35,7 +37,8 @@ type Tx interface {
 	// its invoices matched by Number (new ones added, known ones updated,
 	// none removed). It sets c.ID, the invoice IDs and CaseIDs, and reports
 	// whether the case was created. Returns ErrInvalid if c.Validate fails
-	// or CreditorID/DebtorID do not exist.
+	// or CreditorID/DebtorID do not exist, or the debtor is not a debtor of
+	// the case's creditor.
 	PutCase(ctx context.Context, c *Case) (created bool, err error)
 	// Case returns the case with Creditor, Debtor, Invoices (by due date)
 	// and Payments (by value date) filled; ErrNotFound if there is none.

@@ -198,7 +198,7 @@ func TestCaseListPagesAndFilters(t *testing.T) {
 	// 24 cases more for creditor A: 30 in all, two pages of 25.
 	err := tn.Store.InTx(ctx, func(tx casestore.Tx) error {
 		for i := 100; i < 124; i++ {
-			d := storetest.NewDebtor(t, tx, fmt.Sprintf("DB-X-%d", i), "+31612345678")
+			d := storetest.NewDebtor(t, tx, tn.A.ID, fmt.Sprintf("DB-X-%d", i), "+31612345678")
 			storetest.NewCaseOf(t, tx, fmt.Sprintf("IB-A-%d", i), tn.A.ID, d.ID)
 		}
 		return nil

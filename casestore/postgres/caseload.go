@@ -15,7 +15,7 @@ const caseSelect = `
 		c.policy_max_terms, c.policy_min_installment, c.policy_down_payment_pct,
 		c.policy_interest_during_plan, c.policy_max_promise_days, c.created_at, c.updated_at,
 		cr.id, cr.code, cr.name, cr.vat_on_costs, cr.contractual_costs, cr.payment_url, cr.created_at,
-		d.id, d.ref, d.name, d.is_company, d.phones, d.email, d.postcode, d.birth_date, d.language, d.created_at
+		d.id, d.creditor_id, d.ref, d.name, d.is_company, d.phones, d.email, d.postcode, d.birth_date, d.language, d.created_at
 	FROM cases c
 	JOIN creditors cr ON cr.id = c.creditor_id
 	JOIN debtors d ON d.id = c.debtor_id `
@@ -27,7 +27,7 @@ func scanCase(row pgx.Row) (*casestore.Case, error) {
 		&p.MaxTerms, &p.MinInstallment, &p.DownPaymentPct, &p.InterestDuringPlan, &p.MaxPromiseDays,
 		&c.CreatedAt, &c.UpdatedAt,
 		&cr.ID, &cr.Code, &cr.Name, &cr.VATOnCosts, &cr.ContractualCosts, &cr.PaymentURL, &cr.CreatedAt,
-		&d.ID, &d.Ref, &d.Name, &d.IsCompany, &d.Phones, &d.Email, &d.Postcode, &d.BirthDate, &d.Language, &d.CreatedAt)
+		&d.ID, &d.CreditorID, &d.Ref, &d.Name, &d.IsCompany, &d.Phones, &d.Email, &d.Postcode, &d.BirthDate, &d.Language, &d.CreatedAt)
 	if err != nil {
 		return nil, err
 	}
