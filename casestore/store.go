@@ -87,13 +87,16 @@ type Tx interface {
 	// Promises of a case, oldest first.
 	Promises(ctx context.Context, caseID int64) ([]*Promise, error)
 
-	// AppendDossier appends an entry and sets e.ID (and e.At to the store's
-	// clock if zero; Body to "{}" if empty). ErrNotFound for an unknown case,
+	// AppendDossier appends an entry and sets e.ID, e.Seq and e.Hash (the
+	// next link of the case's hash chain; entries of one case appended at
+	// once still form one chain), and e.At to the store's clock if zero;
+	// Body to "{}" if empty. ErrNotFound for an unknown case,
 	// ErrInvalid if Kind is empty or Body is not a JSON object.
 	AppendDossier(ctx context.Context, e *DossierEntry) error
 	// Dossier returns a case's entries newest first, as q selects.
 	Dossier(ctx context.Context, caseID int64, q DossierQuery) ([]DossierEntry, error)
 
+	DossierChain
 	Messaging
 	Evidence
 	Accounts

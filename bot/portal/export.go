@@ -23,6 +23,9 @@ type exportData struct {
 	Entries      []entryLine // oldest first
 	ExportedAt   time.Time
 	Back         string
+	// Head is where the case's hash chain stood (casestore/chain.go), so a
+	// later copy or `incassobot dossier verify` can be compared with paper.
+	Head casestore.ChainHead
 }
 
 func (p *Portal) export(w http.ResponseWriter, r *http.Request) {
@@ -44,6 +47,11 @@ func (p *Portal) export(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, e := range entries {
 		data.Entries = append(data.Entries, newEntryLine(e))
+	}
+	// The case was found in the reader's scope just above.
+	if data.Head, err = p.d.Store.DossierHead(r.Context(), f.Case.ID); err != nil {
+		p.fail(w, r, err)
+		return
 	}
 	p.render(w, http.StatusOK, "export", data)
 }

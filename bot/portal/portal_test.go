@@ -383,6 +383,13 @@ func TestPrintableExport(t *testing.T) {
 	if strings.Contains(got.Body, apitest.Script) {
 		t.Error("the debtor's script tag is in the export unescaped")
 	}
+	head, err := tn.Store.DossierHead(context.Background(), tn.Hand.ID)
+	if err != nil || head.Seq == 0 {
+		t.Fatalf("head of the hand case: %+v %v", head, err)
+	}
+	if want := fmt.Sprintf("%d regels, laatste SHA-256 <span class=\"hash\">%s</span>", head.Seq, head.Hash); !strings.Contains(got.Body, want) {
+		t.Errorf("the export lacks the chain head %q", want)
+	}
 	// The dossier in order of time: entry ids ascending, all of them.
 	var ids []int
 	for _, m := range regexp.MustCompile(`<tr id="e(\d+)">`).FindAllStringSubmatch(got.Body, -1) {
