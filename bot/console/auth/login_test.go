@@ -272,3 +272,30 @@ func TestLoginWithAnArgon2idHash(t *testing.T) {
 		t.Errorf("right password: %v", err)
 	}
 }
+
+// Issue 13: the password rule was length only; "password1234" passed.
+func TestNewPasswordHashRefusesCommonPasswords(t *testing.T) {
+	for _, tc := range []struct {
+		pw   string
+		want error
+	}{
+		{"password1234", ErrPasswordTooCommon},
+		{"Wachtwoord123", ErrPasswordTooCommon},
+		{"qwertyuiop12", ErrPasswordTooCommon},
+		{"P@ssw0rd2024!", ErrPasswordTooCommon},
+		{"kort", ErrPasswordTooShort},
+		{"Welkom bij het incassobureau", nil},
+		{"correct horse battery staple", nil},
+	} {
+		h, err := NewPasswordHash(tc.pw, "anna.devries@incasso.example", "Anna de Vries")
+		if !errors.Is(err, tc.want) {
+			t.Errorf("%q: err %v, want %v", tc.pw, err, tc.want)
+		}
+		if err != nil && (!errors.Is(err, casestore.ErrInvalid) || strings.Contains(err.Error(), tc.pw)) {
+			t.Errorf("%q: error %q: want ErrInvalid without the password", tc.pw, err)
+		}
+		if err == nil && !passwordMatches(h, tc.pw) {
+			t.Errorf("%q: hash does not check out", tc.pw)
+		}
+	}
+}
