@@ -11,6 +11,7 @@ require (
 	github.com/redis/go-redis/v9 v9.23.0
 	github.com/schollz/progressbar/v3 v3.19.1
 	github.com/shopspring/decimal v1.6.0
+	github.com/trustelem/zxcvbn v1.0.1
 	github.com/twilio/twilio-go v1.31.0
 	golang.org/x/crypto v0.58.0
 	golang.org/x/term v0.47.0
@@ -18,6 +19,11 @@ require (
 )
 
 require github.com/go-pdf/fpdf v0.9.0 // indirect
+
+require (
+	github.com/dlclark/regexp2 v1.11.0 // indirect
+	github.com/test-go/testify v1.1.4 // indirect
+)
 
 require (
 	github.com/getkin/kin-openapi v0.153.0

@@ -1,6 +1,7 @@
 package casestore
 
 import (
+	"context"
 	"encoding/json"
 	"time"
 )
@@ -44,6 +45,10 @@ type DossierEntry struct {
 	Channel string          // "sms", "whatsapp", "telegram", "web", "console", "" …
 	Body    json.RawMessage // structured body; a JSON object, "{}" when empty
 	At      time.Time
+	// Seq (from 1 within the case) and Hash place the entry in its case's
+	// hash chain (chain.go); AppendDossier sets them.
+	Seq  int64
+	Hash string
 }
 
 // DossierQuery selects entries of one case, newest first.
@@ -52,4 +57,19 @@ type DossierQuery struct {
 	Kinds    []EntryKind // only these kinds; empty = all
 	Search   string      // case-insensitive substring of the body; empty = all
 	Limit    int         // at most this many; 0 = 50
+}
+
+// DossierChain lets a court check a dossier: see chain.go.
+type DossierChain interface {
+	// DossierHead returns where the chain of case caseID stands (the zero
+	// head when it has no entries); ErrNotFound for an unknown case.
+	DossierHead(ctx context.Context, caseID int64) (ChainHead, error)
+	// VerifyDossier recomputes the chain of case caseID from its stored
+	// entries and names the first entry that does not match (Broken);
+	// ErrNotFound for an unknown case. A broken chain is a report, not an
+	// error.
+	VerifyDossier(ctx context.Context, caseID int64) (ChainReport, error)
+	// VerifyDossiers is VerifyDossier for every case with a dossier, by
+	// dossier number.
+	VerifyDossiers(ctx context.Context) ([]ChainReport, error)
 }

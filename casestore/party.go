@@ -41,16 +41,20 @@ const (
 
 // Debtor is the person or business that owes. Phones are E.164 ("+31612345678").
 type Debtor struct {
-	ID        int64
-	Ref       string // stable external key used by imports; unique
-	Name      string
-	IsCompany bool
-	Phones    []string
-	Email     string
-	Postcode  string     // normalised: upper case, no spaces ("1234AB", "1000")
-	BirthDate *time.Time // calendar day; nil for companies or when unknown
-	Language  Language
-	CreatedAt time.Time
+	ID int64
+	// CreditorID is the creditor whose debtor this is. A debtor belongs to
+	// one creditor: Ref is that creditor's own customer number, so another
+	// creditor's file naming the same Ref names another person.
+	CreditorID int64
+	Ref        string // stable external key used by imports; unique per creditor
+	Name       string
+	IsCompany  bool
+	Phones     []string
+	Email      string
+	Postcode   string     // normalised: upper case, no spaces ("1234AB", "1000")
+	BirthDate  *time.Time // calendar day; nil for companies or when unknown
+	Language   Language
+	CreatedAt  time.Time
 }
 
 // e164 is an international number as the channels deliver it: "+", a
@@ -63,6 +67,8 @@ func (d *Debtor) Validate() error {
 	switch {
 	case d.Ref == "":
 		return fmt.Errorf("debtor: reference is empty: %w", ErrInvalid)
+	case d.CreditorID <= 0:
+		return fmt.Errorf("debtor %s: no creditor: %w", d.Ref, ErrInvalid)
 	case d.Name == "":
 		return fmt.Errorf("debtor %s: name is empty: %w", d.Ref, ErrInvalid)
 	}

@@ -25,8 +25,10 @@ type Tx interface {
 	// CreditorByCode returns ErrNotFound if no creditor has that code.
 	CreditorByCode(ctx context.Context, code string) (*Creditor, error)
 
-	// PutDebtor creates the debtor, or updates the one with the same Ref,
-	// and sets d.ID. Returns ErrInvalid if Ref or Name is empty.
+	// PutDebtor creates the debtor, or updates the one of the same creditor
+	// with the same Ref (another creditor's debtor with that Ref is never
+	// touched), and sets d.ID. Returns ErrInvalid if Ref or Name is empty,
+	// or CreditorID is missing or unknown.
 	PutDebtor(ctx context.Context, d *Debtor) error
 	// Debtor returns ErrNotFound if there is no debtor with that id.
 	Debtor(ctx context.Context, id int64) (*Debtor, error)
@@ -35,7 +37,8 @@ type Tx interface {
 	// its invoices matched by Number (new ones added, known ones updated,
 	// none removed). It sets c.ID, the invoice IDs and CaseIDs, and reports
 	// whether the case was created. Returns ErrInvalid if c.Validate fails
-	// or CreditorID/DebtorID do not exist.
+	// or CreditorID/DebtorID do not exist, or the debtor is not a debtor of
+	// the case's creditor.
 	PutCase(ctx context.Context, c *Case) (created bool, err error)
 	// Case returns the case with Creditor, Debtor, Invoices (by due date)
 	// and Payments (by value date) filled; ErrNotFound if there is none.
@@ -86,13 +89,16 @@ type Tx interface {
 	// Promises of a case, oldest first.
 	Promises(ctx context.Context, caseID int64) ([]*Promise, error)
 
-	// AppendDossier appends an entry and sets e.ID (and e.At to the store's
-	// clock if zero; Body to "{}" if empty). ErrNotFound for an unknown case,
+	// AppendDossier appends an entry and sets e.ID, e.Seq and e.Hash (the
+	// next link of the case's hash chain; entries of one case appended at
+	// once still form one chain), and e.At to the store's clock if zero;
+	// Body to "{}" if empty. ErrNotFound for an unknown case,
 	// ErrInvalid if Kind is empty or Body is not a JSON object.
 	AppendDossier(ctx context.Context, e *DossierEntry) error
 	// Dossier returns a case's entries newest first, as q selects.
 	Dossier(ctx context.Context, caseID int64, q DossierQuery) ([]DossierEntry, error)
 
+	DossierChain
 	Messaging
 	Evidence
 	Accounts

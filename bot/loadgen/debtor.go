@@ -103,7 +103,7 @@ const seedWorkers = 8
 func seedOne(ctx context.Context, st casestore.Store, cr *casestore.Creditor, d Debtor, today time.Time) error {
 	err := st.InTx(ctx, func(tx casestore.Tx) error {
 		born := casestore.Date(1980, time.Month(1+d.Index%12), 1+d.Index%28)
-		db := &casestore.Debtor{Ref: "LGD-" + d.Ref, Name: fmt.Sprintf("Debiteur %d", d.Index),
+		db := &casestore.Debtor{CreditorID: cr.ID, Ref: "LGD-" + d.Ref, Name: fmt.Sprintf("Debiteur %d", d.Index),
 			Phones: []string{d.Phone}, Postcode: d.Postcode, BirthDate: &born, Language: casestore.Dutch}
 		if err := tx.PutDebtor(ctx, db); err != nil {
 			return err

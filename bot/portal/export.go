@@ -36,10 +36,9 @@ type exportData struct {
 	Entries      []dossierview.Entry // oldest first; numbered by position, never by id
 	ExportedAt   time.Time
 	Back, PDF    string
-	// ChainHead is the hash at the head of the dossier's tamper-evident
-	// chain, printed so a court can check the list is whole. Empty until
-	// the store offers it (casestore's DossierHead, not there yet).
-	ChainHead string
+	// Head is where the case's hash chain stood (casestore/chain.go), so a
+	// later copy or `incassobot dossier verify` can be compared with paper.
+	Head casestore.ChainHead
 }
 
 // loadExport reads everything the export shows, or answers the failure.
@@ -56,6 +55,11 @@ func (p *Portal) loadExport(w http.ResponseWriter, r *http.Request) (exportData,
 	data.Balance, data.BalanceError = p.balance(f.Case, now)
 	for _, e := range entries {
 		data.Entries = append(data.Entries, dossierview.Describe(e, data.Invoice))
+	}
+	// The case was found in the reader's scope just above.
+	if data.Head, err = p.d.Store.DossierHead(r.Context(), f.Case.ID); err != nil {
+		p.fail(w, r, err)
+		return exportData{}, false
 	}
 	return data, true
 }

@@ -235,8 +235,9 @@ func writePDF(w *bytes.Buffer, data exportData) error {
 		f.SetLeftMargin(15)
 		f.Ln(1)
 	}
-	if data.ChainHead != "" {
-		d.para("", 8.5, "Kenmerk van het volledige dossier (hash van de laatste regel): "+data.ChainHead)
+	if data.Head.Hash != "" {
+		d.para("", 8.5, fmt.Sprintf("Hash-keten van het volledige dossier (met interne regels): %d regels, laatste SHA-256 %s. Controle: incassobot dossier verify --case %s.",
+			data.Head.Seq, data.Head.Hash, data.F.Case.Ref))
 	}
 	return f.Output(w)
 }

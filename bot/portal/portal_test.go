@@ -203,7 +203,7 @@ func TestCaseListPagesAndFilters(t *testing.T) {
 	// 24 cases more for creditor A: 30 in all, two pages of 25.
 	err := tn.Store.InTx(ctx, func(tx casestore.Tx) error {
 		for i := 100; i < 124; i++ {
-			d := storetest.NewDebtor(t, tx, fmt.Sprintf("DB-X-%d", i), "+31612345678")
+			d := storetest.NewDebtor(t, tx, tn.A.ID, fmt.Sprintf("DB-X-%d", i), "+31612345678")
 			storetest.NewCaseOf(t, tx, fmt.Sprintf("IB-A-%d", i), tn.A.ID, d.ID)
 		}
 		return nil
@@ -391,6 +391,13 @@ func TestPrintableExport(t *testing.T) {
 	}
 	if strings.Contains(got.Body, apitest.Script) {
 		t.Error("the debtor's script tag is in the export unescaped")
+	}
+	head, err := tn.Store.DossierHead(context.Background(), tn.Hand.ID)
+	if err != nil || head.Seq == 0 {
+		t.Fatalf("head of the hand case: %+v %v", head, err)
+	}
+	if want := fmt.Sprintf("%d regels, laatste SHA-256 <span class=\"hash\">%s</span>", head.Seq, head.Hash); !strings.Contains(got.Body, want) {
+		t.Errorf("the export lacks the chain head %q", want)
 	}
 	// Every entry in words: no JSON, no stored code.
 	for _, raw := range []string{`{&#34;`, `{"`, "&#34;:", "case.imported", "message.in", "wrong-amount", "nl-b2b", "collector:7"} {

@@ -89,6 +89,7 @@ func seedCase(ctx context.Context, tx casestore.Tx, s *spec, today time.Time) er
 		return err
 	}
 	d := s.debtor
+	d.CreditorID = cr.ID
 	if err := tx.PutDebtor(ctx, &d); err != nil {
 		return err
 	}

@@ -131,6 +131,43 @@ func TestImportRefusesToMoveADossierToAnotherCreditor(t *testing.T) {
 	})
 }
 
+// Issue 13: creditor A's file naming a debtor reference of creditor B used
+// to replace B's debtor's name, phone, postcode and birth date, and the
+// phone from A's file then verified over SMS and read B's case. A debtor
+// reference is the creditor's own customer number: A's "ED-900001" is A's
+// debtor, a person of its own, and B's stays exactly as B filed it.
+func TestImportNeverTouchesAnotherCreditorsDebtor(t *testing.T) {
+	forEachStore(t, func(t *testing.T, newStore func() casestore.Store) {
+		ctx := context.Background()
+		st := newStore()
+		importFile(t, st, "cases.csv", Options{})
+		before := mustCase(t, st, "IB-2026-000901") // ENERGIEDIRECT's, debtor ED-900001
+		res := parseFile(t, "cases.csv")
+		rec := res.Records[:1]
+		c := &rec[0].Case
+		c.Ref = "IB-2026-000999"
+		c.Creditor.Code, c.Creditor.Name = "TELEFONIKA", "Telefonika Mobiel B.V."
+		c.Debtor.Name, c.Debtor.Phones, c.Debtor.Postcode = "Mallory", []string{"+31699990001"}, "9999ZZ"
+		sum, problems, err := Import(ctx, st, rec, Options{})
+		if err != nil || sum.New != 1 || sum.BadRows != 0 {
+			t.Fatalf("A's file: sum %+v problems %v err %v", sum, problems, err)
+		}
+		after := mustCase(t, st, "IB-2026-000901")
+		if after.Debtor.Name != before.Debtor.Name || after.Debtor.Postcode != before.Debtor.Postcode ||
+			strings.Join(after.Debtor.Phones, ",") != strings.Join(before.Debtor.Phones, ",") || after.Debtor.ID != before.Debtor.ID {
+			t.Errorf("B's debtor changed by A's file: %+v, was %+v", after.Debtor, before.Debtor)
+		}
+		mine := mustCase(t, st, "IB-2026-000999")
+		if mine.Debtor.ID == before.Debtor.ID || mine.Debtor.Name != "Mallory" || mine.Debtor.CreditorID != mine.CreditorID {
+			t.Errorf("A's case got debtor %+v; want A's own", mine.Debtor)
+		}
+		byPhone, err := st.CasesByPhone(ctx, "+31699990001")
+		if err != nil || len(byPhone) != 1 || byPhone[0].Ref != "IB-2026-000999" {
+			t.Errorf("A's phone finds %d cases (%v), want only A's own", len(byPhone), err)
+		}
+	})
+}
+
 func TestDryRunWritesNothing(t *testing.T) {
 	forEachStore(t, func(t *testing.T, newStore func() casestore.Store) {
 		st := newStore()

@@ -97,6 +97,9 @@ func save(ctx context.Context, st casestore.Store, rec *Record, opt Options) (cr
 		if err := tx.PutCreditor(ctx, &c.Creditor); err != nil {
 			return fmt.Errorf("creditor %s: %w", c.Creditor.Code, err)
 		}
+		// The debtor is the creditor's own: a debtor of another creditor
+		// with the same reference is another person and stays untouched.
+		c.Debtor.CreditorID = c.Creditor.ID
 		if err := tx.PutDebtor(ctx, &c.Debtor); err != nil {
 			return fmt.Errorf("debtor %s: %w", c.Debtor.Ref, err)
 		}

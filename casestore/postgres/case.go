@@ -51,7 +51,7 @@ func (t *txn) PutCase(ctx context.Context, c *casestore.Case) (created bool, err
 			policy_max_terms, policy_min_installment, policy_down_payment_pct,
 			policy_interest_during_plan, policy_max_promise_days, created_at, updated_at, damages_clause)
 		SELECT $1, cr.id, d.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14
-		FROM creditors cr, debtors d WHERE cr.id = $2 AND d.id = $3
+		FROM creditors cr, debtors d WHERE cr.id = $2 AND d.id = $3 AND d.creditor_id = cr.id
 		ON CONFLICT (lower(ref)) DO UPDATE SET creditor_id = EXCLUDED.creditor_id, debtor_id = EXCLUDED.debtor_id,
 			regime = EXCLUDED.regime, stage = EXCLUDED.stage, status = EXCLUDED.status,
 			letter_sent_on = EXCLUDED.letter_sent_on,
@@ -68,7 +68,7 @@ func (t *txn) PutCase(ctx context.Context, c *casestore.Case) (created bool, err
 		casestore.EncodeDamagesClause(c.Clause),
 	).Scan(&c.ID, &c.CreatedAt, &c.UpdatedAt, &created)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return false, invalid("case %s: creditor %d or debtor %d does not exist", c.Ref, c.CreditorID, c.DebtorID)
+		return false, invalid("case %s: creditor %d or debtor %d does not exist, or the debtor is another creditor's", c.Ref, c.CreditorID, c.DebtorID)
 	}
 	if err != nil {
 		return false, dbError(err, casestore.ErrInvalid, "put case "+c.Ref)

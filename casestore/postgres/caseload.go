@@ -17,7 +17,7 @@ const caseSelect = `
 		c.policy_interest_during_plan, c.policy_max_promise_days, c.created_at, c.updated_at, c.damages_clause,
 		(SELECT max(p.created_at) FROM plans p WHERE p.case_id = c.id AND p.status = 'active'),
 		cr.id, cr.code, cr.name, cr.vat_on_costs, cr.contractual_costs, cr.minimum_per_invoice, cr.payment_url, cr.created_at,
-		d.id, d.ref, d.name, d.is_company, d.phones, d.email, d.postcode, d.birth_date, d.language, d.created_at
+		d.id, d.creditor_id, d.ref, d.name, d.is_company, d.phones, d.email, d.postcode, d.birth_date, d.language, d.created_at
 	FROM cases c
 	JOIN creditors cr ON cr.id = c.creditor_id
 	JOIN debtors d ON d.id = c.debtor_id `
@@ -31,7 +31,7 @@ func scanCase(row pgx.Row) (*casestore.Case, error) {
 		&p.MaxTerms, &p.MinInstallment, &p.DownPaymentPct, &p.InterestDuringPlan, &p.MaxPromiseDays,
 		&c.CreatedAt, &c.UpdatedAt, &clause, &planAgreed,
 		&cr.ID, &cr.Code, &cr.Name, &cr.VATOnCosts, &cr.ContractualCosts, &cr.MinimumPerInvoice, &cr.PaymentURL, &cr.CreatedAt,
-		&d.ID, &d.Ref, &d.Name, &d.IsCompany, &d.Phones, &d.Email, &d.Postcode, &d.BirthDate, &d.Language, &d.CreatedAt)
+		&d.ID, &d.CreditorID, &d.Ref, &d.Name, &d.IsCompany, &d.Phones, &d.Email, &d.Postcode, &d.BirthDate, &d.Language, &d.CreatedAt)
 	if err != nil {
 		return nil, err
 	}

@@ -31,17 +31,29 @@ func (t *txn) AppendDossier(ctx context.Context, e *casestore.DossierEntry) erro
 		return err
 	}
 	var stored string
-	err = t.tx.QueryRow(ctx, appendDossier, args...).Scan(&e.ID, &stored)
+	err = t.tx.QueryRow(ctx, appendDossier, args...).Scan(&e.ID, &stored, &e.Seq, &e.Hash)
 	return appended(e, args, stored, err)
 }
 
-// appendDossier inserts one entry. Inserting from the case row turns an
-// unknown case into "no row" without aborting an InTx. The body comes back
-// as jsonb keeps it, so the entry in hand reads the same as every later read.
+// appendDossier inserts one entry as the next link of its case's hash
+// chain, in one statement: the upsert of the case's head computes the
+// entry's hash from the head's (dossier_entry_hash, migration 00011) and
+// holds the head's row lock until commit, so concurrent appends to one
+// case queue there and each chains from the one before; in READ COMMITTED
+// ON CONFLICT DO UPDATE sees the head as the committed winner left it.
+// Inserting from the case row turns an unknown case into "no row" without
+// aborting an InTx. The body comes back as jsonb keeps it, so the entry in
+// hand reads the same as every later read, and is what the hash covers.
 const appendDossier = `
-	INSERT INTO dossier (case_id, kind, actor, channel, body, at)
-	SELECT id, $2, $3, $4, $5::jsonb, $6 FROM cases WHERE id = $1
-	RETURNING id, body::text`
+	WITH head AS (
+		INSERT INTO dossier_heads AS h (case_id, seq, hash)
+		SELECT id, 1, dossier_entry_hash('', id, 1, $2, $3, $4, $6, $5::jsonb::text) FROM cases WHERE id = $1
+		ON CONFLICT (case_id) DO UPDATE SET seq = h.seq + 1,
+			hash = dossier_entry_hash(h.hash, h.case_id, h.seq + 1, $2, $3, $4, $6, $5::jsonb::text)
+		RETURNING case_id, seq, hash)
+	INSERT INTO dossier (case_id, seq, hash, kind, actor, channel, body, at)
+	SELECT case_id, seq, hash, $2, $3, $4, $5::jsonb, $6 FROM head
+	RETURNING id, body::text, seq, hash`
 
 // dossierArgs checks e and returns appendDossier's arguments.
 func (t *txn) dossierArgs(e *casestore.DossierEntry) ([]any, error) {
@@ -90,7 +102,7 @@ func (t *txn) AppendBatch(ctx context.Context, entries []*casestore.DossierEntry
 		}
 		batch.Queue(appendDossier, args...).QueryRow(func(row pgx.Row) error {
 			var stored string
-			err := row.Scan(&e.ID, &stored)
+			err := row.Scan(&e.ID, &stored, &e.Seq, &e.Hash)
 			return appended(e, args, stored, err)
 		})
 	}

@@ -56,10 +56,10 @@ func (t *txn) CreditorByCode(ctx context.Context, code string) (*casestore.Credi
 	return &c, nil
 }
 
-const debtorColumns = `id, ref, name, is_company, phones, email, postcode, birth_date, language, created_at`
+const debtorColumns = `id, coalesce(creditor_id, 0), ref, name, is_company, phones, email, postcode, birth_date, language, created_at`
 
 func scanDebtor(row pgx.Row, d *casestore.Debtor) error {
-	err := row.Scan(&d.ID, &d.Ref, &d.Name, &d.IsCompany, &d.Phones, &d.Email, &d.Postcode,
+	err := row.Scan(&d.ID, &d.CreditorID, &d.Ref, &d.Name, &d.IsCompany, &d.Phones, &d.Email, &d.Postcode,
 		&d.BirthDate, &d.Language, &d.CreatedAt)
 	d.CreatedAt = d.CreatedAt.UTC()
 	return err
@@ -77,13 +77,13 @@ func (t *txn) PutDebtor(ctx context.Context, d *casestore.Debtor) error {
 		phones = []string{} // pgx sends a nil slice as NULL
 	}
 	err := t.tx.QueryRow(ctx, `
-		INSERT INTO debtors (ref, name, is_company, phones, email, postcode, birth_date, language, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-		ON CONFLICT (ref) DO UPDATE SET name = EXCLUDED.name, is_company = EXCLUDED.is_company,
+		INSERT INTO debtors (ref, name, is_company, phones, email, postcode, birth_date, language, created_at, creditor_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		ON CONFLICT (creditor_id, ref) DO UPDATE SET name = EXCLUDED.name, is_company = EXCLUDED.is_company,
 			phones = EXCLUDED.phones, email = EXCLUDED.email, postcode = EXCLUDED.postcode,
 			birth_date = EXCLUDED.birth_date, language = EXCLUDED.language
 		RETURNING id, created_at`,
-		d.Ref, d.Name, d.IsCompany, phones, d.Email, d.Postcode, optDay(d.BirthDate), d.Language, t.now(),
+		d.Ref, d.Name, d.IsCompany, phones, d.Email, d.Postcode, optDay(d.BirthDate), d.Language, t.now(), d.CreditorID,
 	).Scan(&d.ID, &d.CreatedAt)
 	d.CreatedAt = d.CreatedAt.UTC()
 	return dbError(err, casestore.ErrInvalid, "put debtor "+d.Ref)

@@ -74,17 +74,63 @@ func TestMigrateFromSeveralInstancesAtOnce(t *testing.T) {
 	if v2 != version || a2 != applied {
 		t.Errorf("second Migrate: version %d with %d applied, before %d with %d", v2, a2, version, applied)
 	}
-	// Versions are numbered in ranges per piece of work, so they need not
-	// be contiguous: each embedded file is applied exactly once.
+	// Versions are numbered in ranges (one per line of work), not 1, 2, 3…:
+	// each file in migrations/ is applied once.
 	files, err := filepath.Glob("migrations/*.sql")
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("list migrations: %v (%d files)", err, len(files))
 	}
 	if version < 1 || applied != len(files) {
 		t.Errorf("schema at version %d with %d migrations applied, want each of the %d files once", version, applied, len(files))
 	}
 	// And the store works.
 	storetest.NewCase(t, stores[1], "IB-MIG")
+}
+
+// TestVerifyFindsAnEntryChangedInTheDatabase: the database's owner can
+// disable the append-only triggers; the hash chain still tells.
+func TestVerifyFindsAnEntryChangedInTheDatabase(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	ctx := context.Background()
+	s, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	asOwner := func(sql string, args ...any) {
+		t.Helper()
+		tx, err := conn.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback(ctx)
+		for _, q := range []string{`ALTER TABLE dossier DISABLE TRIGGER dossier_no_update_delete`, sql,
+			`ALTER TABLE dossier ENABLE TRIGGER dossier_no_update_delete`} {
+			a := args
+			if q != sql {
+				a = nil
+			}
+			if _, err := tx.Exec(ctx, q, a...); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		if err := tx.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	storetest.VerifyFindsTampering(t, s, func(id int64, body string) {
+		asOwner(`UPDATE dossier SET body = $2::jsonb WHERE id = $1`, id, body)
+	}, func(id int64) {
+		asOwner(`DELETE FROM dossier WHERE id = $1`, id)
+	})
 }
 
 // The dossier is evidence: even SQL that bypasses the store cannot change

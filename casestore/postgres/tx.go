@@ -154,3 +154,15 @@ func optDay(t *time.Time) *time.Time {
 	d := day(*t)
 	return &d
 }
+
+func (s *Store) DossierHead(ctx context.Context, caseID int64) (casestore.ChainHead, error) {
+	return getSingle(ctx, s, func(t *txn) (casestore.ChainHead, error) { return t.DossierHead(ctx, caseID) })
+}
+
+func (s *Store) VerifyDossier(ctx context.Context, caseID int64) (casestore.ChainReport, error) {
+	return get(ctx, s, func(t *txn) (casestore.ChainReport, error) { return t.VerifyDossier(ctx, caseID) })
+}
+
+func (s *Store) VerifyDossiers(ctx context.Context) ([]casestore.ChainReport, error) {
+	return get(ctx, s, func(t *txn) ([]casestore.ChainReport, error) { return t.VerifyDossiers(ctx) })
+}

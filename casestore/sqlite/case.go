@@ -17,8 +17,8 @@ func (t *txn) PutCase(ctx context.Context, c *casestore.Case) (bool, error) {
 		`SELECT 1 FROM creditors WHERE id = ?`, c.CreditorID); err != nil {
 		return false, asInvalid(err)
 	}
-	if err := t.mustExist(ctx, fmt.Sprintf("case %s: debtor %d", c.Ref, c.DebtorID),
-		`SELECT 1 FROM debtors WHERE id = ?`, c.DebtorID); err != nil {
+	if err := t.mustExist(ctx, fmt.Sprintf("case %s: debtor %d of creditor %d", c.Ref, c.DebtorID, c.CreditorID),
+		`SELECT 1 FROM debtors WHERE id = ? AND creditor_id = ?`, c.DebtorID, c.CreditorID); err != nil {
 		return false, asInvalid(err)
 	}
 	now := encInstant(t.now())

@@ -113,3 +113,18 @@ func (s *Store) Dossier(ctx context.Context, caseID int64, q casestore.DossierQu
 	err = s.read(ctx, func(t *txn) error { es, err = t.Dossier(ctx, caseID, q); return err })
 	return es, err
 }
+
+func (s *Store) DossierHead(ctx context.Context, caseID int64) (h casestore.ChainHead, err error) {
+	err = s.read(ctx, func(t *txn) error { h, err = t.DossierHead(ctx, caseID); return err })
+	return h, err
+}
+
+func (s *Store) VerifyDossier(ctx context.Context, caseID int64) (r casestore.ChainReport, err error) {
+	err = s.read(ctx, func(t *txn) error { r, err = t.VerifyDossier(ctx, caseID); return err })
+	return r, err
+}
+
+func (s *Store) VerifyDossiers(ctx context.Context) (rs []casestore.ChainReport, err error) {
+	err = s.read(ctx, func(t *txn) error { rs, err = t.VerifyDossiers(ctx); return err })
+	return rs, err
+}

@@ -28,20 +28,28 @@ func (t *txn) AppendDossier(ctx context.Context, e *casestore.DossierEntry) erro
 	case !jsonObject(e.Body):
 		return fmt.Errorf("dossier entry %s on case %d: body is not a JSON object: %w", e.Kind, e.CaseID, casestore.ErrInvalid)
 	}
-	if err := t.caseExists(ctx, e.CaseID); err != nil {
+	// The head is the one extra read, and stands for the case's existence
+	// check; SQLite has one writer, so no other append can come between.
+	head, err := t.dossierHead(ctx, e.CaseID)
+	if err != nil {
 		return fmt.Errorf("dossier entry: %w", err)
 	}
 	if e.At.IsZero() {
 		e.At = t.now()
 	}
 	e.At = e.At.UTC()
-	err := t.tx.QueryRowContext(ctx, `
-		INSERT INTO dossier (case_id, kind, actor, channel, body, at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-		e.CaseID, string(e.Kind), string(e.Actor), e.Channel, string(e.Body), encInstant(e.At)).Scan(&e.ID)
+	e.Seq = head.Seq + 1
+	e.Hash = casestore.EntryHash(head.Hash, e.CaseID, e.Seq, e.Kind, e.Actor, e.Channel, e.At, e.Body)
+	err = t.tx.QueryRowContext(ctx, `
+		INSERT INTO dossier (case_id, seq, hash, kind, actor, channel, body, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		e.CaseID, e.Seq, e.Hash, string(e.Kind), string(e.Actor), e.Channel, string(e.Body), encInstant(e.At)).Scan(&e.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: append dossier entry: %w", translate(err))
 	}
-	return nil
+	_, err = t.exec(ctx, "advance the dossier head", `
+		INSERT INTO dossier_heads (case_id, seq, hash) VALUES (?, ?, ?)
+		ON CONFLICT (case_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`, e.CaseID, e.Seq, e.Hash)
+	return err
 }
 
 // Dossier pages newest first on the (case_id, id DESC) index. Search uses

@@ -71,13 +71,13 @@ func (t *txn) PutDebtor(ctx context.Context, d *casestore.Debtor) error {
 	}
 	var createdAt string
 	err := t.tx.QueryRowContext(ctx, `
-		INSERT INTO debtors (ref, name, is_company, email, postcode, birth_date, language, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (ref) DO UPDATE SET name = excluded.name, is_company = excluded.is_company,
+		INSERT INTO debtors (ref, name, is_company, email, postcode, birth_date, language, created_at, creditor_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (creditor_id, ref) DO UPDATE SET name = excluded.name, is_company = excluded.is_company,
 			email = excluded.email, postcode = excluded.postcode, birth_date = excluded.birth_date,
 			language = excluded.language
 		RETURNING id, created_at`,
-		d.Ref, d.Name, d.IsCompany, d.Email, d.Postcode, encOptDay(d.BirthDate), string(d.Language), encInstant(t.now()),
+		d.Ref, d.Name, d.IsCompany, d.Email, d.Postcode, encOptDay(d.BirthDate), string(d.Language), encInstant(t.now()), d.CreditorID,
 	).Scan(&d.ID, &createdAt)
 	if err != nil {
 		return fmt.Errorf("sqlite: put debtor %s: %w", d.Ref, translate(err))
@@ -103,9 +103,9 @@ func (t *txn) Debtor(ctx context.Context, id int64) (*casestore.Debtor, error) {
 	var birth sql.NullString
 	var createdAt, lang string
 	err := t.tx.QueryRowContext(ctx, `
-		SELECT id, ref, name, is_company, email, postcode, birth_date, language, created_at
+		SELECT id, coalesce(creditor_id, 0), ref, name, is_company, email, postcode, birth_date, language, created_at
 		FROM debtors WHERE id = ?`, id,
-	).Scan(&d.ID, &d.Ref, &d.Name, &d.IsCompany, &d.Email, &d.Postcode, &birth, &lang, &createdAt)
+	).Scan(&d.ID, &d.CreditorID, &d.Ref, &d.Name, &d.IsCompany, &d.Email, &d.Postcode, &birth, &lang, &createdAt)
 	if err != nil {
 		return nil, fmt.Errorf("debtor %d: %w", id, translate(err))
 	}

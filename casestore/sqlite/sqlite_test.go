@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"testing"
 
@@ -45,4 +46,29 @@ func decimalOf(t testing.TB, s string) decimal.Decimal {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// TestVerifyFindsAnEntryChangedInTheFile: whoever can write the file can
+// drop the append-only triggers; the hash chain still tells.
+func TestVerifyFindsAnEntryChangedInTheFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tamper.db")
+	s := openFile(t, path)
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	exec := func(query string, args ...any) {
+		t.Helper()
+		if _, err := db.Exec(query, args...); err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+	}
+	storetest.VerifyFindsTampering(t, s, func(id int64, body string) {
+		exec(`DROP TRIGGER dossier_no_update`)
+		exec(`UPDATE dossier SET body = ? WHERE id = ?`, body, id)
+	}, func(id int64) {
+		exec(`DROP TRIGGER dossier_no_delete`)
+		exec(`DELETE FROM dossier WHERE id = ?`, id)
+	})
 }

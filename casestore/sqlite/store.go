@@ -100,7 +100,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: migrations: %w", err)
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, s.w, fsys)
+	p, err := goose.NewProvider(goose.DialectSQLite3, s.w, fsys, goose.WithGoMigrations(chainMigration))
 	if err != nil {
 		return fmt.Errorf("sqlite: migrations: %w", err)
 	}

@@ -26,18 +26,20 @@ func NewCreditor(t testing.TB, tx casestore.Tx, code string) *casestore.Creditor
 	return c
 }
 
-// NewDebtor stores a consumer debtor with the given ref and phone numbers
-// (E.164) and returns it with its ID. Postcode 1234AB, born 1985-03-14.
-func NewDebtor(t testing.TB, tx casestore.Tx, ref string, phones ...string) *casestore.Debtor {
+// NewDebtor stores a consumer debtor of creditorID with the given ref and
+// phone numbers (E.164) and returns it with its ID. Postcode 1234AB, born
+// 1985-03-14.
+func NewDebtor(t testing.TB, tx casestore.Tx, creditorID int64, ref string, phones ...string) *casestore.Debtor {
 	t.Helper()
 	d := &casestore.Debtor{
-		Ref:       ref,
-		Name:      "J. de Vries",
-		Phones:    phones,
-		Email:     "j.devries@example.test",
-		Postcode:  "1234AB",
-		BirthDate: ptr(casestore.Date(1985, time.March, 14)),
-		Language:  casestore.Dutch,
+		CreditorID: creditorID,
+		Ref:        ref,
+		Name:       "J. de Vries",
+		Phones:     phones,
+		Email:      "j.devries@example.test",
+		Postcode:   "1234AB",
+		BirthDate:  ptr(casestore.Date(1985, time.March, 14)),
+		Language:   casestore.Dutch,
 	}
 	must(t, tx.PutDebtor(context.Background(), d), "NewDebtor "+ref)
 	return d
@@ -83,7 +85,7 @@ func CaseFor(ref string, creditorID, debtorID int64) *casestore.Case {
 func NewCase(t testing.TB, tx casestore.Tx, ref string) *casestore.Case {
 	t.Helper()
 	cr := NewCreditor(t, tx, "CR-"+ref)
-	db := NewDebtor(t, tx, "DB-"+ref, "+31612345678")
+	db := NewDebtor(t, tx, cr.ID, "DB-"+ref, "+31612345678")
 	return NewCaseOf(t, tx, ref, cr.ID, db.ID)
 }
 

@@ -25,7 +25,7 @@ var caseTests = []test{
 func testCaseRoundTrip(t *testing.T, s casestore.Store) {
 	ctx := context.Background()
 	cr := NewCreditor(t, s, "CR-RT")
-	db := NewDebtor(t, s, "DB-RT", "+31612345678")
+	db := NewDebtor(t, s, cr.ID, "DB-RT", "+31612345678")
 	in := CaseFor("IB-2026-000123", cr.ID, db.ID)
 	in.Regime, in.Stage, in.Status = casestore.BEB2B, casestore.Gerechtelijk, casestore.StatusOnHold
 	in.Policy = casestore.PlanPolicy{MaxTerms: 6, MinInstallment: money("37.50"),
@@ -98,7 +98,7 @@ func testCaseRoundTrip(t *testing.T, s casestore.Store) {
 func testCaseDefaults(t *testing.T, s casestore.Store) {
 	ctx := context.Background()
 	cr := NewCreditor(t, s, "CR-DEF")
-	db := NewDebtor(t, s, "DB-DEF")
+	db := NewDebtor(t, s, cr.ID, "DB-DEF")
 	in2 := CaseFor("IB-2026-000124", cr.ID, db.ID)
 	in2.LetterSentOn = nil
 	in2.Invoices[0].Status = "" // defaults to open

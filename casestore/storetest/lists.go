@@ -26,9 +26,9 @@ func testCasesByPhone(t *testing.T, s casestore.Store) {
 	ctx := context.Background()
 	cr := NewCreditor(t, s, "CR-PH")
 	// Two debtors share a household number; one also has a mobile.
-	anna := NewDebtor(t, s, "DB-ANNA", "+31201234567", "+31611111111")
-	piet := NewDebtor(t, s, "DB-PIET", "+31201234567")
-	kees := NewDebtor(t, s, "DB-KEES", "+31622222222")
+	anna := NewDebtor(t, s, cr.ID, "DB-ANNA", "+31201234567", "+31611111111")
+	piet := NewDebtor(t, s, cr.ID, "DB-PIET", "+31201234567")
+	kees := NewDebtor(t, s, cr.ID, "DB-KEES", "+31622222222")
 	NewCaseOf(t, s, "PH-1", cr.ID, anna.ID)
 	NewCaseOf(t, s, "PH-2", cr.ID, piet.ID)
 	NewCaseOf(t, s, "PH-3", cr.ID, anna.ID)
@@ -60,7 +60,11 @@ func testCasesFilter(t *testing.T, s casestore.Store) {
 	ctx := context.Background()
 	a := NewCreditor(t, s, "CR-A")
 	b := NewCreditor(t, s, "CR-B")
-	d := NewDebtor(t, s, "DB-L", "+31633333333")
+	// A debtor belongs to one creditor: the same person owing both is two debtors.
+	debtors := map[int64]*casestore.Debtor{
+		a.ID: NewDebtor(t, s, a.ID, "DB-L", "+31633333333"),
+		b.ID: NewDebtor(t, s, b.ID, "DB-L", "+31633333333"),
+	}
 	// Put in an order other than by ref, to see that lists sort by ref.
 	for _, r := range []struct {
 		ref    string
@@ -74,7 +78,7 @@ func testCasesFilter(t *testing.T, s casestore.Store) {
 		{"L-002", a.ID, casestore.StatusInPlan, casestore.Gerechtelijk},
 		{"L-004", b.ID, casestore.StatusOpen, casestore.Gerechtelijk},
 	} {
-		c := CaseFor(r.ref, r.cred, d.ID)
+		c := CaseFor(r.ref, r.cred, debtors[r.cred].ID)
 		c.Status, c.Stage = r.status, r.stage
 		_, err := s.PutCase(ctx, c)
 		must(t, err, "PutCase "+r.ref)
@@ -104,7 +108,7 @@ func testCasesFilter(t *testing.T, s casestore.Store) {
 		must(t, err, "Cases "+tc.name)
 		wantStrings(t, "Cases("+tc.name+")", refsOf(got), tc.want)
 		for _, c := range got {
-			if len(c.Invoices) != 2 || c.Creditor.ID != c.CreditorID || c.Debtor.ID != d.ID {
+			if len(c.Invoices) != 2 || c.Creditor.ID != c.CreditorID || c.Debtor.ID != debtors[c.CreditorID].ID {
 				t.Errorf("Cases(%s): case %s not filled", tc.name, c.Ref)
 			}
 		}

@@ -14,6 +14,7 @@ var partyTests = []test{
 	{"Creditor/Invalid", testCreditorInvalid},
 	{"Creditor/NotFound", testCreditorNotFound},
 	{"Debtor/UpsertByRef", testDebtorUpsert},
+	{"Debtor/ScopedToCreditor", testDebtorScopedToCreditor},
 	{"Debtor/BirthDateAndPhones", testDebtorFields},
 	{"Debtor/Invalid", testDebtorInvalid},
 }
@@ -85,7 +86,8 @@ func testCreditorNotFound(t *testing.T, s casestore.Store) {
 
 func testDebtorUpsert(t *testing.T, s casestore.Store) {
 	ctx := context.Background()
-	d := NewDebtor(t, s, "DEB-1", "+31612345678", "+31201234567")
+	cr := NewCreditor(t, s, "CR-DEB")
+	d := NewDebtor(t, s, cr.ID, "DEB-1", "+31612345678", "+31201234567")
 	first, err := s.Debtor(ctx, d.ID)
 	must(t, err, "Debtor")
 	if first.CreatedAt.IsZero() {
@@ -94,7 +96,7 @@ func testDebtorUpsert(t *testing.T, s casestore.Store) {
 
 	// A new import moves the debtor to another number and language; the
 	// old number must no longer be on file (the list is replaced).
-	again := &casestore.Debtor{Ref: "DEB-1", Name: "Jan de Vries", Phones: []string{"+32470123456"},
+	again := &casestore.Debtor{CreditorID: cr.ID, Ref: "DEB-1", Name: "Jan de Vries", Phones: []string{"+32470123456"},
 		Postcode: "1000", Language: casestore.French}
 	must(t, s.PutDebtor(ctx, again), "second PutDebtor")
 	wantEq(t, "ID after the second put", again.ID, d.ID)
@@ -107,10 +109,58 @@ func testDebtorUpsert(t *testing.T, s casestore.Store) {
 	wantEq(t, "Language", got.Language, casestore.French)
 	wantOptDay(t, "BirthDate cleared by the update", got.BirthDate, nil)
 	wantInstant(t, "CreatedAt after an update", got.CreatedAt, first.CreatedAt)
+	wantEq(t, "CreditorID", got.CreditorID, cr.ID)
+}
+
+// testDebtorScopedToCreditor: a debtor reference is a creditor's own
+// customer number. Creditor A putting a debtor under B's reference makes
+// A's own debtor and leaves B's as it was (issue 13: A's file used to
+// replace B's debtor's name, phone, postcode and birth date, and A's
+// phone then verified over SMS and read B's case); a case cannot be filed
+// on another creditor's debtor.
+func testDebtorScopedToCreditor(t *testing.T, s casestore.Store) {
+	ctx := context.Background()
+	a := NewCreditor(t, s, "CR-SCOPE-A")
+	b := NewCreditor(t, s, "CR-SCOPE-B")
+	bs := NewDebtor(t, s, b.ID, "K-1001", "+31611110000")
+	bCase := NewCaseOf(t, s, "IB-SCOPE-B", b.ID, bs.ID)
+
+	as := &casestore.Debtor{CreditorID: a.ID, Ref: "K-1001", Name: "Mallory", Phones: []string{"+31699990000"},
+		Postcode: "9999ZZ", BirthDate: ptr(casestore.Date(1999, time.January, 1))}
+	must(t, s.PutDebtor(ctx, as), "A's debtor under B's reference")
+	if as.ID == bs.ID {
+		t.Fatalf("A's debtor K-1001 got B's debtor's id %d", bs.ID)
+	}
+	got, err := s.Debtor(ctx, bs.ID)
+	must(t, err, "B's debtor")
+	wantEq(t, "B's debtor's name", got.Name, bs.Name)
+	wantStrings(t, "B's debtor's phones", got.Phones, []string{"+31611110000"})
+	wantEq(t, "B's debtor's postcode", got.Postcode, bs.Postcode)
+	wantOptDay(t, "B's debtor's birth date", got.BirthDate, bs.BirthDate)
+	wantEq(t, "B's debtor's creditor", got.CreditorID, b.ID)
+
+	// A's phone finds nothing of B's.
+	cases, err := s.CasesByPhone(ctx, "+31699990000")
+	must(t, err, "CasesByPhone(A's phone)")
+	wantStrings(t, "cases found by A's phone", refsOf(cases), nil)
+	cases, err = s.CasesByPhone(ctx, "+31611110000")
+	must(t, err, "CasesByPhone(B's phone)")
+	wantStrings(t, "cases found by B's phone", refsOf(cases), []string{bCase.Ref})
+
+	// A case of A cannot be filed on B's debtor, nor B's case moved to A's.
+	_, err = s.PutCase(ctx, CaseFor("IB-SCOPE-A", a.ID, bs.ID))
+	wantErr(t, err, casestore.ErrInvalid, "PutCase of creditor A on B's debtor")
+	_, err = s.PutCase(ctx, CaseFor("IB-SCOPE-B", b.ID, as.ID))
+	wantErr(t, err, casestore.ErrInvalid, "PutCase of B's case on A's debtor")
+	wantErr(t, s.PutDebtor(ctx, &casestore.Debtor{Ref: "K-1002", Name: "Zonder schuldeiser"}),
+		casestore.ErrInvalid, "PutDebtor without a creditor")
+	wantErr(t, s.PutDebtor(ctx, &casestore.Debtor{CreditorID: 987654, Ref: "K-1003", Name: "Onbekende schuldeiser"}),
+		casestore.ErrInvalid, "PutDebtor of an unknown creditor")
 }
 
 func testDebtorFields(t *testing.T, s casestore.Store) {
 	ctx := context.Background()
+	cr := NewCreditor(t, s, "CR-FIELDS").ID
 	cases := []struct {
 		name string
 		in   casestore.Debtor
@@ -127,6 +177,7 @@ func testDebtorFields(t *testing.T, s casestore.Store) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			in := tc.in
+			in.CreditorID = cr
 			must(t, s.PutDebtor(ctx, &in), "PutDebtor")
 			got, err := s.Debtor(ctx, in.ID)
 			must(t, err, "Debtor")
@@ -144,11 +195,12 @@ func testDebtorFields(t *testing.T, s casestore.Store) {
 
 func testDebtorInvalid(t *testing.T, s casestore.Store) {
 	ctx := context.Background()
+	cr := NewCreditor(t, s, "CR-INV").ID
 	for _, d := range []casestore.Debtor{
-		{Ref: "", Name: "Zonder ref"},
-		{Ref: "NONAME", Name: ""},
-		{Ref: "BADPHONE", Name: "Geen E.164", Phones: []string{"06-12345678"}},
-		{Ref: "BADLANG", Name: "Onbekende taal", Language: "de"},
+		{CreditorID: cr, Ref: "", Name: "Zonder ref"},
+		{CreditorID: cr, Ref: "NONAME", Name: ""},
+		{CreditorID: cr, Ref: "BADPHONE", Name: "Geen E.164", Phones: []string{"06-12345678"}},
+		{CreditorID: cr, Ref: "BADLANG", Name: "Onbekende taal", Language: "de"},
 	} {
 		wantErr(t, s.PutDebtor(ctx, &d), casestore.ErrInvalid, "PutDebtor ref="+d.Ref+" name="+d.Name)
 	}

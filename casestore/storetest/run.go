@@ -23,6 +23,7 @@ func tests() []test {
 	all = append(all, listTests...)
 	all = append(all, claimTests...)
 	all = append(all, dossierTests...)
+	all = append(all, chainTests...)
 	all = append(all, txTests...)
 	all = append(all, messagingTests...)
 	all = append(all, outboxTests...)

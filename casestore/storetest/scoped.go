@@ -60,13 +60,13 @@ func newTenants(t *testing.T, s casestore.Store) *tenants {
 			"IB-B-001": "Élise Dubois", "IB-B-002": "Kees Smit",
 		}
 		for _, ref := range []string{"IB-A-001", "IB-A-002", "IB-A-003", "IB-B-001", "IB-B-002"} {
-			d := NewDebtor(t, tx, "DB-"+ref, "+31612345678")
-			d.Name = names[ref]
-			must(t, tx.PutDebtor(ctx, d), "rename debtor")
 			cr := tn.a
 			if ref[3] == 'B' {
 				cr = tn.b
 			}
+			d := NewDebtor(t, tx, cr.ID, "DB-"+ref, "+31612345678")
+			d.Name = names[ref]
+			must(t, tx.PutDebtor(ctx, d), "rename debtor")
 			c := NewCaseOf(t, tx, ref, cr.ID, d.ID)
 			e := casestore.DossierEntry{CaseID: c.ID, Kind: casestore.EntryMessageIn, Actor: casestore.ActorDebtor,
 				Channel: "whatsapp", Body: mustJSON(t, map[string]any{"text": "geheim van " + ref})}

@@ -170,7 +170,7 @@ func newE2ECase(t *testing.T, st casestore.Store, ref, phone string) *casestore.
 	var c *casestore.Case
 	err := st.InTx(context.Background(), func(tx casestore.Tx) error {
 		cr := storetest.NewCreditor(t, tx, "CR-"+ref)
-		db := storetest.NewDebtor(t, tx, "DB-"+ref, phone)
+		db := storetest.NewDebtor(t, tx, cr.ID, "DB-"+ref, phone)
 		c = storetest.NewCaseOf(t, tx, ref, cr.ID, db.ID)
 		return nil
 	})

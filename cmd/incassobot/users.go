@@ -31,11 +31,15 @@ const usersSynopsis = `add --email E --name N --role collector|supervisor|credit
        incassobot users disable --email E
        incassobot users enable --email E
        incassobot users token --email E --name N
+       incassobot users password --email E
 
 add reads the password from stdin (one line; asked twice, unechoed, on a
 terminal), or makes one with --generate-password and prints it once.
 token prints the new API token's secret alone on stdout, once: only its
-hash is kept. Password hashes are never printed.`
+hash is kept. password sets a new password, read like add's, and logs the
+user out everywhere. A password must resist guessing (zxcvbn score 3 of
+4: no common password, word pattern or the user's own name). Password
+hashes are never printed.`
 
 // runUsers dispatches to a users subcommand.
 func runUsers(ctx context.Context, e *env, args []string) error {
@@ -53,6 +57,8 @@ func runUsers(ctx context.Context, e *env, args []string) error {
 		return usersSetDisabled(ctx, e, sub, rest)
 	case "token":
 		return usersToken(ctx, e, rest)
+	case "password":
+		return usersPassword(ctx, e, rest)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprintf(e.stdout, "Usage: incassobot users %s\n", usersSynopsis)
 		return nil
@@ -102,7 +108,7 @@ func usersAdd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if u.PasswordHash, err = auth.HashPassword(password); err != nil {
+	if u.PasswordHash, err = auth.NewPasswordHash(password, u.Email, u.Name); err != nil {
 		return usageErrorf("users add: %v", err)
 	}
 	_, st, err := e.openConfigured(ctx, false)
@@ -287,6 +293,44 @@ func usersToken(ctx context.Context, e *env, args []string) error {
 	// The secret alone on stdout, so TOKEN=$(incassobot users token …) works.
 	fmt.Fprintf(e.stderr, "API token %d %q for %s (shown once; only its hash is kept):\n", k.ID, k.Name, u.Email)
 	fmt.Fprintln(e.stdout, secret)
+	return nil
+}
+
+// usersPassword sets a user's password (read as add reads one) and ends
+// every session of the user: whoever knew the old one is logged out.
+func usersPassword(ctx context.Context, e *env, args []string) error {
+	var email string
+	var generate bool
+	if err := usersFlags(e, "password", "--email E [--generate-password]", args, func(fs flagSet) {
+		fs.StringVar(&email, "email", "", "the user's e-mail address (required)")
+		fs.BoolVar(&generate, "generate-password", false, "make a random password and print it once, instead of reading one from stdin")
+	}); err != nil {
+		return helpOK(err)
+	}
+	st, u, err := openUser(ctx, e, "password", email)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	password, err := newUserPassword(e, u.Email, generate)
+	if err != nil {
+		return err
+	}
+	hash, err := auth.NewPasswordHash(password, u.Email, u.Name)
+	if err != nil {
+		return usageErrorf("users password: %v", err)
+	}
+	if err := st.SetPasswordHash(ctx, u.ID, hash); err != nil {
+		return err
+	}
+	n, err := st.DeleteUserSessions(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "password of %s changed; %d sessions ended\n", u.Email, n)
+	if generate {
+		fmt.Fprintf(e.stdout, "password (shown once; hand it over in person): %s\n", password)
+	}
 	return nil
 }
 

@@ -228,3 +228,35 @@ func TestUsersAddUnknownCreditorListsTheCodes(t *testing.T) {
 		t.Errorf("unknown code: %v; want exit 2 and the demo creditors' codes", err)
 	}
 }
+
+// Issue 13: there was no way to change a password, and "password1234"
+// was a good enough one.
+func TestUsersPasswordChangesItAndEndsSessions(t *testing.T) {
+	te := newTestEnv(t)
+	st := usersStore(t, te)
+	const old, fresh = "Welkom bij het incassobureau", "Zeven zwanen zwemmen zuidwaarts"
+	if _, _, err := te.runUsers(t, old+"\n", "add", "--email", "anna@incasso.example", "--name", "Anna", "--role", "collector"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := te.runUsers(t, "password1234\n", "add", "--email", "bob@incasso.example", "--name", "Bob", "--role", "collector"); err == nil ||
+		!strings.Contains(err.Error(), "too easy to guess") {
+		t.Errorf("add with password1234: %v, want refused as too easy to guess", err)
+	}
+	if err := canLogIn(t, st, "anna@incasso.example", old); err != nil {
+		t.Fatalf("old password before the change: %v", err)
+	}
+	if _, _, err := te.runUsers(t, "password1234\n", "password", "--email", "anna@incasso.example"); err == nil ||
+		!strings.Contains(err.Error(), "too easy to guess") {
+		t.Errorf("change to password1234: %v, want refused", err)
+	}
+	out, _, err := te.runUsers(t, fresh+"\n", "password", "--email", "ANNA@incasso.example")
+	if err != nil || !strings.Contains(out, "password of anna@incasso.example changed; 1 sessions ended") {
+		t.Fatalf("users password: %q %v", out, err)
+	}
+	if err := canLogIn(t, st, "anna@incasso.example", old); !errors.Is(err, auth.ErrBadCredentials) {
+		t.Errorf("old password after the change: %v, want refused", err)
+	}
+	if err := canLogIn(t, st, "anna@incasso.example", fresh); err != nil {
+		t.Errorf("new password: %v", err)
+	}
+}

@@ -160,7 +160,7 @@ func New(t testing.TB, st casestore.Store, clk *storetest.Clock) *Tenants {
 func (tn *Tenants) hand(t testing.TB, tx casestore.Tx) {
 	t.Helper()
 	ctx := context.Background()
-	d := &casestore.Debtor{Ref: "DB-" + RefHand, Name: "Bakkerij De Korenaar B.V.", IsCompany: true,
+	d := &casestore.Debtor{CreditorID: tn.A.ID, Ref: "DB-" + RefHand, Name: "Bakkerij De Korenaar B.V.", IsCompany: true,
 		Phones: []string{"+31612345678"}, Postcode: "1234AB", Language: casestore.Dutch}
 	must(t, tx.PutDebtor(ctx, d), "hand debtor")
 	c := &casestore.Case{Ref: RefHand, CreditorID: tn.A.ID, DebtorID: d.ID, Regime: casestore.NLB2B,
@@ -208,7 +208,7 @@ func (tn *Tenants) hand(t testing.TB, tx casestore.Tx) {
 // its debtor named name.
 func (tn *Tenants) plain(t testing.TB, tx casestore.Tx, ref string, cr *casestore.Creditor, name string) *casestore.Case {
 	t.Helper()
-	d := storetest.NewDebtor(t, tx, "DB-"+ref, "+31612345678")
+	d := storetest.NewDebtor(t, tx, cr.ID, "DB-"+ref, "+31612345678")
 	d.Name = name
 	must(t, tx.PutDebtor(context.Background(), d), "rename debtor")
 	return storetest.NewCaseOf(t, tx, ref, cr.ID, d.ID)

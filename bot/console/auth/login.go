@@ -10,15 +10,36 @@ import (
 	"github.com/incassobot/incassobot/casestore"
 )
 
-// Login limits. A person who forgot a password gives up or asks long
-// before 5 tries; a guesser gets 5 per address and 20 per network address
-// every quarter of an hour, which makes guessing even a weak 12-character
-// password hopeless.
+// Login limits (issue 13: six wrong logins used to lock an account for
+// its owner too, and twenty a whole network address, so that behind a
+// proxy anybody could lock out all staff). Now nothing an attacker does
+// locks the owner out; it slows the attacker:
+//
+//   - An (account, network address) pair gets MaxAttemptsPerPair attempts
+//     per LoginWindow: a guesser at one address is stopped, the owner at
+//     another is not.
+//   - An account with more than MaxAccountFailures failures in the window
+//     (a guesser with many addresses) makes every further attempt from an
+//     address that never logged in to it wait: 2 s after the next failure,
+//     doubling to MaxLoginDelay. Addresses the account logged in from
+//     before (remembered for KnownAddressFor) are not kept waiting.
+//   - A network address with more than MaxFailuresPerIP failures in the
+//     window (one address spraying many accounts) waits the same way,
+//     again except for accounts that logged in from it before: the staff
+//     behind an office's proxy keep logging in.
+//
+// The address is the client's as ClientIP gives it (TRUSTED_PROXIES).
 const (
-	MaxAttemptsPerEmail = 5
-	MaxFailuresPerIP    = 20
-	LoginWindow         = 15 * time.Minute
+	MaxAttemptsPerPair = 5
+	MaxAccountFailures = 10
+	MaxFailuresPerIP   = 20
+	LoginWindow        = 15 * time.Minute
+	MaxLoginDelay      = 5 * time.Minute
+	KnownAddressFor    = 90 * 24 * time.Hour
 )
+
+// MaxAttemptsPerEmail is the old name of MaxAttemptsPerPair.
+const MaxAttemptsPerEmail = MaxAttemptsPerPair
 
 var (
 	// ErrBadCredentials is the one answer for an unknown address and a
@@ -82,8 +103,8 @@ func (a *Auth) Login(ctx context.Context, email, password, clientIP string) (*ca
 		a.log().Info("login refused: account disabled", "user", u.ID, "ip", clientIP)
 		return nil, nil, "", ErrDisabled
 	}
-	// The right password resets the address's count: its owner is back.
-	_ = a.Hot.Delete(ctx, keys.email)
+	// The right password resets the pair's count: its owner is back.
+	a.succeeded(ctx, keys)
 	s, err := a.StartSession(ctx, u.ID)
 	if err != nil {
 		return nil, nil, "", err
@@ -106,37 +127,56 @@ func (a *Auth) StartSession(ctx context.Context, userID int64) (*casestore.Sessi
 	return s, nil
 }
 
-// loginKeys are the hot-state counters of one attempt. The e-mail address
+// loginKeys are the hot-state keys of one attempt. The e-mail address
 // is hashed: a mistyped password in the address field must not sit in
 // Redis in the clear.
-type loginKeyset struct{ email, ip, ipLock string }
+type loginKeyset struct {
+	pair, known          string // this account from this address
+	account, accountWait string // this account from anywhere
+	ip, ipWait           string // this address, any account
+	addr                 string // for the log
+}
 
 func loginKeys(email, ip string) loginKeyset {
+	acct := casestore.HashSecret(email)[:32]
 	return loginKeyset{
-		email:  "auth:login:email:" + casestore.HashSecret(email)[:32],
-		ip:     "auth:login:ip:" + ip,
-		ipLock: "auth:login:iplock:" + ip,
+		pair:        "auth:login:pair:" + acct + ":" + ip,
+		known:       "auth:login:known:" + acct + ":" + ip,
+		account:     "auth:login:account:" + acct,
+		accountWait: "auth:login:accountwait:" + acct,
+		ip:          "auth:login:ip:" + ip,
+		ipWait:      "auth:login:ipwait:" + ip,
+		addr:        ip,
 	}
 }
 
-// checkLimits counts the attempt against its address before the password
-// is checked, so parallel requests cannot slip extra guesses in while the
-// first are still being hashed; a right password resets it (Login). The
-// network address counts failures only, so an office full of collectors
-// behind one address can all log in at nine; once it reaches its limit a
-// lock key is set for the rest of the window.
+// checkLimits decides whether the attempt is heard, before the password
+// is checked; the pair's count goes up first, so parallel requests cannot
+// slip extra guesses in while the first are still being hashed. A right
+// password resets the pair (Login).
 func (a *Auth) checkLimits(ctx context.Context, k loginKeyset) error {
-	if wait, err := a.Hot.TTL(ctx, k.ipLock); err == nil {
-		return &RateLimitError{Wait: wait, PerIP: true}
-	} else if !errors.Is(err, hotstate.ErrMiss) {
-		return fmt.Errorf("login: read attempt limit: %w", err)
+	known, err := a.present(ctx, k.known)
+	if err != nil {
+		return err
 	}
-	n, err := a.Hot.Incr(ctx, k.email, LoginWindow)
+	if !known {
+		for _, w := range []struct {
+			key   string
+			perIP bool
+		}{{k.accountWait, false}, {k.ipWait, true}} {
+			if wait, err := a.Hot.TTL(ctx, w.key); err == nil {
+				return &RateLimitError{Wait: wait, PerIP: w.perIP}
+			} else if !errors.Is(err, hotstate.ErrMiss) {
+				return fmt.Errorf("login: read attempt limit: %w", err)
+			}
+		}
+	}
+	n, err := a.Hot.Incr(ctx, k.pair, LoginWindow)
 	if err != nil {
 		return fmt.Errorf("login: count attempt: %w", err)
 	}
-	if n > MaxAttemptsPerEmail {
-		wait, err := a.Hot.TTL(ctx, k.email)
+	if n > MaxAttemptsPerPair {
+		wait, err := a.Hot.TTL(ctx, k.pair)
 		if err != nil {
 			wait = LoginWindow
 		}
@@ -145,26 +185,58 @@ func (a *Auth) checkLimits(ctx context.Context, k loginKeyset) error {
 	return nil
 }
 
-// failed counts a failure against the network address and returns
-// ErrBadCredentials (or the hot-state error).
+// present reports whether key is set in hot state.
+func (a *Auth) present(ctx context.Context, key string) (bool, error) {
+	_, err := a.Hot.Get(ctx, key)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, hotstate.ErrMiss):
+		return false, nil
+	}
+	return false, fmt.Errorf("login: read known addresses: %w", err)
+}
+
+// succeeded resets the pair's count and remembers the address as one the
+// account logs in from.
+func (a *Auth) succeeded(ctx context.Context, k loginKeyset) {
+	_ = a.Hot.Delete(ctx, k.pair)
+	if err := a.Hot.Set(ctx, k.known, []byte("1"), KnownAddressFor); err != nil {
+		a.log().Warn("login: remember the address", "err", err)
+	}
+}
+
+// failed counts a failure against the account and the network address,
+// sets their waits once over their limits, and returns ErrBadCredentials
+// (or the hot-state error).
 func (a *Auth) failed(ctx context.Context, k loginKeyset, why string) error {
 	if why != "" {
-		a.log().Info("login refused: "+why, "ip", k.ip[len("auth:login:ip:"):])
+		a.log().Info("login refused: "+why, "ip", k.addr)
 	}
-	n, err := a.Hot.Incr(ctx, k.ip, LoginWindow)
-	if err != nil {
-		return fmt.Errorf("login: count failure: %w", err)
-	}
-	if n >= MaxFailuresPerIP {
-		wait, err := a.Hot.TTL(ctx, k.ip)
-		if err != nil || wait <= 0 {
-			wait = LoginWindow
+	for _, c := range []struct {
+		count, wait string
+		limit       int64
+	}{{k.account, k.accountWait, MaxAccountFailures}, {k.ip, k.ipWait, MaxFailuresPerIP}} {
+		n, err := a.Hot.Incr(ctx, c.count, LoginWindow)
+		if err != nil {
+			return fmt.Errorf("login: count failure: %w", err)
 		}
-		if err := a.Hot.Set(ctx, k.ipLock, []byte("1"), wait); err != nil {
-			return fmt.Errorf("login: set attempt limit: %w", err)
+		if n > c.limit {
+			if err := a.Hot.Set(ctx, c.wait, []byte("1"), loginDelay(n-c.limit)); err != nil {
+				return fmt.Errorf("login: set attempt limit: %w", err)
+			}
 		}
 	}
 	return ErrBadCredentials
+}
+
+// loginDelay is the wait after the over-th failure over a limit: 2 s,
+// doubling, at most MaxLoginDelay.
+func loginDelay(over int64) time.Duration {
+	if over > 16 {
+		return MaxLoginDelay
+	}
+	return min(time.Duration(1<<over)*time.Second, MaxLoginDelay)
 }
 
 // checkPassword is passwordMatches; a variable so a test can see that an

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/incassobot/incassobot/casestore"
+	"github.com/trustelem/zxcvbn"
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -114,4 +115,35 @@ func dummyHash() string {
 	}
 	dummyHashes.Store(cost, string(h))
 	return string(h)
+}
+
+// MinPasswordScore is the least zxcvbn score (0–4) a new password needs:
+// 3 is "safely unguessable" against an attacker who can try 10^8 guesses
+// offline (a stolen hash), beyond anything the login limits let through.
+const MinPasswordScore = 3
+
+// ErrPasswordTooCommon: the password is in, or made from, the lists of
+// common passwords, words, names and keyboard patterns zxcvbn knows (a
+// well-kept estimator, not a list of our own), or from the user's own
+// address or name. Wraps casestore.ErrInvalid.
+var ErrPasswordTooCommon = fmt.Errorf("password is too easy to guess (a common password, word, name, date or keyboard pattern, or your own name or address): choose a longer phrase of unrelated words: %w", casestore.ErrInvalid)
+
+// NewPasswordHash is HashPassword for a password a person chooses (a new
+// account, a password change): it must also resist guessing as zxcvbn
+// estimates it, counting the user's e-mail address and name (userInputs)
+// as known words. The errors never contain pw.
+func NewPasswordHash(pw string, userInputs ...string) (string, error) {
+	if utf8.RuneCountInString(pw) >= MinPasswordLen && len(pw) <= MaxPasswordBytes {
+		var inputs []string
+		for _, s := range userInputs {
+			s = strings.ToLower(s)
+			// The address's parts separately too: "anna" of anna@incasso.example.
+			inputs = append(inputs, s)
+			inputs = append(inputs, strings.FieldsFunc(s, func(r rune) bool { return r == '@' || r == '.' || r == ' ' })...)
+		}
+		if zxcvbn.PasswordStrength(pw, inputs).Score < MinPasswordScore {
+			return "", ErrPasswordTooCommon
+		}
+	}
+	return HashPassword(pw)
 }
