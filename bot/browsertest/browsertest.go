@@ -7,6 +7,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -60,7 +62,7 @@ func Tab(t testing.TB, width, height int, timeout time.Duration) context.Context
 	t.Helper()
 	requireChromium(t)
 	shared.once.Do(func() {
-		dir, err := os.MkdirTemp("", "browsertest-")
+		dir, err := profileDir()
 		if err != nil {
 			shared.err = err
 			return
@@ -81,6 +83,24 @@ func Tab(t testing.TB, width, height int, timeout time.Duration) context.Context
 		t.Fatalf("open a tab: %v", err)
 	}
 	return ctx
+}
+
+// profileDir is the shared browser's profile folder, named after this
+// process. The browser ends with the process, so the folder cannot be
+// removed by it; the next test binary removes those of processes gone.
+func profileDir() (string, error) {
+	old, _ := filepath.Glob(filepath.Join(os.TempDir(), "browsertest-*"))
+	for _, d := range old {
+		pid, err := strconv.Atoi(strings.TrimPrefix(filepath.Base(d), "browsertest-"))
+		if err != nil {
+			continue
+		}
+		if _, err := os.Stat("/proc/" + strconv.Itoa(pid)); os.IsNotExist(err) {
+			_ = os.RemoveAll(d)
+		}
+	}
+	dir := filepath.Join(os.TempDir(), "browsertest-"+strconv.Itoa(os.Getpid()))
+	return dir, os.MkdirAll(dir, 0o700)
 }
 
 // Overflow is how many CSS pixels the page is wider than the window: 0
