@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/incassobot/incassobot/bot/clientip"
 	"github.com/incassobot/incassobot/casestore"
 )
 
@@ -31,6 +32,9 @@ type config struct {
 	// console's default.
 	ClaimLease time.Duration
 	Channels   channelConfig // PUBLIC_URL, TWILIO_*, TELEGRAM_*, QUIET_HOURS, OUTBOX_RATE_*, OUTBOX_LEASE
+	// TrustedProxies (TRUSTED_PROXIES) are the load balancers whose
+	// X-Forwarded-For names the client that limits count against.
+	TrustedProxies clientip.Trusted
 }
 
 // loadConfig reads and checks every variable and reports every problem at
@@ -84,6 +88,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 		} else {
 			c.ClaimLease = d
 		}
+	}
+	if t, err := clientip.Parse(getenv("TRUSTED_PROXIES")); err != nil {
+		errs = append(errs, fmt.Errorf("TRUSTED_PROXIES: %w; want comma-separated CIDRs, e.g. 10.0.0.0/8", err))
+	} else {
+		c.TrustedProxies = t
 	}
 	var chErrs []error
 	c.Channels, chErrs = loadChannels(getenv)

@@ -98,9 +98,13 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 	router := &bot.Router{Conversations: conv, Outbox: r.outbox, Store: st, Metrics: metrics}
 	r.webchat = webchat.New(webchat.Config{
 		Secure:  strings.HasPrefix(ch.PublicURL, "https://"),
-		CSRFKey: ch.WebChatCSRFKey,
 		History: webHistory(st),
 		Now:     e.now,
+		Verified: func(ctx context.Context, conversation string) bool {
+			st, ok := bot.DialogState(ctx, hot, webchat.Channel, conversation)
+			return ok && st.Verified
+		},
+		TrustedProxies: cfg.TrustedProxies,
 	}, router, hot, e.log)
 	senders[webchat.Channel] = r.webchat
 	secure := strings.HasPrefix(ch.PublicURL, "https://")
@@ -210,9 +214,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 
 // webHistory reads a web chat session's conversation from the store, so a
 // debtor who reloads the page sees it again.
-func webHistory(st casestore.Store) func(ctx context.Context, session string) ([]webchat.Line, error) {
-	return func(ctx context.Context, session string) ([]webchat.Line, error) {
-		lines, err := bot.History(ctx, st, webchat.Channel, session, 100)
+func webHistory(st casestore.Store) func(ctx context.Context, conversation string) ([]webchat.Line, error) {
+	return func(ctx context.Context, conversation string) ([]webchat.Line, error) {
+		lines, err := bot.History(ctx, st, webchat.Channel, conversation, 100)
 		if err != nil {
 			return nil, err
 		}
