@@ -33,6 +33,20 @@ func schemaVersion(t *testing.T, url string) (version int64, applied int) {
 	return version, applied
 }
 
+func distinctVersions(t *testing.T, url string) (n int) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if err := conn.QueryRow(ctx, `SELECT count(DISTINCT version_id) FROM goose_db_version WHERE version_id > 0`).Scan(&n); err != nil {
+		t.Fatalf("read goose_db_version: %v", err)
+	}
+	return n
+}
+
 // Several instances starting at once all migrate the same database: each
 // must succeed, and the schema must be applied exactly once.
 func TestMigrateFromSeveralInstancesAtOnce(t *testing.T) {
@@ -73,7 +87,9 @@ func TestMigrateFromSeveralInstancesAtOnce(t *testing.T) {
 	if v2 != version || a2 != applied {
 		t.Errorf("second Migrate: version %d with %d applied, before %d with %d", v2, a2, version, applied)
 	}
-	if version < 1 || applied != int(version) {
+	// Migration numbers have gaps (each engineer numbers in a range of
+	// their own): each version once is as many rows as distinct versions.
+	if version < 1 || applied != distinctVersions(t, url) {
 		t.Errorf("schema at version %d with %d migrations applied, want each version once", version, applied)
 	}
 	// And the store works.
