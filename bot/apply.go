@@ -140,6 +140,9 @@ func recordInbound(ctx context.Context, tx casestore.Tx, in Inbound, cases []int
 	if len(in.Media) > 0 {
 		body["media"] = in.Media
 	}
+	if len(in.removed) > 0 {
+		body["removed"] = in.removed
+	}
 	m.Body = EntryBody(body)
 	err := tx.RecordInbound(ctx, &m)
 	if errors.Is(err, casestore.ErrConflict) {
@@ -188,6 +191,9 @@ func messageIn(caseID int64, in Inbound) casestore.DossierEntry {
 	}
 	if len(in.Media) > 0 {
 		body["media"] = in.Media
+	}
+	if len(in.removed) > 0 {
+		body["removed"] = in.removed // what the debtor sent that no reader should get (sanitise.go)
 	}
 	return casestore.DossierEntry{CaseID: caseID, Kind: casestore.EntryMessageIn, Actor: casestore.ActorDebtor, Channel: in.Channel, Body: EntryBody(body)}
 }

@@ -72,6 +72,7 @@ func (cv *Conversations) log() *slog.Logger {
 // everything it decided. An error means nothing was committed: the caller
 // answers the provider with a 5xx so it retries.
 func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
+	in = sanitise(in)
 	key := in.ConversationKey()
 	lockCtx, cancel := context.WithTimeout(ctx, conversationTO)
 	defer cancel()

@@ -22,6 +22,8 @@ type Inbound struct {
 	Text        string
 	Media       []Media
 	At          time.Time
+
+	removed []string // what sanitise took out of Text, for the dossier
 }
 
 // Media is a file that came with a message. The channel fetches it from
