@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"unicode/utf8"
 
@@ -71,6 +72,14 @@ func TestInboundWebhook(t *testing.T) {
 	twilioURL := "https://api.twilio.com/2010-04-01/Accounts/" + accountSID + "/Messages/MM1/Media/ME1"
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
+	// An internal address a signed request must not make the server fetch.
+	var foreignHits atomic.Int64
+	foreign := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		foreignHits.Add(1)
+		w.Header().Set("Content-Type", "image/jpeg")
+		_, _ = w.Write(jpegBytes)
+	}))
+	defer foreign.Close()
 	longText := strings.Repeat("é", 5000)
 
 	tests := []webhookTest{
@@ -112,14 +121,22 @@ func TestInboundWebhook(t *testing.T) {
 			WantInbound: inbound("sms", "+31612345678", "", bot.Media{ContentType: "text/html", Size: int64(len(htmlBytes))})},
 		{Label: "media gone at Twilio: message kept, file without bytes", Form: mediaForm("kijk", fake.URL+"/media/nope", "image/png"), WantStatus: 200,
 			WantInbound: inbound("sms", "+31612345678", "kijk", bot.Media{ContentType: "image/png"})},
-		{Label: "media unreachable: 503 so Twilio retries", Form: mediaForm("kijk", closed.URL+"/media/ME1", "image/jpeg"), WantStatus: 503},
+		{Label: "media unreachable: 503 so Twilio retries", Form: mediaForm("kijk", twilioURL, "image/jpeg"), WantStatus: 503},
+		{Label: "media on a host that is not Twilio's: not fetched, message kept", Form: mediaForm("kijk", foreign.URL+"/latest/meta-data", "image/jpeg"),
+			WantStatus: 200, WantInbound: inbound("sms", "+31612345678", "kijk", bot.Media{ContentType: "image/jpeg"})},
 	}
 	for _, tc := range tests {
 		t.Run(tc.Label, func(t *testing.T) {
 			cfg := testConfig(fake)
 			cfg.MaxMediaBytes = testMaxMedia
+			if strings.HasPrefix(tc.Label, "media unreachable") {
+				cfg.APIURL = closed.URL // Twilio itself cannot be reached
+			}
 			runWebhookTest(t, twilio.NewWebhook, cfg, tc)
 		})
+	}
+	if n := foreignHits.Load(); n != 0 {
+		t.Fatalf("a media URL outside Twilio was fetched %d times", n)
 	}
 }
 
