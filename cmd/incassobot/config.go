@@ -24,6 +24,10 @@ type config struct {
 	LogLevel    slog.Level
 	AgencyName  string // AGENCY_NAME: heads the printable dossier export; portal default when empty
 	PprofAddr   string // PPROF_ADDR: net/http/pprof on this loopback address; empty = off
+	// MetricsAddr (METRICS_ADDR) serves /metrics on a listener of its own
+	// instead of ADDR; MetricsToken (METRICS_TOKEN) is the bearer token
+	// /metrics on ADDR asks for. Neither: /metrics on ADDR for this host only.
+	MetricsAddr, MetricsToken string
 	// Office (OFFICE_HOURS, OFFICE_HOLIDAYS) is when collectors answer:
 	// what a debtor asking for a person is told.
 	Office casestore.OfficeHours
@@ -48,6 +52,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		DBPath:      or(getenv("INCASSOBOT_DB"), "./incassobot.db"),
 		AgencyName:  strings.TrimSpace(getenv("AGENCY_NAME")),
 		PprofAddr:   strings.TrimSpace(getenv("PPROF_ADDR")),
+		MetricsAddr: strings.TrimSpace(getenv("METRICS_ADDR")),
+		// The token is compared as given: trimming would silently accept another.
+		MetricsToken: getenv("METRICS_TOKEN"),
 	}
 	var errs []error
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
@@ -69,6 +76,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 		if err := c.LogLevel.UnmarshalText([]byte(lv)); err != nil {
 			errs = append(errs, fmt.Errorf("LOG_LEVEL %q: want debug, info, warn or error", lv))
 		}
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			errs = append(errs, fmt.Errorf("METRICS_ADDR %q: want host:port, e.g. 127.0.0.1:9090", c.MetricsAddr))
+		}
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		errs = append(errs, errors.New("METRICS_TOKEN: want at least 16 characters of random (e.g. openssl rand -hex 16)"))
 	}
 	if c.PprofAddr != "" {
 		if err := checkPprofAddr(c.PprofAddr); err != nil {

@@ -117,6 +117,7 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 	pages := portal.New(portal.Deps{Store: st, Auth: creditorAuth, Log: e.log, Now: e.now, Agency: cfg.AgencyName})
 	creditorAPI := api.New(api.Deps{Store: st, Auth: creditorAuth, Log: e.log, Now: e.now})
 	r.deps = server.Deps{Store: st, Hot: hot, Sink: router, Gatherer: reg, Log: e.log, WebChat: r.webchat.Handler(),
+		MetricsToken: cfg.MetricsToken, MetricsElsewhere: cfg.MetricsAddr != "", TrustedProxies: cfg.TrustedProxies,
 		Console: con.Handler(), Portal: pages.Handler(), API: creditorAPI.Handler(),
 		Twilio: ch.Twilio, Telegram: r.telegram, TelegramWebhook: r.telegram != nil && !r.poll}
 	if ch.Telegram != nil {
@@ -147,6 +148,13 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if cfg.MetricsAddr != "" {
+		stopMetrics, err := serveAside("METRICS_ADDR", cfg.MetricsAddr, "/metrics", server.Metrics(r.deps.Gatherer), e.log)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
 	if cfg.PprofAddr != "" {
 		stopPprof, err := startPprof(cfg.PprofAddr, e.log)
 		if err != nil {
@@ -161,7 +169,14 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	srv := &http.Server{
 		Handler:           server.New(r.deps),
 		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(e.log.Handler(), slog.LevelWarn),
+		// A client gets a minute to send a request (a photo from a slow
+		// phone included) and to take its answer; event streams lift the
+		// write deadline for themselves (bot/internal/sse). An idle
+		// keep-alive connection is closed after two minutes.
+		ReadTimeout:  time.Minute,
+		WriteTimeout: time.Minute,
+		IdleTimeout:  2 * time.Minute,
+		ErrorLog:     slog.NewLogLogger(e.log.Handler(), slog.LevelWarn),
 	}
 	// Open event streams would hold Shutdown until browsers leave.
 	srv.RegisterOnShutdown(r.webchat.Close)
