@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"unicode/utf8"
@@ -204,3 +205,33 @@ func describe(in bot.Inbound) string {
 	return "channel=" + in.Channel + " id=" + in.ProviderID + " from=" + in.From + " phone=" + in.Phone +
 		" text=" + text + " at=" + in.At.String() + " media=[" + strings.Join(media, " ") + "]"
 }
+
+// LOG_LEVEL=debug shows what happened to a message, never the debtor's
+// number or words.
+func TestDebugLogHoldsNoPhoneNumberOrText(t *testing.T) {
+	fake := twiliofake.New(t, accountSID, authToken)
+	var buf strings.Builder
+	var mu sync.Mutex
+	log := slog.New(slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return buf.Write(p)
+	}), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	h := twilio.NewWebhook(testConfig(fake), &recordingSink{}, log)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, webhookRequest(t, inboundURL, "", signed, smsForm("mijn pincode is 4321")))
+	mu.Lock()
+	defer mu.Unlock()
+	if rec.Code != 200 || !strings.Contains(buf.String(), "message content") {
+		t.Fatalf("webhook %d, log:\n%s", rec.Code, buf.String())
+	}
+	for _, secret := range []string{"+31612345678", "pincode", "4321"} {
+		if strings.Contains(buf.String(), secret) {
+			t.Errorf("the debug log holds %q:\n%s", secret, buf.String())
+		}
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
