@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/incassobot/incassobot/bot/hotstate"
 	"github.com/incassobot/incassobot/casestore"
@@ -141,6 +140,9 @@ func recordInbound(ctx context.Context, tx casestore.Tx, in Inbound, cases []int
 	if len(in.Media) > 0 {
 		body["media"] = in.Media
 	}
+	if len(in.removed) > 0 {
+		body["removed"] = in.removed
+	}
 	m.Body = EntryBody(body)
 	err := tx.RecordInbound(ctx, &m)
 	if errors.Is(err, casestore.ErrConflict) {
@@ -190,6 +192,9 @@ func messageIn(caseID int64, in Inbound) casestore.DossierEntry {
 	if len(in.Media) > 0 {
 		body["media"] = in.Media
 	}
+	if len(in.removed) > 0 {
+		body["removed"] = in.removed // what the debtor sent that no reader should get (sanitise.go)
+	}
 	return casestore.DossierEntry{CaseID: caseID, Kind: casestore.EntryMessageIn, Actor: casestore.ActorDebtor, Channel: in.Channel, Body: EntryBody(body)}
 }
 
@@ -203,8 +208,8 @@ func messageOut(caseID int64, channel string, r dialogs.Reply) casestore.Dossier
 
 // applyEffect makes one effect durable inside the transaction. Work for
 // collectors (tasks, callbacks) is filed in the dossier, where the console
-// finds it; verification locks go to hot state after the commit
-// (afterCommit): they are rate limits, which may vanish with Redis.
+// finds it. A verification lock needs nothing here: the attempt counters
+// that decide it were kept before the attempt was judged (attempts.go).
 func applyEffect(ctx context.Context, tx casestore.Tx, ef dialogs.Effect, in Inbound, appendEntry func(casestore.DossierEntry) error) error {
 	switch e := ef.(type) {
 	case dialogs.OpenDispute:
@@ -253,8 +258,9 @@ func applyEffect(ctx context.Context, tx casestore.Tx, ef dialogs.Effect, in Inb
 		_, err := requestHandoff(ctx, tx, in, e)
 		return err
 	case dialogs.LockVerification:
-		// The dialog files its own entry; the lock itself is hot state,
-		// applied after the commit.
+		// The dialog files its own entry. The lock is the sender's spent
+		// attempt counter (attempts.go), never the whole case: a stranger
+		// must not lock the debtor out.
 	default:
 		return fmt.Errorf("unknown effect %T", ef)
 	}
@@ -266,25 +272,16 @@ func effectEntry(caseID int64, kind casestore.EntryKind, actor casestore.Actor, 
 }
 
 // afterCommit updates hot state once the dossier holds the turn, and
-// releases the conversation: the verification locks first, so the next
-// message already meets them, then the dialog position, stored in the
-// same round trip as the release. A failure here loses no data: at worst
+// releases the conversation: the dialog position is stored in the same
+// round trip as the release. (Verification lockouts are not hot state:
+// the attempt counters are in the store, see attempts.go.) A failure here loses no data: at worst
 // the position in the dialog.
 func (cv *Conversations) afterCommit(ctx context.Context, lease *hotstate.Lease, key string, in Inbound, steps []dialogs.Result) {
 	final := steps[len(steps)-1].State
-	now := cv.now()
-	cv.countFailures(ctx, steps)
 	for _, s := range steps {
 		for _, ef := range s.Effects {
-			var err error
-			switch e := ef.(type) {
-			case dialogs.LockVerification:
-				err = cv.lockVerification(ctx, e, now)
-			case dialogs.Handoff:
+			if e, ok := ef.(dialogs.Handoff); ok {
 				cv.announce(ctx, Activity{Kind: ActivityRequested, Channel: in.Channel, Address: in.From, CaseID: e.CaseID})
-			}
-			if err != nil {
-				cv.log().Warn("hot state effect failed", "effect", ef.Kind(), "err", err)
 			}
 		}
 	}
@@ -293,47 +290,6 @@ func (cv *Conversations) afterCommit(ctx context.Context, lease *hotstate.Lease,
 			cv.log().Warn("saving dialog state failed", "err", err)
 		}
 	}
-}
-
-// countFailures counts failed verifications per case across every
-// conversation, and locks the case at the limit. The dialog counts within
-// one conversation only, and a conversation is cheap to replace (a new web
-// chat cookie, another channel): without this, guesses spread over many
-// conversations would never lock the case.
-func (cv *Conversations) countFailures(ctx context.Context, steps []dialogs.Result) {
-	for _, s := range steps {
-		for _, e := range s.Entries {
-			if e.Kind != "verification.failed" || e.CaseID == 0 {
-				continue
-			}
-			n, err := cv.Hot.Incr(ctx, fmt.Sprintf("verifyfail:case:%d", e.CaseID), dialogs.LockDuration)
-			if err != nil {
-				cv.log().Warn("counting a failed verification failed", "err", err)
-				continue
-			}
-			if n >= dialogs.MaxFailures {
-				if err := cv.Hot.Set(ctx, lockKeyCase(e.CaseID), []byte("1"), dialogs.LockDuration); err != nil {
-					cv.log().Warn("locking verification failed", "err", err)
-				}
-			}
-		}
-	}
-}
-
-func (cv *Conversations) lockVerification(ctx context.Context, e dialogs.LockVerification, now time.Time) error {
-	ttl := e.Until.Sub(now)
-	if ttl <= 0 {
-		return nil
-	}
-	if e.CaseID != 0 {
-		if err := cv.Hot.Set(ctx, lockKeyCase(e.CaseID), []byte("1"), ttl); err != nil {
-			return err
-		}
-	}
-	if e.Phone != "" {
-		return cv.Hot.Set(ctx, lockKeyPhone(e.Phone), []byte("1"), ttl)
-	}
-	return nil
 }
 
 // EntryBody encodes a dossier entry's body built from plain values (it

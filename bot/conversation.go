@@ -72,6 +72,7 @@ func (cv *Conversations) log() *slog.Logger {
 // everything it decided. An error means nothing was committed: the caller
 // answers the provider with a 5xx so it retries.
 func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
+	in = sanitise(in)
 	key := in.ConversationKey()
 	lockCtx, cancel := context.WithTimeout(ctx, conversationTO)
 	defer cancel()
@@ -111,11 +112,27 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 		return Turn{}, err
 	}
 	ev := eventOf(in)
-	view, err := cv.view(ctx, st, ev)
+	view, err := cv.view(ctx, in, st, ev)
 	if err != nil {
 		return Turn{}, err
 	}
+	phone := st.PhoneFor(ev)
 	res := dialogs.Step(st, ev, view, now)
+	// A second factor compared against one of the phone's own cases: the
+	// attempt is counted before its outcome counts (attempts.go).
+	var taken []counted
+	if c := caseIn(view.PhoneCases, judged(res)); c != nil && res.LookupRef == "" {
+		id := c.ID
+		var ok bool
+		if taken, ok, err = cv.reserve(ctx, c, in, phone); err != nil {
+			return Turn{}, err
+		}
+		if !ok {
+			view.CaseLocked, view.LockedUntil = true, lastUntil(taken)
+			res = dialogs.Step(st, ev, view, now)
+			res.Entries = append(res.Entries, refusedEntry(id, in))
+		}
+	}
 	steps := []dialogs.Result{res}
 	if res.LookupRef != "" {
 		// The dialog asked for a dossier number it cannot look up itself.
@@ -124,11 +141,28 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 			return Turn{}, err
 		}
 		view.Lookup, view.LookupRef = found, res.LookupRef
-		if err := cv.addLocks(ctx, &view, res.State.Phone, found); err != nil {
+		if err := cv.senderLocks(ctx, &view, in, phone, found); err != nil {
 			return Turn{}, err
+		}
+		refused := false
+		// Only a sender who could pass is counted: the web chat (no phone)
+		// or a phone on file for the case. Others fail whatever they type.
+		if found != nil && !view.CaseLocked && (phone == "" || onFile(found, phone)) {
+			var ok bool
+			if taken, ok, err = cv.reserve(ctx, found, in, phone); err != nil {
+				return Turn{}, err
+			}
+			if !ok {
+				// Not judged, and answered as an unknown dossier number:
+				// the reply must not tell that this one exists.
+				view.Lookup, refused = nil, true
+			}
 		}
 		loaded := dialogs.Event{Kind: dialogs.EventCaseLoaded, Channel: ev.Channel, From: ev.From, Phone: ev.Phone}
 		res = dialogs.Step(res.State, loaded, view, now)
+		if refused {
+			res.Entries = append(res.Entries, refusedEntry(found.ID, in))
+		}
 		steps = append(steps, res)
 	}
 
@@ -146,6 +180,9 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 	}
 	if err != nil {
 		return Turn{}, err
+	}
+	if succeeded(res) {
+		cv.refund(ctx, taken)
 	}
 	cv.afterCommit(ctx, lease, key, in, steps)
 	cv.announceQueued(ctx, in, held)
@@ -181,7 +218,7 @@ func (cv *Conversations) loadState(b []byte) dialogs.State {
 }
 
 // view loads what the dialog may need for this event (see dialogs.View).
-func (cv *Conversations) view(ctx context.Context, st dialogs.State, ev dialogs.Event) (dialogs.View, error) {
+func (cv *Conversations) view(ctx context.Context, in Inbound, st dialogs.State, ev dialogs.Event) (dialogs.View, error) {
 	v := dialogs.View{Office: cv.Office}
 	phone := st.PhoneFor(ev)
 	if st.Verified && st.CaseID != 0 {
@@ -196,9 +233,10 @@ func (cv *Conversations) view(ctx context.Context, st dialogs.State, ev dialogs.
 			return v, err
 		}
 		v.PhoneCases = cases
-	}
-	if err := cv.addLocks(ctx, &v, phone, append([]*casestore.Case{v.Case}, v.PhoneCases...)...); err != nil {
-		return v, err
+		// Locks matter only to a verification, never to a verified chat.
+		if err := cv.senderLocks(ctx, &v, in, phone, cases...); err != nil {
+			return v, err
+		}
 	}
 	optedOut, err := cv.Store.OptedOut(ctx, ev.Channel, ev.From)
 	if err != nil {
@@ -208,43 +246,12 @@ func (cv *Conversations) view(ctx context.Context, st dialogs.State, ev dialogs.
 	return v, nil
 }
 
-// addLocks marks the view locked when a verification lock is in force for
-// one of the cases (nil ones are skipped) or for the phone. One round trip
-// to hot state for all of them.
-func (cv *Conversations) addLocks(ctx context.Context, v *dialogs.View, phone string, cases ...*casestore.Case) error {
-	keys := []string{}
+// caseIn returns the case with that id among cases, or nil.
+func caseIn(cases []*casestore.Case, id int64) *casestore.Case {
 	for _, c := range cases {
-		if c != nil {
-			keys = append(keys, lockKeyCase(c.ID))
-		}
-	}
-	if phone != "" {
-		keys = append(keys, lockKeyPhone(phone))
-	}
-	if len(keys) == 0 {
-		return nil
-	}
-	lefts, err := cv.Hot.TTLs(ctx, keys)
-	if err != nil {
-		// Without Redis the lockout cannot be checked; refusing
-		// verification is the safe side.
-		lefts = make([]time.Duration, len(keys))
-		for i := range lefts {
-			lefts[i] = dialogs.LockDuration
-		}
-	}
-	now := cv.now()
-	for _, left := range lefts {
-		if left <= 0 {
-			continue
-		}
-		v.CaseLocked = true
-		if until := now.Add(left); until.After(v.LockedUntil) {
-			v.LockedUntil = until
+		if c != nil && c.ID == id {
+			return c
 		}
 	}
 	return nil
 }
-
-func lockKeyCase(id int64) string      { return fmt.Sprintf("verifylock:case:%d", id) }
-func lockKeyPhone(phone string) string { return "verifylock:phone:" + phone }

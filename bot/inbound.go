@@ -11,7 +11,10 @@ import (
 type Inbound struct {
 	Channel    string // "sms", "whatsapp", "telegram", "web", "cli"
 	ProviderID string // the provider's message id (MessageSid, update_id): the dedupe key
-	From       string // the sender's address on the channel (E.164, chat id, web session)
+	From       string // the sender's address on the channel (E.164, chat id, web chat conversation id)
+	// Client is the network address the web chat's request came from:
+	// verification attempts are limited per client. Never filed anywhere.
+	Client string
 	// Phone is the sender's E.164 number when the channel vouches for it:
 	// SMS and WhatsApp always, Telegram only with a shared contact.
 	Phone       string
@@ -19,6 +22,8 @@ type Inbound struct {
 	Text        string
 	Media       []Media
 	At          time.Time
+
+	removed []string // what sanitise took out of Text, for the dossier
 }
 
 // Media is a file that came with a message. The channel fetches it from

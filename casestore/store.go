@@ -104,6 +104,7 @@ type Tx interface {
 	Accounts
 	Handoffs
 	Scoped
+	Attempts
 }
 
 // Scoped is what creditors read — their case list, one case, its dossier

@@ -135,11 +135,25 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error, notFound s
 	case errors.Is(err, casestore.ErrNotFound):
 		writeError(w, http.StatusNotFound, notFound)
 	case errors.Is(err, casestore.ErrInvalid):
-		writeError(w, http.StatusBadRequest, strings.TrimSuffix(err.Error(), ": "+casestore.ErrInvalid.Error()))
+		// The API checked the values it could (checked); what the store
+		// still refuses is said without the database's own words, which
+		// describe its internals, not the request.
+		a.d.Log.Warn("api: store refused the request's values", "path", r.URL.Path, "err", err)
+		writeError(w, http.StatusBadRequest, "these values cannot be used; check the parameters")
 	default:
 		a.d.Log.Error("api: read", "path", r.URL.Path, "err", err)
 		writeError(w, http.StatusInternalServerError, "the case could not be read; try again")
 	}
+}
+
+// checked answers 400 with the reason when a casestore validator refuses
+// the request; those reasons speak of the request, so they are shown.
+func checked(w http.ResponseWriter, err error) bool {
+	if err == nil {
+		return true
+	}
+	badRequest(w, strings.TrimSuffix(err.Error(), ": "+casestore.ErrInvalid.Error()))
+	return false
 }
 
 // badRequest answers a query parameter the API cannot use.

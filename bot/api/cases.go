@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/incassobot/incassobot/bot/console/auth"
 	"github.com/incassobot/incassobot/bot/internal/mediafile"
@@ -43,6 +44,9 @@ func (a *API) cases(w http.ResponseWriter, r *http.Request) {
 	q, msg := ParseCaseQuery(r.URL.Query().Get, DefaultCaseLimit)
 	if msg != "" {
 		badRequest(w, msg)
+		return
+	}
+	if !checked(w, q.Validate()) || !checked(w, textOK("search", q.Search)) {
 		return
 	}
 	page, err := a.d.Store.CasesIn(r.Context(), scope(r), q)
@@ -134,6 +138,9 @@ func (a *API) dossier(w http.ResponseWriter, r *http.Request) {
 		}
 		q.Kinds = append(q.Kinds, casestore.EntryKind(k))
 	}
+	if !checked(w, casestore.ValidateScopedDossier(q)) || !checked(w, textOK("search", q.Search)) {
+		return
+	}
 	entries, next, err := ReadDossierPage(r.Context(), a.d.Store, scope(r), r.PathValue("ref"), q)
 	if err != nil {
 		a.fail(w, r, err, msgCaseNotFound)
@@ -224,4 +231,13 @@ func (a *API) media(w http.ResponseWriter, r *http.Request) {
 		a.d.Log.Warn("api: stored file of an unknown type", "media", m.ID)
 		writeError(w, http.StatusNotFound, msgFileNotFound)
 	}
+}
+
+// textOK refuses text no store can search for: NUL and bytes that are
+// not UTF-8.
+func textOK(name, s string) error {
+	if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+		return fmt.Errorf("%s: want text without control bytes: %w", name, casestore.ErrInvalid)
+	}
+	return nil
 }

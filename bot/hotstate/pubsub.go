@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sync"
-
-	"github.com/redis/go-redis/v9"
 )
 
 // Live updates (a reply for a web chat, a new message for the collector
@@ -26,8 +24,10 @@ type subscriptions struct {
 	topics map[string]map[chan []byte]struct{}
 }
 
-func (s *subscriptions) add(topic string) chan []byte {
-	ch := make(chan []byte, SubscriberBuffer)
+// add registers a new subscriber of topic; first says it is the topic's
+// only one (the hub then subscribes the shared connection to it).
+func (s *subscriptions) add(topic string) (ch chan []byte, first bool) {
+	ch = make(chan []byte, SubscriberBuffer)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.topics == nil {
@@ -37,19 +37,21 @@ func (s *subscriptions) add(topic string) chan []byte {
 		s.topics[topic] = map[chan []byte]struct{}{}
 	}
 	s.topics[topic][ch] = struct{}{}
-	return ch
+	return ch, len(s.topics[topic]) == 1
 }
 
 // remove unregisters and closes ch; under the lock, so no publish can send
-// on a closed channel.
-func (s *subscriptions) remove(topic string, ch chan []byte) {
+// on a closed channel. last says the topic has no subscriber left.
+func (s *subscriptions) remove(topic string, ch chan []byte) (last bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.topics[topic], ch)
 	if len(s.topics[topic]) == 0 {
 		delete(s.topics, topic)
+		last = true
 	}
 	close(ch)
+	return last
 }
 
 func (s *subscriptions) publish(topic string, msg []byte) {
@@ -75,7 +77,7 @@ func (m *Memory) Subscribe(ctx context.Context, topic string) (<-chan []byte, er
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	ch := m.subs.add(topic)
+	ch, _ := m.subs.add(topic)
 	go func() {
 		<-ctx.Done()
 		m.subs.remove(topic, ch)
@@ -92,34 +94,10 @@ func (r *Redis) Publish(ctx context.Context, topic string, msg []byte) error {
 	return nil
 }
 
-// Subscribe opens one Redis subscription on the prefixed topic. It returns
-// once Redis confirmed the subscription, so a message published after it
-// returns is received. The channel closes when ctx ends.
+// Subscribe receives what is published on topic on any instance from
+// when it returns until ctx ends; then the channel is closed. Every
+// subscriber of this process shares one Redis connection (see hub), so
+// ten thousand open chats hold one connection, not ten thousand.
 func (r *Redis) Subscribe(ctx context.Context, topic string) (<-chan []byte, error) {
-	ps := r.client.Subscribe(ctx, r.prefix+topic)
-	if _, err := ps.Receive(ctx); err != nil { // the subscription's confirmation
-		ps.Close()
-		return nil, fmt.Errorf("hotstate: subscribe: %w", err)
-	}
-	in := ps.Channel(redis.WithChannelSize(SubscriberBuffer))
-	out := make(chan []byte, SubscriberBuffer)
-	go func() {
-		defer close(out)
-		defer ps.Close()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case msg, ok := <-in:
-				if !ok {
-					return
-				}
-				select {
-				case out <- []byte(msg.Payload):
-				default: // slow subscriber: drop, as Memory does
-				}
-			}
-		}
-	}()
-	return out, nil
+	return r.hub.subscribe(ctx, r, r.prefix+topic)
 }

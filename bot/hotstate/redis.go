@@ -17,6 +17,7 @@ import (
 type Redis struct {
 	client redis.UniversalClient
 	prefix string
+	hub    hub // every Subscribe of this process on one connection
 }
 
 var _ Store = (*Redis)(nil)
@@ -184,4 +185,7 @@ func (r *Redis) TTLs(ctx context.Context, keys []string) ([]time.Duration, error
 }
 
 func (r *Redis) Ping(ctx context.Context) error { return r.client.Ping(ctx).Err() }
-func (r *Redis) Close() error                   { return r.client.Close() }
+func (r *Redis) Close() error {
+	r.hub.close()
+	return r.client.Close()
+}

@@ -2,12 +2,16 @@ package server
 
 import (
 	"context"
+	"crypto/subtle"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/incassobot/incassobot/bot"
+	"github.com/incassobot/incassobot/bot/clientip"
 	"github.com/incassobot/incassobot/bot/hotstate"
 	"github.com/incassobot/incassobot/bot/telegram"
 	"github.com/incassobot/incassobot/bot/twilio"
@@ -23,6 +27,14 @@ type Deps struct {
 	Sink     bot.Sink
 	Gatherer prometheus.Gatherer
 	Log      *slog.Logger
+	// MetricsToken, when set, is the bearer token GET /metrics asks for.
+	// Without it /metrics answers only requests from this host (loopback,
+	// not forwarded by a proxy): the figures are the operator's, not the
+	// world's. MetricsElsewhere leaves /metrics off this handler (it is
+	// served on METRICS_ADDR).
+	MetricsToken     string
+	MetricsElsewhere bool
+	TrustedProxies   clientip.Trusted
 
 	Twilio *twilio.Config
 	// Telegram's webhook is mounted only when TelegramWebhook is set (in
@@ -42,8 +54,8 @@ func New(d Deps) http.Handler {
 	mux.Handle("GET /{$}", index(d))
 	mux.Handle("GET /healthz", healthz())
 	mux.Handle("GET /readyz", readyz(d))
-	if d.Gatherer != nil {
-		mux.Handle("GET /metrics", promhttp.HandlerFor(d.Gatherer, promhttp.HandlerOpts{}))
+	if d.Gatherer != nil && !d.MetricsElsewhere {
+		mux.Handle("GET /metrics", guardMetrics(d, Metrics(d.Gatherer)))
 	}
 	if d.Twilio != nil {
 		mux.Handle("POST /webhooks/twilio", twilio.NewWebhook(*d.Twilio, d.Sink, d.Log))
@@ -112,5 +124,34 @@ func readyz(d Deps) http.Handler {
 			}
 		}
 		fmt.Fprintln(w, "ok")
+	})
+}
+
+// Metrics is the Prometheus handler of g, for METRICS_ADDR as well.
+func Metrics(g prometheus.Gatherer) http.Handler {
+	return promhttp.HandlerFor(g, promhttp.HandlerOpts{})
+}
+
+// guardMetrics lets through the bearer of MetricsToken, or without a
+// token a client on this host.
+func guardMetrics(d Deps, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if d.MetricsToken != "" {
+			got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(d.MetricsToken)) != 1 {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+				http.Error(w, "metrics need the bearer token (METRICS_TOKEN)", http.StatusUnauthorized)
+				return
+			}
+			next.ServeHTTP(w, r)
+			return
+		}
+		a, err := netip.ParseAddr(clientip.From(r, d.TrustedProxies))
+		forwarded := r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("Forwarded") != ""
+		if err != nil || !a.IsLoopback() || (forwarded && !d.TrustedProxies.Contains(a)) {
+			http.Error(w, "metrics are served to this host only; set METRICS_TOKEN or METRICS_ADDR", http.StatusForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
 }

@@ -2,6 +2,7 @@ package twilio
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -31,13 +32,35 @@ type mediaFetcher struct {
 func newMediaFetcher(cfg Config) *mediaFetcher {
 	base := cfg.baseClient()
 	api, _ := cfg.apiBase() // a bad APIURL fails NewSender; here it means "no rewrite"
-	c := &http.Client{
-		Transport:     &rewriteTransport{base: cfg.transport(), api: api},
-		CheckRedirect: base.CheckRedirect,
-		Jar:           base.Jar,
-		Timeout:       base.Timeout,
+	m := &mediaFetcher{cfg: cfg}
+	m.client = &http.Client{
+		Transport: &rewriteTransport{base: cfg.transport(), api: api},
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if !m.allowed(req.URL) {
+				return fmt.Errorf("media redirected to %s, not a Twilio host", req.URL.Hostname())
+			}
+			if base.CheckRedirect != nil {
+				return base.CheckRedirect(req, via)
+			}
+			if len(via) >= 10 {
+				return errors.New("stopped after 10 redirects")
+			}
+			return nil
+		},
+		Jar:     base.Jar,
+		Timeout: base.Timeout,
 	}
-	return &mediaFetcher{cfg: cfg, client: c}
+	return m
+}
+
+// allowed reports whether a media URL is Twilio's own: its API hosts, its
+// CDN, or the configured APIURL (a local fake). The URL comes in a signed
+// request, but whoever holds the auth token could otherwise make the
+// server fetch any address it reaches (SSRF).
+func (m *mediaFetcher) allowed(u *url.URL) bool {
+	h := strings.ToLower(u.Hostname())
+	return isTwilioHost(u) || h == "twiliocdn.com" || strings.HasSuffix(h, ".twiliocdn.com") ||
+		m.cfg.APIURL != "" && sameHost(u, m.cfg.APIURL)
 }
 
 // fetchAll fetches MediaUrl0…MediaUrlN-1. An error means a file may exist
@@ -68,6 +91,11 @@ func (m *mediaFetcher) fetch(ctx context.Context, raw, declared string) (bot.Med
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
 		return bot.Media{}, fmt.Errorf("media URL is not an http(s) URL")
+	}
+	if !m.allowed(u) {
+		// Not fetched, and not retried: the message is filed with the file
+		// as one that could not be read, so the debtor is asked again.
+		return bot.Media{ContentType: declared}, nil
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {

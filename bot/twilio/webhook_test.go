@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"unicode/utf8"
 
@@ -71,6 +73,14 @@ func TestInboundWebhook(t *testing.T) {
 	twilioURL := "https://api.twilio.com/2010-04-01/Accounts/" + accountSID + "/Messages/MM1/Media/ME1"
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
+	// An internal address a signed request must not make the server fetch.
+	var foreignHits atomic.Int64
+	foreign := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		foreignHits.Add(1)
+		w.Header().Set("Content-Type", "image/jpeg")
+		_, _ = w.Write(jpegBytes)
+	}))
+	defer foreign.Close()
 	longText := strings.Repeat("é", 5000)
 
 	tests := []webhookTest{
@@ -112,14 +122,22 @@ func TestInboundWebhook(t *testing.T) {
 			WantInbound: inbound("sms", "+31612345678", "", bot.Media{ContentType: "text/html", Size: int64(len(htmlBytes))})},
 		{Label: "media gone at Twilio: message kept, file without bytes", Form: mediaForm("kijk", fake.URL+"/media/nope", "image/png"), WantStatus: 200,
 			WantInbound: inbound("sms", "+31612345678", "kijk", bot.Media{ContentType: "image/png"})},
-		{Label: "media unreachable: 503 so Twilio retries", Form: mediaForm("kijk", closed.URL+"/media/ME1", "image/jpeg"), WantStatus: 503},
+		{Label: "media unreachable: 503 so Twilio retries", Form: mediaForm("kijk", twilioURL, "image/jpeg"), WantStatus: 503},
+		{Label: "media on a host that is not Twilio's: not fetched, message kept", Form: mediaForm("kijk", foreign.URL+"/latest/meta-data", "image/jpeg"),
+			WantStatus: 200, WantInbound: inbound("sms", "+31612345678", "kijk", bot.Media{ContentType: "image/jpeg"})},
 	}
 	for _, tc := range tests {
 		t.Run(tc.Label, func(t *testing.T) {
 			cfg := testConfig(fake)
 			cfg.MaxMediaBytes = testMaxMedia
+			if strings.HasPrefix(tc.Label, "media unreachable") {
+				cfg.APIURL = closed.URL // Twilio itself cannot be reached
+			}
 			runWebhookTest(t, twilio.NewWebhook, cfg, tc)
 		})
+	}
+	if n := foreignHits.Load(); n != 0 {
+		t.Fatalf("a media URL outside Twilio was fetched %d times", n)
 	}
 }
 
@@ -187,3 +205,33 @@ func describe(in bot.Inbound) string {
 	return "channel=" + in.Channel + " id=" + in.ProviderID + " from=" + in.From + " phone=" + in.Phone +
 		" text=" + text + " at=" + in.At.String() + " media=[" + strings.Join(media, " ") + "]"
 }
+
+// LOG_LEVEL=debug shows what happened to a message, never the debtor's
+// number or words.
+func TestDebugLogHoldsNoPhoneNumberOrText(t *testing.T) {
+	fake := twiliofake.New(t, accountSID, authToken)
+	var buf strings.Builder
+	var mu sync.Mutex
+	log := slog.New(slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return buf.Write(p)
+	}), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	h := twilio.NewWebhook(testConfig(fake), &recordingSink{}, log)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, webhookRequest(t, inboundURL, "", signed, smsForm("mijn pincode is 4321")))
+	mu.Lock()
+	defer mu.Unlock()
+	if rec.Code != 200 || !strings.Contains(buf.String(), "message content") {
+		t.Fatalf("webhook %d, log:\n%s", rec.Code, buf.String())
+	}
+	for _, secret := range []string{"+31612345678", "pincode", "4321"} {
+		if strings.Contains(buf.String(), secret) {
+			t.Errorf("the debug log holds %q:\n%s", secret, buf.String())
+		}
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

@@ -3,8 +3,10 @@ package webchat
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/incassobot/incassobot/bot/internal/sse"
 )
@@ -20,21 +22,33 @@ import (
 // when the browser goes away; EventSource reconnects by itself.
 func (wc *WebChat) events() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s := session(r)
-		if s == "" {
+		s, err := wc.session(r)
+		if err != nil && !errors.Is(err, errNoSession) {
+			wc.log.Warn("webchat: session unavailable", "err", err)
+			httpError(w, http.StatusServiceUnavailable, "chat unavailable; try again")
+			return
+		}
+		if s == nil {
 			httpError(w, http.StatusForbidden, "no chat session; open /chat first")
 			return
 		}
+		done, total, ok := wc.streams.open(wc.client(r), wc.cfg.StreamsPerClient, wc.cfg.MaxStreams)
+		if !ok {
+			tooMany(w, total, 30*time.Second, "too many open chat windows; close some and try again")
+			return
+		}
+		defer done()
+		wc.touch(r.Context(), s)
 		ctx, cancel := context.WithCancel(r.Context())
 		defer cancel()
-		replies, err := wc.hot.Subscribe(ctx, topic(s))
+		replies, err := wc.hot.Subscribe(ctx, topic(s.Conversation))
 		if err != nil {
 			wc.log.Warn("webchat: subscribe failed", "err", err)
 			httpError(w, http.StatusServiceUnavailable, "live updates unavailable; try again")
 			return
 		}
 		rc := sse.Open(w)
-		if err := wc.sendHistory(ctx, w, s); err != nil {
+		if err := wc.sendHistory(ctx, w, s.Conversation); err != nil {
 			return
 		}
 		if rc.Flush() != nil {
@@ -46,12 +60,12 @@ func (wc *WebChat) events() http.Handler {
 
 // sendHistory writes the earlier lines as one event the page renders in
 // place of what it shows, so a reconnect never duplicates lines.
-func (wc *WebChat) sendHistory(ctx context.Context, w io.Writer, s string) error {
+func (wc *WebChat) sendHistory(ctx context.Context, w io.Writer, conversation string) error {
 	if wc.cfg.History == nil {
 		_, err := io.WriteString(w, ": connected\n\n")
 		return err
 	}
-	lines, err := wc.cfg.History(ctx, s)
+	lines, err := wc.cfg.History(ctx, conversation)
 	if err != nil {
 		wc.log.Warn("webchat: history unavailable", "err", err)
 		_, err = io.WriteString(w, ": no history\n\n")

@@ -220,3 +220,20 @@ func (c *sseClient) expectNoEvent(t *testing.T, wait time.Duration) {
 }
 
 func newHot() *hotstate.Memory { return hotstate.NewMemory() }
+
+// conversationOf posts one message as the browser and returns the
+// conversation id the bot got it from: the address replies go to.
+func conversationOf(t *testing.T, h http.Handler, sink *recordingSink, bs browserSession) string {
+	t.Helper()
+	before := len(sink.inbound())
+	if rec := post(h, bs.cookie, bs.csrf, "application/json", `{"id":"whoami","text":"hallo"}`); rec.Code != http.StatusAccepted {
+		t.Fatalf("post: %d %s", rec.Code, rec.Body)
+	}
+	got := sink.inbound()
+	if len(got) != before+1 {
+		t.Fatalf("the bot got %d messages, want 1", len(got)-before)
+	}
+	return got[before].From
+}
+
+func stringsReader(s string) io.Reader { return strings.NewReader(s) }

@@ -29,8 +29,13 @@ type postedMessage struct {
 // when it could not be committed (the page retries with the same id).
 func (wc *WebChat) messages() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s := session(r)
-		if s == "" || !wc.csrfOK(r, s) {
+		s, err := wc.session(r)
+		if err != nil && !errors.Is(err, errNoSession) {
+			wc.log.Warn("webchat: session unavailable", "err", err)
+			httpError(w, http.StatusServiceUnavailable, "chat unavailable; try again")
+			return
+		}
+		if s == nil || !csrfOK(r, s) {
 			httpError(w, http.StatusForbidden, "session or CSRF token missing or invalid")
 			return
 		}
@@ -43,18 +48,24 @@ func (wc *WebChat) messages() http.Handler {
 			httpError(w, status, why)
 			return
 		}
-		if !wc.allow(r, s) {
-			w.Header().Set("Retry-After", "60")
-			httpError(w, http.StatusTooManyRequests, "too many messages; wait a minute")
+		client := wc.client(r)
+		if l, over := wc.overLimit(r.Context(),
+			limit{"conv:" + s.Conversation, wc.cfg.MessagesPerMinute},
+			limit{"client:" + client, wc.cfg.ClientMessagesPerMinute},
+			limit{"all", wc.cfg.MessagesPerMinuteTotal}); over {
+			tooMany(w, l.key == "all", time.Minute, "too many messages; wait a minute")
 			return
 		}
-		in := bot.Inbound{Channel: Channel, From: s, ProviderID: "web:" + s + ":" + msg.ID, Text: msg.Text, At: wc.cfg.Now()}
+		wc.touch(r.Context(), s)
+		in := bot.Inbound{Channel: Channel, From: s.Conversation, Client: client,
+			ProviderID: "web:" + s.Conversation + ":" + msg.ID, Text: msg.Text, At: wc.cfg.Now()}
 		if err := wc.sink.Receive(r.Context(), in); err != nil {
 			// The text is the debtor's: never in the log.
 			wc.log.Warn("webchat: message not committed", "err", err)
 			httpError(w, http.StatusInternalServerError, "not saved; please send again")
 			return
 		}
+		wc.rotateIfVerified(r.Context(), w, s)
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusAccepted)
 		_, _ = w.Write([]byte(`{"status":"accepted"}` + "\n"))
@@ -104,17 +115,6 @@ func validClientID(id string) bool {
 		}
 	}
 	return true
-}
-
-// allow counts the session's messages per minute in hot state (so across
-// instances). Without hot state the message is let through: the router's
-// own checks still hold.
-func (wc *WebChat) allow(r *http.Request, s string) bool {
-	if wc.cfg.MessagesPerMinute < 0 {
-		return true
-	}
-	n, err := wc.hot.Incr(r.Context(), "webchat:rate:"+s, time.Minute)
-	return err != nil || n <= int64(wc.cfg.MessagesPerMinute)
 }
 
 // httpError answers with a small JSON error the page can show.

@@ -67,7 +67,7 @@ func FuzzPostMessage(f *testing.F) {
 		if !utf8.ValidString(in.Text) || len(in.Text) > webchat.DefaultMaxMessageBytes {
 			t.Fatalf("passed on %d bytes that are not valid UTF-8 within the limit", len(in.Text))
 		}
-		if in.Channel != webchat.Channel || in.From != bs.cookie.Value || in.ProviderID != "web:"+bs.cookie.Value+":"+sent.ID {
+		if in.Channel != webchat.Channel || !webchat.ValidConversation(in.From) || in.ProviderID != "web:"+in.From+":"+sent.ID {
 			t.Fatalf("passed on channel %q from %q as %q: want the session and the page's id %q", in.Channel, in.From, in.ProviderID, sent.ID)
 		}
 	})
@@ -84,6 +84,7 @@ func FuzzSessionCookie(f *testing.F) {
 	f.Add(bs.cookie.Value, "")
 	f.Add(bs.cookie.Value, bs.csrf+"x")
 	f.Add("AAAAAAAAAAAAAAAAAAAAAA", bs.csrf)
+	f.Add(strings.Repeat("A", 43), bs.csrf) // the right shape, never issued
 	f.Add(bs.cookie.Value+"=", bs.csrf)
 	f.Add("../../etc", "x")
 	f.Add("", "")
@@ -127,16 +128,20 @@ func FuzzSessionCookie(f *testing.F) {
 			}
 		}
 		switch {
-		case fresh == nil && !sessionShape.MatchString(sent):
-			t.Fatalf("GET /chat kept the forged session %q", cookie)
-		case fresh != nil && (fresh.Value == sent || !sessionShape.MatchString(fresh.Value)):
+		case sent == bs.cookie.Value:
+			if fresh != nil {
+				t.Fatalf("GET /chat replaced the issued session")
+			}
+		case fresh == nil:
+			t.Fatalf("GET /chat kept the session %q it never issued", cookie)
+		case fresh.Value == sent || !sessionShape.MatchString(fresh.Value):
 			t.Fatalf("GET /chat with %q handed out %q", cookie, fresh.Value)
 		}
 	})
 }
 
-// sessionShape is what the page hands out: 128 bits in base64url.
-var sessionShape = regexp.MustCompile(`^[A-Za-z0-9_-]{22}$`)
+// sessionShape is what the page hands out: 256 bits in base64url.
+var sessionShape = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
 
 // refusedClearly fails unless rec is a 4xx with a JSON {"error": why}.
 func refusedClearly(t *testing.T, rec *httptest.ResponseRecorder, body []byte) {

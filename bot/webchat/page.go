@@ -2,10 +2,12 @@ package webchat
 
 import (
 	"embed"
+	"errors"
 	"html/template"
 	"io/fs"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // static holds the page's script and style sheet, served from our own
@@ -63,14 +65,26 @@ type pageData struct {
 // page serves the chat page, giving the browser a session when it has none.
 func (wc *WebChat) page() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s := session(r)
-		if s == "" {
-			s = newSession()
-			wc.setSession(w, s)
+		s, err := wc.session(r)
+		if errors.Is(err, errNoSession) {
+			// A browser without a session the server knows (none, ended,
+			// or a cookie it never issued) gets a new one.
+			if l, over := wc.overLimit(r.Context(), limit{"sessions:" + wc.client(r), wc.cfg.SessionsPerMinute}); over {
+				tooMany(w, l.key == "all", time.Minute, "too many new chats from your address; wait a minute")
+				return
+			}
+			s, err = wc.issue(r.Context(), w)
+		} else if err == nil {
+			wc.touch(r.Context(), s)
+		}
+		if err != nil {
+			wc.log.Warn("webchat: session unavailable", "err", err)
+			http.Error(w, "De chat is even niet beschikbaar. Probeer het over een minuut opnieuw.", http.StatusServiceUnavailable)
+			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store") // the page carries the CSRF token
-		data := pageData{CSRF: wc.csrfToken(s), MaxBytes: strconv.Itoa(wc.cfg.MaxMessageBytes), Agency: wc.cfg.Agency}
+		data := pageData{CSRF: s.CSRF, MaxBytes: strconv.Itoa(wc.cfg.MaxMessageBytes), Agency: wc.cfg.Agency}
 		if err := pageTmpl.Execute(w, data); err != nil {
 			wc.log.Warn("webchat: page", "err", err)
 		}

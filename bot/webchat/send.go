@@ -17,8 +17,8 @@ type reply struct {
 	Options []string `json:"options,omitempty"`
 }
 
-// Send delivers a reply to the browser of session m.To by publishing it on
-// the session's topic; whichever instance holds the browser's events
+// Send delivers a reply to the browser of conversation m.To by publishing
+// it on the conversation's topic; whichever instance holds the browser's events
 // stream passes it on. A browser that is gone (tab closed, phone asleep)
 // is not an error: the reply is committed in the conversation already,
 // and the page shows it from Config.History when it reconnects. Only a
@@ -27,8 +27,8 @@ func (wc *WebChat) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 	if m.Channel != "" && m.Channel != Channel {
 		return "", &bot.SendError{Err: fmt.Errorf("webchat: cannot send on channel %q", m.Channel)}
 	}
-	if !validSession(m.To) {
-		return "", &bot.SendError{Err: errors.New("webchat: recipient is not a web chat session")}
+	if !ValidConversation(m.To) {
+		return "", &bot.SendError{Err: errors.New("webchat: recipient is not a web chat conversation")}
 	}
 	b, err := json.Marshal(reply{Text: m.Text, Options: m.Options})
 	if err != nil {

@@ -2,13 +2,13 @@ package webchat
 
 import (
 	"context"
-	"crypto/rand"
 	"log/slog"
 	"net/http"
 	"sync"
 	"time"
 
 	"github.com/incassobot/incassobot/bot"
+	"github.com/incassobot/incassobot/bot/clientip"
 	"github.com/incassobot/incassobot/bot/hotstate"
 	"github.com/incassobot/incassobot/bot/internal/webpage"
 )
@@ -21,6 +21,12 @@ const (
 	DefaultMaxMessageBytes = 4 << 10
 	DefaultHeartbeat       = 15 * time.Second
 	DefaultMessagesPerMin  = 30
+	// Per client address (see Config.TrustedProxies) and in total.
+	DefaultClientMessagesPerMin = 120
+	DefaultMessagesPerMinTotal  = 6000
+	DefaultSessionsPerMin       = 20
+	DefaultStreamsPerClient     = 8
+	DefaultMaxStreams           = 2000
 )
 
 // Config says how the web chat behaves. The zero Config is usable.
@@ -35,17 +41,32 @@ type Config struct {
 	// conversation (oldest first). The events stream sends them first on
 	// every (re)connect, so replies published while the browser was away
 	// are not lost to the debtor: live delivery is best effort.
-	History func(ctx context.Context, session string) ([]Line, error)
-	// CSRFKey signs the per-session CSRF token. Empty: a random key per
-	// process, which is fine for one instance; several instances behind a
-	// load balancer must share one key (32 random bytes).
-	CSRFKey []byte
+	History func(ctx context.Context, conversation string) ([]Line, error)
+	// Verified reports whether the conversation has verified (the bot's
+	// dialog state); the session's secret is then rotated. Nil: never.
+	Verified func(ctx context.Context, conversation string) bool
+	// SessionIdle and SessionMax bound a session (see session.go):
+	// defaults 30 minutes without a request, 8 hours in all.
+	SessionIdle, SessionMax time.Duration
+	// TrustedProxies are the proxies whose X-Forwarded-For names the
+	// client address the per-client limits count against.
+	TrustedProxies clientip.Trusted
 	// Heartbeat is how often an idle events stream gets a comment line,
 	// so proxies do not cut it; default 15 s.
 	Heartbeat time.Duration
 	// MessagesPerMinute bounds what one session may send (spam, scripted
 	// guessing); default 30. Negative: no limit.
 	MessagesPerMinute int
+	// ClientMessagesPerMinute bounds what one client address may send in
+	// all its sessions (default 120), MessagesPerMinuteTotal what every
+	// client together may send to all instances (default 6000), and
+	// SessionsPerMinute how many new sessions one address may start
+	// (default 20). Negative: no limit.
+	ClientMessagesPerMinute, MessagesPerMinuteTotal, SessionsPerMinute int
+	// StreamsPerClient and MaxStreams bound the open events streams of
+	// this instance, per client address (default 8) and in all (default
+	// 2000): each holds a connection and a goroutine.
+	StreamsPerClient, MaxStreams int
 	// Now is the clock for Inbound.At; time.Now when nil.
 	Now func() time.Time
 	// Agency is the collection agency's name, at the top of the page: a
@@ -67,7 +88,8 @@ type WebChat struct {
 	sink bot.Sink
 	hot  hotstate.Store
 	log  *slog.Logger
-	key  []byte
+
+	streams streamCount
 
 	closing   chan struct{} // closed by Close: every events stream ends
 	closeOnce sync.Once
@@ -84,8 +106,17 @@ func New(cfg Config, sink bot.Sink, hot hotstate.Store, log *slog.Logger) *WebCh
 	if cfg.Heartbeat <= 0 {
 		cfg.Heartbeat = DefaultHeartbeat
 	}
-	if cfg.MessagesPerMinute == 0 {
-		cfg.MessagesPerMinute = DefaultMessagesPerMin
+	defaultTo(&cfg.MessagesPerMinute, DefaultMessagesPerMin)
+	defaultTo(&cfg.ClientMessagesPerMinute, DefaultClientMessagesPerMin)
+	defaultTo(&cfg.MessagesPerMinuteTotal, DefaultMessagesPerMinTotal)
+	defaultTo(&cfg.SessionsPerMinute, DefaultSessionsPerMin)
+	defaultTo(&cfg.StreamsPerClient, DefaultStreamsPerClient)
+	defaultTo(&cfg.MaxStreams, DefaultMaxStreams)
+	if cfg.SessionIdle <= 0 {
+		cfg.SessionIdle = DefaultSessionIdle
+	}
+	if cfg.SessionMax <= 0 {
+		cfg.SessionMax = DefaultSessionMax
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -96,12 +127,13 @@ func New(cfg Config, sink bot.Sink, hot hotstate.Store, log *slog.Logger) *WebCh
 	if log == nil {
 		log = slog.Default()
 	}
-	key := cfg.CSRFKey
-	if len(key) == 0 {
-		key = make([]byte, 32)
-		_, _ = rand.Read(key) // crypto/rand.Read never fails on supported platforms
+	return &WebChat{cfg: cfg, sink: sink, hot: hot, log: log, closing: make(chan struct{})}
+}
+
+func defaultTo(n *int, def int) {
+	if *n == 0 {
+		*n = def
 	}
-	return &WebChat{cfg: cfg, sink: sink, hot: hot, log: log, key: key, closing: make(chan struct{})}
 }
 
 // Close ends every open events stream, so that http.Server.Shutdown (which
@@ -127,8 +159,8 @@ func (wc *WebChat) Handler() http.Handler {
 	return webpage.Secure(security, mux)
 }
 
-// topic is the hot-state topic a session's replies are published on.
-func topic(session string) string { return "web:" + session }
+// topic is the hot-state topic a conversation's replies are published on.
+func topic(conversation string) string { return "web:" + conversation }
 
 // security lets the browser run nothing but our own files: no inline
 // script, no foreign host, no framing, no type sniffing, no referrer.

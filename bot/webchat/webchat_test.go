@@ -29,8 +29,8 @@ func TestPageGivesAnUnguessableSessionInAStrictCookie(t *testing.T) {
 		if !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Secure != secure {
 			t.Errorf("Secure=%v: cookie HttpOnly=%v SameSite=%v Secure=%v", secure, c.HttpOnly, c.SameSite, c.Secure)
 		}
-		if !regexp.MustCompile(`^[A-Za-z0-9_-]{22}$`).MatchString(c.Value) {
-			t.Errorf("session %q is not 128 bits in base64url", c.Value)
+		if !sessionShape.MatchString(c.Value) {
+			t.Errorf("session %q is not 256 bits in base64url", c.Value)
 		}
 		_, second := openPage(t, h, nil)
 		if second.cookie.Value == c.Value || second.csrf == first.csrf {
@@ -157,7 +157,7 @@ func TestPostMessage(t *testing.T) {
 			in := got[0]
 			var id struct{ ID string }
 			_ = json.Unmarshal([]byte(tc.body), &id)
-			if in.Channel != "web" || in.From != bs.cookie.Value || in.ProviderID != "web:"+bs.cookie.Value+":"+id.ID ||
+			if in.Channel != "web" || !webchat.ValidConversation(in.From) || strings.Contains(in.ProviderID, bs.cookie.Value) || in.ProviderID != "web:"+in.From+":"+id.ID ||
 				in.Text != tc.wantText || in.Phone != "" || in.At.IsZero() {
 				t.Fatalf("inbound %+v", in)
 			}
@@ -199,14 +199,15 @@ func TestTooManyMessagesFromOneSession(t *testing.T) {
 }
 
 func TestSenderReachesTheSessionsEventStreamOnly(t *testing.T) {
-	wc, h := newChat(webchat.Config{}, &recordingSink{})
+	sink := &recordingSink{}
+	wc, h := newChat(webchat.Config{}, sink)
 	srv := newServer(t, h)
 	_, mine := openPage(t, h, nil)
 	_, theirs := openPage(t, h, nil)
 	myEvents := connectEvents(t, srv.URL, mine.cookie)
 	theirEvents := connectEvents(t, srv.URL, theirs.cookie)
 
-	id, err := wc.Send(context.Background(), bot.Outgoing{Channel: "web", To: mine.cookie.Value,
+	id, err := wc.Send(context.Background(), bot.Outgoing{Channel: "web", To: conversationOf(t, h, sink, mine),
 		Text: "Hoe kan ik u helpen?\n1. Saldo", Options: []string{"Saldo", "<b>Betalen</b>"}})
 	if err != nil || id == "" {
 		t.Fatalf("Send = %q, %v", id, err)
@@ -224,15 +225,18 @@ func TestSenderReachesTheSessionsEventStreamOnly(t *testing.T) {
 }
 
 func TestSendToABrowserThatIsGoneIsNotAnError(t *testing.T) {
-	wc, h := newChat(webchat.Config{}, &recordingSink{})
+	sink := &recordingSink{}
+	wc, h := newChat(webchat.Config{}, sink)
 	_, bs := openPage(t, h, nil)
-	if _, err := wc.Send(context.Background(), bot.Outgoing{Channel: "web", To: bs.cookie.Value, Text: "Goedendag."}); err != nil {
+	if _, err := wc.Send(context.Background(), bot.Outgoing{Channel: "web", To: conversationOf(t, h, sink, bs), Text: "Goedendag."}); err != nil {
 		t.Fatalf("Send with no browser listening = %v", err)
 	}
-	_, err := wc.Send(context.Background(), bot.Outgoing{Channel: "web", To: "+31612345678", Text: "x"})
-	var se *bot.SendError
-	if !errors.As(err, &se) || se.Retryable() {
-		t.Fatalf("Send to a phone number = %v, want a permanent SendError", err)
+	for _, to := range []string{"+31612345678", bs.cookie.Value} {
+		_, err := wc.Send(context.Background(), bot.Outgoing{Channel: "web", To: to, Text: "x"})
+		var se *bot.SendError
+		if !errors.As(err, &se) || se.Retryable() {
+			t.Fatalf("Send to %q (not a conversation id) = %v, want a permanent SendError", to, err)
+		}
 	}
 }
 
@@ -257,11 +261,12 @@ func TestEventsReplayHistoryAndBeatTheHeart(t *testing.T) {
 		asked = s
 		return []webchat.Line{{From: "debtor", Text: "saldo"}, {From: "bot", Text: "Nog te betalen: € 1.234,57"}}, nil
 	}}
-	_, h := newChat(cfg, &recordingSink{})
+	sink := &recordingSink{}
+	_, h := newChat(cfg, sink)
 	srv := newServer(t, h)
 	_, bs := openPage(t, h, nil)
 	c := connectEvents(t, srv.URL, bs.cookie)
-	if c.first.name != "history" || !strings.Contains(c.first.data, `"Nog te betalen: € 1.234,57"`) || asked != bs.cookie.Value {
+	if c.first.name != "history" || !strings.Contains(c.first.data, `"Nog te betalen: € 1.234,57"`) || asked != conversationOf(t, h, sink, bs) {
 		t.Fatalf("first event %s %s (history asked for %q)", c.first.name, c.first.data, asked)
 	}
 	if ping := c.next(t, 2*time.Second); ping.name != ":" || ping.data != "ping" {

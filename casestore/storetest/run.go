@@ -32,6 +32,7 @@ func tests() []test {
 	all = append(all, handoffTests...)
 	all = append(all, scopedTests...)
 	all = append(all, planTransitionTests...)
+	all = append(all, attemptTests...)
 	return all
 }
 

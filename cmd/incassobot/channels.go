@@ -32,11 +32,6 @@ type channelConfig struct {
 	// lasts: after a crash mid-send, the reply goes out once it ran out.
 	// 0 is the outbox's default.
 	OutboxLease time.Duration
-
-	// WebChatCSRFKey (WEBCHAT_CSRF_KEY) signs the web chat's CSRF tokens;
-	// instances behind one load balancer must share it. Empty: random per
-	// process, fine for one instance.
-	WebChatCSRFKey []byte
 }
 
 // loadChannels reads the channel variables; problems are returned all at
@@ -80,12 +75,6 @@ func loadChannels(getenv func(string) string) (channelConfig, []error) {
 			}
 			c.RatePerSec[ch] = n
 		}
-	}
-	if k := strings.TrimSpace(getenv("WEBCHAT_CSRF_KEY")); k != "" {
-		if len(k) < 32 {
-			errs = append(errs, errors.New("WEBCHAT_CSRF_KEY: want at least 32 characters of random (e.g. openssl rand -hex 32)"))
-		}
-		c.WebChatCSRFKey = []byte(k)
 	}
 	return c, errs
 }

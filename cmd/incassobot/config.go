@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/incassobot/incassobot/bot/clientip"
 	"github.com/incassobot/incassobot/casestore"
 )
 
@@ -26,6 +27,10 @@ type config struct {
 	// AGENCY_ADDRESS, AGENCY_KVK, AGENCY_WKI: the agency's address and
 	// registrations, on the letterhead of the dossier export.
 	AgencyAddress, AgencyKvK, AgencyWKI string
+	// MetricsAddr (METRICS_ADDR) serves /metrics on a listener of its own
+	// instead of ADDR; MetricsToken (METRICS_TOKEN) is the bearer token
+	// /metrics on ADDR asks for. Neither: /metrics on ADDR for this host only.
+	MetricsAddr, MetricsToken string
 	// Office (OFFICE_HOURS, OFFICE_HOLIDAYS) is when collectors answer:
 	// what a debtor asking for a person is told.
 	Office casestore.OfficeHours
@@ -34,6 +39,9 @@ type config struct {
 	// console's default.
 	ClaimLease time.Duration
 	Channels   channelConfig // PUBLIC_URL, TWILIO_*, TELEGRAM_*, QUIET_HOURS, OUTBOX_RATE_*, OUTBOX_LEASE
+	// TrustedProxies (TRUSTED_PROXIES) are the load balancers whose
+	// X-Forwarded-For names the client that limits count against.
+	TrustedProxies clientip.Trusted
 }
 
 // loadConfig reads and checks every variable and reports every problem at
@@ -47,6 +55,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		DBPath:      or(getenv("INCASSOBOT_DB"), "./incassobot.db"),
 		AgencyName:  strings.TrimSpace(getenv("AGENCY_NAME")),
 		PprofAddr:   strings.TrimSpace(getenv("PPROF_ADDR")),
+		MetricsAddr: strings.TrimSpace(getenv("METRICS_ADDR")),
+		// The token is compared as given: trimming would silently accept another.
+		MetricsToken: getenv("METRICS_TOKEN"),
 	}
 	c.AgencyAddress, c.AgencyKvK, c.AgencyWKI = strings.TrimSpace(getenv("AGENCY_ADDRESS")),
 		strings.TrimSpace(getenv("AGENCY_KVK")), strings.TrimSpace(getenv("AGENCY_WKI"))
@@ -71,6 +82,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 			errs = append(errs, fmt.Errorf("LOG_LEVEL %q: want debug, info, warn or error", lv))
 		}
 	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			errs = append(errs, fmt.Errorf("METRICS_ADDR %q: want host:port, e.g. 127.0.0.1:9090", c.MetricsAddr))
+		}
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		errs = append(errs, errors.New("METRICS_TOKEN: want at least 16 characters of random (e.g. openssl rand -hex 16)"))
+	}
 	if c.PprofAddr != "" {
 		if err := checkPprofAddr(c.PprofAddr); err != nil {
 			errs = append(errs, err)
@@ -89,6 +108,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 		} else {
 			c.ClaimLease = d
 		}
+	}
+	if t, err := clientip.Parse(getenv("TRUSTED_PROXIES")); err != nil {
+		errs = append(errs, fmt.Errorf("TRUSTED_PROXIES: %w; want comma-separated CIDRs, e.g. 10.0.0.0/8", err))
+	} else {
+		c.TrustedProxies = t
 	}
 	var chErrs []error
 	c.Channels, chErrs = loadChannels(getenv)

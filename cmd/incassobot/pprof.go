@@ -34,13 +34,19 @@ func startPprof(addr string, log *slog.Logger) (func(), error) {
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return serveAside("PPROF_ADDR", addr, "/debug/pprof/", mux, log)
+}
+
+// serveAside serves h on a listener of its own, apart from the public
+// mux (profiles, metrics). The returned func stops it.
+func serveAside(name, addr, path string, h http.Handler, log *slog.Logger) (func(), error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("PPROF_ADDR: listen on %s: %w", addr, err)
+		return nil, fmt.Errorf("%s: listen on %s: %w", name, addr, err)
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 	go func() { _ = srv.Serve(ln) }()
-	log.Info("profiling on", "addr", "http://"+ln.Addr().String()+"/debug/pprof/")
+	log.Info("serving aside", "what", name, "addr", "http://"+ln.Addr().String()+path)
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()

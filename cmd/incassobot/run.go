@@ -11,6 +11,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/incassobot/incassobot/bot/logsafe"
 )
 
 // env is what every command gets: the process's surroundings, passed in
@@ -45,7 +47,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	level := new(slog.LevelVar)
 	e := &env{
 		getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr,
-		log:      slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
+		log:      slog.New(logsafe.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))),
 		logLevel: level,
 		now:      time.Now,
 	}

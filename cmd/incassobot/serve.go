@@ -98,10 +98,14 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 	router := &bot.Router{Conversations: conv, Outbox: r.outbox, Store: st, Metrics: metrics}
 	r.webchat = webchat.New(webchat.Config{
 		Secure:  strings.HasPrefix(ch.PublicURL, "https://"),
-		CSRFKey: ch.WebChatCSRFKey,
 		History: webHistory(st),
 		Now:     e.now,
 		Agency:  cfg.AgencyName,
+		Verified: func(ctx context.Context, conversation string) bool {
+			st, ok := bot.DialogState(ctx, hot, webchat.Channel, conversation)
+			return ok && st.Verified
+		},
+		TrustedProxies: cfg.TrustedProxies,
 	}, router, hot, e.log)
 	senders[webchat.Channel] = r.webchat
 	secure := strings.HasPrefix(ch.PublicURL, "https://")
@@ -115,6 +119,7 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 		Agency: portal.Agency{Name: cfg.AgencyName, Address: cfg.AgencyAddress, KvK: cfg.AgencyKvK, WKI: cfg.AgencyWKI}})
 	creditorAPI := api.New(api.Deps{Store: st, Auth: creditorAuth, Log: e.log, Now: e.now})
 	r.deps = server.Deps{Store: st, Hot: hot, Sink: router, Gatherer: reg, Log: e.log, WebChat: r.webchat.Handler(),
+		MetricsToken: cfg.MetricsToken, MetricsElsewhere: cfg.MetricsAddr != "", TrustedProxies: cfg.TrustedProxies,
 		Console: con.Handler(), Portal: pages.Handler(), API: creditorAPI.Handler(),
 		Twilio: ch.Twilio, Telegram: r.telegram, TelegramWebhook: r.telegram != nil && !r.poll}
 	if ch.Telegram != nil {
@@ -145,6 +150,13 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if cfg.MetricsAddr != "" {
+		stopMetrics, err := serveAside("METRICS_ADDR", cfg.MetricsAddr, "/metrics", server.Metrics(r.deps.Gatherer), e.log)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
 	if cfg.PprofAddr != "" {
 		stopPprof, err := startPprof(cfg.PprofAddr, e.log)
 		if err != nil {
@@ -159,7 +171,14 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	srv := &http.Server{
 		Handler:           server.New(r.deps),
 		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(e.log.Handler(), slog.LevelWarn),
+		// A client gets a minute to send a request (a photo from a slow
+		// phone included) and to take its answer; event streams lift the
+		// write deadline for themselves (bot/internal/sse). An idle
+		// keep-alive connection is closed after two minutes.
+		ReadTimeout:  time.Minute,
+		WriteTimeout: time.Minute,
+		IdleTimeout:  2 * time.Minute,
+		ErrorLog:     slog.NewLogLogger(e.log.Handler(), slog.LevelWarn),
 	}
 	// Open event streams would hold Shutdown until browsers leave.
 	srv.RegisterOnShutdown(r.webchat.Close)
@@ -212,9 +231,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 
 // webHistory reads a web chat session's conversation from the store, so a
 // debtor who reloads the page sees it again.
-func webHistory(st casestore.Store) func(ctx context.Context, session string) ([]webchat.Line, error) {
-	return func(ctx context.Context, session string) ([]webchat.Line, error) {
-		lines, err := bot.History(ctx, st, webchat.Channel, session, 100)
+func webHistory(st casestore.Store) func(ctx context.Context, conversation string) ([]webchat.Line, error) {
+	return func(ctx context.Context, conversation string) ([]webchat.Line, error) {
+		lines, err := bot.History(ctx, st, webchat.Channel, conversation, 100)
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,182 @@
+package bot_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/incassobot/incassobot/bot"
+	"github.com/incassobot/incassobot/bot/hotstate"
+	"github.com/incassobot/incassobot/casestore"
+	"github.com/incassobot/incassobot/casestore/storetest"
+)
+
+// web sends one web chat message from conversation conv (and client
+// address client) and returns the reply text.
+func (f *fixture) web(conv, client, text string) string {
+	f.t.Helper()
+	turn, err := f.conv.Handle(context.Background(), bot.Inbound{Channel: "web", From: conv, Client: client, Text: text})
+	if err != nil {
+		f.t.Fatalf("Handle(%q): %v", text, err)
+	}
+	var b strings.Builder
+	for _, r := range turn.Replies {
+		b.WriteString(r.Text + "\n")
+	}
+	return b.String()
+}
+
+// judgedOn counts the attempts on case id whose second factor was compared.
+func judgedOn(t *testing.T, st casestore.Store, id int64) (failed, succeeded, refused int) {
+	t.Helper()
+	es, err := st.Dossier(context.Background(), id, casestore.DossierQuery{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range es {
+		var body struct{ Reason string }
+		_ = json.Unmarshal(e.Body, &body)
+		switch {
+		case e.Kind == "verification.failed" && body.Reason == "second factor":
+			failed++
+		case e.Kind == "verification.succeeded":
+			succeeded++
+		case e.Kind == "verification.refused":
+			refused++
+		}
+	}
+	return failed, succeeded, refused
+}
+
+// Forty guesses at once from forty fresh web chat sessions: the attempts
+// are counted before they are judged, so at most three are compared.
+func TestConcurrentGuessesFromFreshSessionsAreJudgedAtMostThree(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			f := newFixture(t, b)
+			const n = 40
+			errs := make([]error, n)
+			start := make(chan struct{})
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					<-start
+					_, errs[i] = f.conv.Handle(context.Background(), bot.Inbound{Channel: "web",
+						From: fmt.Sprintf("wc_guess%02d", i), Text: fmt.Sprintf("IB-2026-000777 %04dZZ", 1000+i)})
+				}()
+			}
+			close(start)
+			wg.Wait()
+			for i, err := range errs {
+				if err != nil {
+					t.Fatalf("guess %d: %v", i, err)
+				}
+			}
+			failed, succeeded, refused := judgedOn(t, f.store, f.c.ID)
+			if failed > 3 || succeeded != 0 || failed+refused != n {
+				t.Fatalf("of %d concurrent guesses %d were judged wrong, %d right, %d refused; want at most 3 judged, the rest refused", n, failed, succeeded, refused)
+			}
+			// The right postcode from yet another session is not judged either.
+			reply := f.web("wc_latecomer", "", "IB-2026-000777 1234AB") + f.web("wc_latecomer", "", "saldo")
+			if s := leaks(reply, f.c); s != "" {
+				t.Fatalf("after the burst the right guess still got in (%q shown)", s)
+			}
+		})
+	}
+}
+
+// Strangers guessing on the web chat and from unknown numbers lock only
+// themselves: the debtor writing from the number on file still verifies.
+func TestAStrangerCannotLockTheDebtorOut(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			f := newFixture(t, b)
+			for i := range 5 {
+				f.web(fmt.Sprintf("wc_stranger%d", i), "198.51.100.66", "IB-2026-000777 9999ZZ")
+			}
+			for range 3 {
+				f.say("sms", "+31699999999", "IB-2026-000777 9999ZZ")
+			}
+			f.say("sms", debtorPhone, "hallo")
+			reply := f.say("sms", debtorPhone, "IB-2026-000777 1234AB") + f.say("sms", debtorPhone, "saldo")
+			if !strings.Contains(reply, "1.234,5") {
+				t.Fatalf("the debtor was locked out by strangers:\n%s", reply)
+			}
+			if _, succeeded, _ := judgedOn(t, f.store, f.c.ID); succeeded != 1 {
+				t.Fatalf("verification.succeeded %d times, want 1", succeeded)
+			}
+		})
+	}
+}
+
+// When strangers have spent a case's attempts, a fresh session hears
+// exactly what it would hear for a dossier number that does not exist.
+func TestTheLockReplyDoesNotTellWhetherADossierExists(t *testing.T) {
+	f := newFixture(t, backends[0])
+	for i := range 3 {
+		f.web(fmt.Sprintf("wc_spend%d", i), "", "IB-2026-000777 9999ZZ")
+	}
+	existing := f.web("wc_probe1", "", "IB-2026-000777 1234AB")
+	missing := f.web("wc_probe2", "", "IB-2026-999999 1234AB")
+	if existing != missing {
+		t.Fatalf("a spent case answers differently from a missing one:\nexisting: %s\nmissing:  %s", existing, missing)
+	}
+	if _, _, refused := judgedOn(t, f.store, f.c.ID); refused != 1 {
+		t.Fatalf("the refused attempt is not in the case's dossier (%d)", refused)
+	}
+}
+
+// The lockout is in the system of record: losing Redis resets nothing.
+func TestLockoutsSurviveLosingHotState(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			f := newFixture(t, b)
+			f.say("sms", debtorPhone, "hallo")
+			for range 3 {
+				f.say("sms", debtorPhone, "IB-2026-000777 9999ZZ")
+			}
+			f.conv.Hot = hotstate.NewMemory() // a flushed or restarted Redis
+			reply := f.say("sms", debtorPhone, "IB-2026-000777 1234AB") + f.say("sms", debtorPhone, "saldo")
+			if s := leaks(reply, f.c); s != "" {
+				t.Fatalf("after losing hot state the locked sender got in (%q shown):\n%s", s, reply)
+			}
+		})
+	}
+}
+
+// One client address may try only so many second factors, over every
+// case: a few postcodes on each sequential dossier number get nowhere.
+func TestOneClientCannotGuessAcrossManyCases(t *testing.T) {
+	f := newFixture(t, backends[0])
+	var cases []*casestore.Case
+	for i := range 6 {
+		cases = append(cases, storetest.NewCase(t, f.store, fmt.Sprintf("IB-2026-00080%d", i)))
+	}
+	const attacker = "198.51.100.9"
+	session := 0
+	guess := func(client, ref, pc string) string {
+		session++
+		return f.web(fmt.Sprintf("wc_client%03d", session), client, ref+" "+pc)
+	}
+	for _, c := range cases[:5] {
+		for range 2 {
+			guess(attacker, c.Ref, "9999ZZ")
+		}
+	}
+	last := cases[5]
+	if reply := guess(attacker, last.Ref, "1234AB"); strings.Contains(reply, last.Debtor.Name) {
+		t.Fatalf("the %dth attempt from one client was judged:\n%s", bot.ClientAttempts+1, reply)
+	}
+	if reply := guess("198.51.100.10", last.Ref, "1234AB"); !strings.Contains(reply, last.Debtor.Name) {
+		t.Fatalf("another client was refused too:\n%s", reply)
+	}
+	f.now = f.now.Add(bot.ClientWindow)
+	if reply := guess(attacker, last.Ref, "1234AB"); !strings.Contains(reply, last.Debtor.Name) {
+		t.Fatalf("the client's limit never ends:\n%s", reply)
+	}
+}
