@@ -140,7 +140,7 @@ func (t *turn) openDispute() {
 
 // isDone reports whether the debtor has no (more) files to send.
 func isDone(low string, u Understanding) bool {
-	return u.No || hasAny(low, "klaar", "geen", "done", "no more", "finished", "fini", "terminé", "termine", "aucun", "pas de", "verder", "niks", "nothing")
+	return u.No || u.Intent == IntentThanks || hasAny(low, "klaar", "geen", "done", "no more", "finished", "fini", "terminé", "termine", "aucun", "pas de", "verder", "niks", "nothing")
 }
 
 // specificReason drops "other" read from a general complaint ("klopt

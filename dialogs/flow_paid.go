@@ -20,6 +20,9 @@ var ibanPattern = regexp.MustCompile(`[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}`)
 
 func (t *turn) startPaid() {
 	t.st.Flow = Scratch{}
+	if t.paymentOnFile() {
+		return
+	}
 	t.pickInvoiceFrom(claimable(t.c))
 	t.readPaidDetails()
 	t.paidNext()

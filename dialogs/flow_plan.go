@@ -24,6 +24,9 @@ var planReasonTexts = map[string]msgKey{
 }
 
 func (t *turn) startPlan() {
+	if t.nothingToPay() {
+		return
+	}
 	if p, ok := t.proposal(); ok {
 		t.evaluatePlan(p)
 		return

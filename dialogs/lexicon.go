@@ -27,7 +27,7 @@ var lexiconTables = []cueGroup{
 		"geldproblemen", "geldzorgen", "niet genoeg|te weinig geld", "blut", "platzak", "armoede", "noodsituatie",
 		"in de problemen", "schuldeisers", "kan de huur niet", "in de schulden", "hoge schulden", "schulden tot over",
 		"red het niet", "red het financieel niet", "financieel krap|moeilijk|lastig|zwaar", "krap bij kas", "aan de grond", "amper|nauwelijks betalen|rondkomen|rond|eten|leven", "overleden",
-		"overlijden",
+		"overlijden", "geen cent", "rooie cent", "0|nul euro op", "rekening is|staat leeg|rood", "niks|niets op mijn rekening", "rood staan",
 	}},
 	{IntentHardship, lxEN, true, []string{
 		"can_t|cannot pay anything", "can_t|cannot afford", "no money|income", "lost my job", "lost job",
@@ -242,6 +242,7 @@ var lexiconTables = []cueGroup{
 	}},
 	{cueHow, lxAny, false, []string{"hoe", "how", "comment"}},
 	{cueAmount, lxAny, false, []string{"hoeveel", "how much", "combien"}},
+	{cueSalary, lxAny, false, []string{"get|gets|getting paid", "payday", "pay day", "salaris", "loon", "uitkering komt|binnen", "salaire", "ma paie|paye", "wages"}},
 	{cueSplit, lxAny, false, []string{"verdelen", "verdeeld", "spreiden", "gespreid", "spread", "etaler", "repartir", "afbetalen"}},
 }
 

@@ -170,6 +170,10 @@ func (t *turn) message() {
 		t.st.Misunderstood = 0
 		return
 	}
+	if t.resumed && t.u.Intent == IntentThanks {
+		t.welcomeBack() // an "ok" an hour later is no thank-you for this turn
+		return
+	}
 	if t.startIntent(t.u.Intent) {
 		t.st.Misunderstood = 0
 		return
@@ -240,18 +244,29 @@ func (t *turn) startIntent(i Intent) bool {
 	case IntentGreeting:
 		t.greet()
 		return true
+	case IntentThanks:
+		t.closer()
+		return true
+	case IntentAboutUs:
+		t.aboutUs()
+		return true
 	case IntentBalance, IntentDispute, IntentPlan, IntentPromise, IntentAlreadyPaid,
-		IntentPayNow, IntentCallback, intentInvoices:
+		IntentPayNow, IntentCallback, IntentCaseStatus, intentInvoices:
 	default:
 		return false
 	}
 	if t.c == nil {
-		t.st.PendingIntent = i
+		t.st.PendingIntent, t.st.PendingText = i, ""
+		if t.ev.Kind == EventText && i != intentInvoices {
+			t.st.PendingText = t.text
+		}
 		t.identify()
 		return true
 	}
 	t.st.Flow = Scratch{}
 	switch i {
+	case IntentCaseStatus:
+		t.caseStatus()
 	case IntentBalance:
 		t.showBalance()
 	case intentInvoices:

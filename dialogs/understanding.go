@@ -1,9 +1,11 @@
 package dialogs
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/shopspring/decimal"
@@ -26,7 +28,10 @@ const (
 	IntentHelp        Intent = "help"
 	IntentHardship    Intent = "hardship"
 	IntentGreeting    Intent = "greeting"
-	IntentLanguage    Intent = "language" // asks to switch language; see Understanding.SwitchTo
+	IntentLanguage    Intent = "language"    // asks to switch language; see Understanding.SwitchTo
+	IntentThanks      Intent = "thanks"      // thanks, ok, bye: closes, never a misunderstanding
+	IntentAboutUs     Intent = "about_us"    // who are you, is this a scam, I lost the letter
+	IntentCaseStatus  Intent = "case_status" // about something on file: a dispute, plan, payment, promise
 	IntentUnknown     Intent = "unknown"
 )
 
@@ -85,7 +90,18 @@ func understand(text string, now time.Time, model *intentModel) Understanding {
 	nums := scanNumbers(norm, toks, used, ev)
 	u.Amounts, u.Numbers, u.Terms = nums.amounts, nums.numbers, nums.terms
 
-	u.Intent = model.refine(classify(ev, toks, dates, nums, u.SwitchTo, today), toks, u.DossierRef != "" || u.Postcode != "")
+	identifies := u.DossierRef != "" || u.Postcode != ""
+	u.Intent = model.refine(classify(ev, toks, dates, nums, u.SwitchTo, today), toks, identifies)
+	if u.Intent == IntentThanks && (ev.has(cueHow) || ev.has(cuePay) || ev.has(cueAmount)) {
+		// "dank u, en hoe kan ik het overmaken?": thanks, and a question
+		// the rules did not place; the model may.
+		if m := model.refine(IntentUnknown, toks, identifies); m != IntentUnknown {
+			u.Intent = m
+		}
+	}
+	if u.Intent == IntentUnknown && onlyApproval(text) {
+		u.Intent = IntentThanks // 👍, 🙏, 👌
+	}
 	u.Dates = resolveDates(dates, u.Intent, today)
 	u.Yes, u.No = yesNo(text, toks)
 	u.Choice = menuChoice(toks)
@@ -94,8 +110,33 @@ func understand(text string, now time.Time, model *intentModel) Understanding {
 	return u
 }
 
+// onlyApproval reports whether text holds an approving emoji and no letters
+// or digits.
+func onlyApproval(text string) bool {
+	found := false
+	for _, r := range text {
+		switch {
+		case r == '👍' || r == '🙏' || r == '👌' || r == '✅' || r == '🙂' || r == '😊' || r == '👏':
+			found = true
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			return false
+		}
+	}
+	return found
+}
+
 // classify adds the structural rules to the cues and picks the intent.
 func classify(ev intentEvidence, toks []token, dates []dateMention, nums numberFinds, switchTo casestore.Language, today time.Time) Intent {
+	// A thank-you decides only when nothing else was asked: "dank u, en
+	// hoe kan ik het overmaken?" asks how to pay.
+	thanks := ev.strong[IntentThanks]
+	delete(ev.strong, IntentThanks)
+	// "I'll pay on the 15th when I get paid": the debtor's salary is paid,
+	// not the debt; with a day to come it is a promise.
+	if ev.has(cueSalary) && laterThan(dates, today) {
+		delete(ev.strong, IntentAlreadyPaid)
+		ev.strong[IntentPromise] = true
+	}
 	// An amount per period or a count of terms is a plan proposal.
 	if nums.perPeriod || nums.terms >= 2 {
 		ev.strong[IntentPlan] = true
@@ -138,7 +179,92 @@ func classify(ev intentEvidence, toks []token, dates []dateMention, nums numberF
 	if switchTo != "" && (len(toks) <= 6 || !hasStrongIntent(ev)) {
 		return IntentLanguage
 	}
+	if thanks {
+		ev.strong[IntentThanks] = true
+	}
+	frameRules(ev, toks, nums)
 	return ev.decide()
+}
+
+// frameRules weigh the cues of questions about the case, about us and of
+// closers against the requests their words also hold.
+func frameRules(ev intentEvidence, toks []token, nums numberFinds) {
+	// "hoe staat het met mijn bezwaar", "wanneer is mijn volgende termijn",
+	// "hebben jullie mijn betaling ontvangen": a question about what is on
+	// file opens no dispute, plan or promise.
+	if ev.strong[IntentCaseStatus] {
+		for _, in := range []Intent{IntentDispute, IntentAlreadyPaid, IntentPlan, IntentPromise, IntentPayNow, IntentBalance} {
+			delete(ev.strong, in)
+		}
+	}
+	// "is dit oplichting?", "ik ken dit bedrijf niet, waar gaat dit over":
+	// a question about who we are, not yet a dispute.
+	// A dispute said in other words than the question stands: "dit is
+	// niet mijn schuld, ik ken dit bedrijf niet".
+	if ev.strong[IntentAboutUs] && !ev.outside(IntentAboutUs, IntentDispute, reasonNotMine, reasonNotReceived, reasonWrongAmount, reasonFaulty) {
+		delete(ev.strong, IntentDispute)
+		delete(ev.weak, IntentDispute)
+	}
+	if ev.strong[IntentAboutUs] && !ev.has(cueAmount) {
+		delete(ev.strong, IntentBalance)
+	}
+	// "ik wil geen regeling, ik betaal alles in 1x": a refused plan is none.
+	if ev.strong[IntentPlan] && !nums.perPeriod && nums.terms < 2 && !ev.wanted(IntentPlan, toks) {
+		delete(ev.strong, IntentPlan)
+	}
+	// "bedankt voor de hulp", "ok thank you, bye", "fijn, dag": a thank-you
+	// mentioning help or a goodbye closes.
+	if ev.strong[IntentThanks] || (ev.weak[IntentThanks] && !hasStrongIntent(ev)) {
+		for _, in := range []Intent{IntentHelp, IntentGreeting, IntentPayNow} {
+			if !ev.strong[in] || in == IntentPayNow && ev.has(cuePay) || in == IntentHelp && ev.has(cueHow) {
+				continue
+			}
+			delete(ev.strong, in)
+		}
+		if ev.weak[IntentGreeting] && ev.weak[IntentThanks] {
+			delete(ev.weak, IntentGreeting)
+		}
+	}
+}
+
+// outside reports whether a cue of one of kinds lies outside every cue of
+// kind k (not within its words).
+func (ev intentEvidence) outside(k Intent, kinds ...Intent) bool {
+	for _, m := range ev.matches {
+		if !slices.Contains(kinds, m.cue.intent) {
+			continue
+		}
+		covered := false
+		for _, o := range ev.matches {
+			covered = covered || o.cue.intent == k && o.start <= m.start && m.end <= o.end
+		}
+		if !covered {
+			return true
+		}
+	}
+	return false
+}
+
+// refusers are the words that refuse what follows ("geen regeling", "no
+// plan", "pas de plan", "don't want a plan"); "niet" is left out, as "kan
+// het niet in termijnen?" asks for one.
+var refusers = map[string]bool{"geen": true, "no": true, "pas": true, "t": true, "zonder": true, "without": true, "sans": true}
+
+// wanted reports whether a cue of kind k was found that no refuser precedes.
+func (ev intentEvidence) wanted(k Intent, toks []token) bool {
+	for _, m := range ev.matches {
+		if m.cue.intent != k {
+			continue
+		}
+		refused := false
+		for j := max(0, m.start-4); j < m.start; j++ {
+			refused = refused || refusers[toks[j].text]
+		}
+		if !refused {
+			return true
+		}
+	}
+	return false
 }
 
 // laterThan reports whether a date after today is mentioned.
