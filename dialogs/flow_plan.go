@@ -2,6 +2,7 @@ package dialogs
 
 import (
 	"strings"
+	"time"
 
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/shopspring/decimal"
@@ -62,13 +63,24 @@ func (t *turn) planAnswer() bool {
 
 // proposal reads "50 euro per maand", "in 6 termijnen", "€ 1.234,56 nu en
 // de rest in april". An amount said to be paid now is a down payment; the
-// next amount (or the only one) is the monthly installment.
+// next amount (or the only one) is the regular installment. At the plan's
+// own question a bare number is an amount ("50 dan"). "N termijnen" counts
+// every payment the debtor makes: where the policy asks a down payment and
+// an N-th of the total covers it, the first of the N is the down payment.
 func (t *turn) proposal() (casestore.Proposal, bool) {
 	u := t.u
 	p := casestore.Proposal{Terms: max(u.Terms, 0)}
 	down := hasAny(" "+t.low+" ", " nu ", " nu,", "direct", "meteen", "aanbetaling", "vooraf",
 		" now", "right away", "up front", "upfront", "down payment", "maintenant", "tout de suite", "acompte", "immédiatement")
 	amounts := positive(u.Amounts)
+	if len(amounts) == 0 && (t.st.Node == NodePlanAsk || t.st.Node == NodePlanConfirm || u.Intent == IntentPlan) {
+		for _, n := range u.Numbers {
+			if n > 0 && (n >= 10 || t.st.Node == NodePlanAsk) && u.Choice == 0 {
+				amounts = append(amounts, decimal.NewFromInt(int64(n)))
+			}
+		}
+	}
+	rest := hasAny(" "+t.low+" ", " rest ", " rest,", "restant", "resterend", "remainder", " the rest", " le reste", " reste ")
 	switch {
 	case down && len(amounts) > 0:
 		p.DownPayment = amounts[0]
@@ -76,6 +88,11 @@ func (t *turn) proposal() (casestore.Proposal, bool) {
 			p.Monthly = amounts[1]
 		}
 		p.Start = t.today
+		if rest && len(amounts) == 1 && p.Terms >= 2 && termsBeforeDown(t.low) {
+			// "in 2 termijnen: 100 nu en de rest in januari": the terms
+			// count the down payment too.
+			p.Terms--
+		}
 		if p.Terms == 0 && p.Monthly.IsZero() {
 			p.Terms = 1 // "… nu en de rest in april": the rest in one go
 		}
@@ -85,8 +102,55 @@ func (t *turn) proposal() (casestore.Proposal, bool) {
 	if len(u.Dates) > 0 && !down {
 		p.Start = casestore.DayOf(u.Dates[0])
 	}
+	if p.Terms >= 2 && p.DownPayment.IsZero() && p.Monthly.IsZero() {
+		t.firstTermAsDown(&p)
+	}
 	ok := p.Terms > 0 || p.Monthly.IsPositive() || p.DownPayment.IsPositive()
 	return p, ok
+}
+
+// termsBeforeDown reports whether the number of terms is named before the
+// down payment ("in 2 termijnen, 100 nu en de rest …"): then it counts
+// every payment, the down payment included.
+func termsBeforeDown(low string) bool {
+	terms := strings.Index(low, "termijn")
+	if terms < 0 {
+		terms = strings.Index(low, "install")
+	}
+	if terms < 0 {
+		terms = strings.Index(low, "fois")
+	}
+	now := strings.Index(low, " nu")
+	if now < 0 {
+		now = strings.Index(low, " now")
+	}
+	if now < 0 {
+		now = strings.Index(low, "maintenant")
+	}
+	return terms >= 0 && now > terms
+}
+
+// firstTermAsDown makes the first of N equal payments the down payment when
+// the policy asks one and an N-th of the total covers it, so "in 4
+// termijnen" is four payments, not a down payment and four more.
+func (t *turn) firstTermAsDown(p *casestore.Proposal) {
+	pol := t.c.Policy
+	if !pol.DownPaymentPct.IsPositive() {
+		return
+	}
+	share := decimal.NewFromInt(1).Div(decimal.NewFromInt(int64(p.Terms)))
+	if share.LessThan(pol.DownPaymentPct) {
+		return
+	}
+	open, ok := t.openTotal()
+	if !ok || !open.IsPositive() {
+		return
+	}
+	p.DownPayment = casestore.RoundCents(open.Div(decimal.NewFromInt(int64(p.Terms))))
+	p.Terms--
+	if p.Start.IsZero() {
+		p.Start = t.today
+	}
 }
 
 // evaluatePlan asks the policy and shows its answer.
@@ -95,7 +159,17 @@ func (t *turn) evaluatePlan(p casestore.Proposal) {
 	if !ok {
 		return
 	}
+	weekly := decimal.Zero
+	if t.u.Weekly && p.Monthly.IsPositive() && p.Terms == 0 {
+		// The policy counts months: a weekly amount is weighed as its
+		// monthly equivalent, and an accepted plan is paid weekly.
+		weekly = p.Monthly
+		p.Monthly = weekly.Mul(decimal.NewFromInt(52)).Div(decimal.NewFromInt(12)).RoundFloor(2)
+	}
 	d := casestore.EvaluatePlan(t.c, b, p, t.today)
+	if weekly.IsPositive() && d.Outcome == casestore.PlanAccepted {
+		d.Plan.Installments = weeklySchedule(d.Plan.Total, d.Plan.DownPayment, weekly, t.today)
+	}
 	if t.c.Stage.Judicial() && d.Outcome != casestore.PlanNeedsCollector {
 		d.Outcome = casestore.PlanNeedsCollector // a judicial-stage plan always needs a person
 		d.Plan.Status = casestore.PlanPending
@@ -180,6 +254,24 @@ func (t *turn) sayReasons(reasons []string) {
 			t.say(k)
 		}
 	}
+}
+
+// weeklySchedule lays out total as the down payment (if any) today, then
+// weekly installments of amount from a week on, the last one the rest.
+func weeklySchedule(total, down, amount decimal.Decimal, today time.Time) []casestore.Installment {
+	var out []casestore.Installment
+	due := today
+	if down.IsPositive() {
+		out = append(out, casestore.Installment{Seq: 1, Due: today, Amount: down})
+	}
+	rest := total.Sub(down)
+	for rest.IsPositive() {
+		due = due.AddDate(0, 0, 7)
+		pay := decimal.Min(amount, rest)
+		out = append(out, casestore.Installment{Seq: len(out) + 1, Due: due, Amount: pay})
+		rest = rest.Sub(pay)
+	}
+	return out
 }
 
 func positive(ds []decimal.Decimal) []decimal.Decimal {

@@ -41,6 +41,7 @@ const (
 	cueNow    Intent = "_now"    // immediacy ("nu", "meteen", "right away", "tout de suite")
 	cueHow    Intent = "_how"    // a how-question ("hoe", "how", "comment")
 	cueAmount Intent = "_amount" // a how-much question ("hoeveel", "how much", "combien")
+	cueRest   Intent = "_rest"   // the rest of a compound offer ("100 nu en de rest in januari", "then 50 a month")
 	cueSalary Intent = "_salary" // the debtor's own income arriving ("when I get paid", "als mijn loon binnen is")
 )
 

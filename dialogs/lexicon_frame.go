@@ -59,6 +59,8 @@ var frameTables = []cueGroup{
 		"wanneer hoor ik", "is mijn bezwaar|klacht|betwisting|regeling|betaling", "mijn bezwaar|klacht|betwisting al",
 		"wanneer moet ik weer|opnieuw betalen", "wanneer wordt er afgeschreven", "hebben jullie mijn betaling|geld|storting|overschrijving",
 		"mijn betaling|overschrijving|storting binnen|aangekomen|ontvangen",
+		"is die|het|dat|deze|ze goed|wel|al aangekomen|binnen|ontvangen|verwerkt", "goed aangekomen", "wanneer horen|hoor we|ik iets|meer|wat",
+		"hoe staat het daarmee|ermee|erbij", "volgende keer betalen", "~wanneer volgende keer", "volgende afbetaling|storting|afschrijving",
 	}},
 	{IntentCaseStatus, lxEN, true, []string{
 		"update on", "any news", "status of my", "how is my dispute|complaint|plan|payment", "next installment|instalment|payment",
@@ -66,11 +68,12 @@ var frameTables = []cueGroup{
 		"got my payment", "is my plan", "plan approved", "still on track", "installments left", "have you looked",
 		"what s the status", "any update", "heard back", "have you received|got", "did my payment", "is my dispute|complaint|payment",
 		"when do i pay next", "payments left", "what is left on my plan",
+		"did you get|receive it|that|the_money|my_money", "has it arrived|come through", "did it arrive|come through", "when will i hear",
 	}},
 	{IntentCaseStatus, lxFR, true, []string{
 		"ou en est", "ou en sont", "des nouvelles", "prochaine echeance|mensualite", "bien recu mon paiement|virement",
 		"recu mon paiement|virement", "mon paiement est arrive", "mon plan est", "plan accepte|valide", "echeances restantes",
 		"statut", "avez vous recu", "a ete recu", "ma contestation est|a", "quand dois je payer la prochaine", "combien d echeances",
-		"mon virement est arrive",
+		"mon virement est arrive", "l avez vous recu", "est il arrive", "est bien arrive", "quand aurai je des nouvelles", "prochain paiement|versement",
 	}},
 }

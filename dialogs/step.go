@@ -405,7 +405,7 @@ func (t *turn) result() Result {
 		r.Intent = IntentUnknown
 	}
 	if len(t.parts) > 0 {
-		r.Replies = []Reply{{Text: strings.Join(t.parts, "\n\n"), Options: t.options, AskPhone: t.askPhone}}
+		r.Replies = []Reply{{Text: forChannel(t.ev.Channel, strings.Join(t.parts, "\n\n")), Options: t.options, AskPhone: t.askPhone}}
 	}
 	return r
 }

@@ -45,6 +45,7 @@ type Understanding struct {
 	Choice   int                // the message is a menu number (1–9) or its word; 0 otherwise
 	Amounts  []decimal.Decimal  // every amount, in the order written
 	Terms    int                // number of installments ("in 6 termijnen", "zes maanden")
+	Weekly   bool               // the amount is per week ("20 euro per week"), not per month
 	Dates    []time.Time        // every date, resolved against now, calendar days
 	Abusive  bool               // insults or threats
 	Reason   casestore.DisputeReason
@@ -89,6 +90,9 @@ func understand(text string, now time.Time, model *intentModel) Understanding {
 	u.BirthDate, dates = birthDate(dates, today)
 	nums := scanNumbers(norm, toks, used, ev)
 	u.Amounts, u.Numbers, u.Terms = nums.amounts, nums.numbers, nums.terms
+	u.Weekly = nums.perPeriod && slices.ContainsFunc(toks, func(t token) bool {
+		return t.text == "week" || t.text == "weekly" || t.text == "wekelijks" || t.text == "semaine" || t.text == "hebdomadaire"
+	})
 
 	identifies := u.DossierRef != "" || u.Postcode != ""
 	u.Intent = model.refine(classify(ev, toks, dates, nums, u.SwitchTo, today), toks, identifies)
@@ -137,6 +141,14 @@ func classify(ev intentEvidence, toks []token, dates []dateMention, nums numberF
 		delete(ev.strong, IntentAlreadyPaid)
 		ev.strong[IntentPromise] = true
 	}
+	// "100 nu en de rest volgende maand", "eerst 100 en dan 50 per maand":
+	// an amount and the rest later is a plan proposal, never a promise of
+	// everything on one day.
+	if len(nums.amounts)+len(nums.numbers) > 0 && ev.restLater(toks) && !ev.has(cueAmount) {
+		delete(ev.strong, IntentPromise)
+		delete(ev.strong, IntentPayNow)
+		ev.strong[IntentPlan] = true
+	}
 	// An amount per period or a count of terms is a plan proposal.
 	if nums.perPeriod || nums.terms >= 2 {
 		ev.strong[IntentPlan] = true
@@ -182,13 +194,13 @@ func classify(ev intentEvidence, toks []token, dates []dateMention, nums numberF
 	if thanks {
 		ev.strong[IntentThanks] = true
 	}
-	frameRules(ev, toks, nums)
+	frameRules(ev, toks, nums, laterThan(dates, today))
 	return ev.decide()
 }
 
 // frameRules weigh the cues of questions about the case, about us and of
 // closers against the requests their words also hold.
-func frameRules(ev intentEvidence, toks []token, nums numberFinds) {
+func frameRules(ev intentEvidence, toks []token, nums numberFinds, later bool) {
 	// "hoe staat het met mijn bezwaar", "wanneer is mijn volgende termijn",
 	// "hebben jullie mijn betaling ontvangen": a question about what is on
 	// file opens no dispute, plan or promise.
@@ -208,9 +220,27 @@ func frameRules(ev intentEvidence, toks []token, nums numberFinds) {
 	if ev.strong[IntentAboutUs] && !ev.has(cueAmount) {
 		delete(ev.strong, IntentBalance)
 	}
-	// "ik wil geen regeling, ik betaal alles in 1x": a refused plan is none.
-	if ev.strong[IntentPlan] && !nums.perPeriod && nums.terms < 2 && !ev.wanted(IntentPlan, toks) {
+	// "ik wil geen regeling, ik betaal alles in 1x", "ik wil geen
+	// medewerker, gewoon de link", "bel me niet": what is refused is not
+	// asked for.
+	if ev.strong[IntentPlan] && !nums.perPeriod && nums.terms < 2 && ev.matchAt(IntentPlan, 0, len(toks)) && !ev.wanted(IntentPlan, toks) {
 		delete(ev.strong, IntentPlan)
+		if ev.has(cuePay) && !hasStrongIntent(ev) {
+			// "… ik betaal alles in 1x": paying in one go, now or later.
+			if later {
+				ev.strong[IntentPromise] = true
+			} else {
+				ev.strong[IntentPayNow] = true
+			}
+		}
+	}
+	for _, in := range []Intent{IntentHuman, IntentCallback} {
+		if ev.strong[in] && !ev.wanted(in, toks) {
+			delete(ev.strong, in)
+		}
+	}
+	if ev.strong[IntentStop] {
+		delete(ev.strong, IntentCallback) // "bel me niet meer" refuses calls
 	}
 	// "bedankt voor de hulp", "ok thank you, bye", "fijn, dag": a thank-you
 	// mentioning help or a goodbye closes.
@@ -225,6 +255,31 @@ func frameRules(ev intentEvidence, toks []token, nums numberFinds) {
 			delete(ev.weak, IntentGreeting)
 		}
 	}
+}
+
+// restLater reports whether a "rest" cue is followed by when or how the
+// rest is paid ("de rest volgende maand", "then 50 a month"), unlike "voor
+// de rest moet ik nog kijken".
+func (ev intentEvidence) restLater(toks []token) bool {
+	for _, m := range ev.matches {
+		if m.cue.intent != cueRest {
+			continue
+		}
+		for _, t := range toks[m.end:] {
+			if _, isMonth := monthWord(t.text); isMonth && len(t.text) >= 3 {
+				return true
+			}
+			if _, isDay := weekdayNames[t.text]; isDay {
+				return true
+			}
+			switch t.text {
+			case "maand", "maanden", "week", "weken", "month", "months", "weeks", "mois", "semaine", "semaines",
+				"volgende", "next", "prochain", "prochaine", "later", "termijnen", "installments", "fois", "keer":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // outside reports whether a cue of one of kinds lies outside every cue of
@@ -296,6 +351,9 @@ func resolveDates(ds []dateMention, in Intent, today time.Time) []time.Time {
 			if p, ok := pastDayMonth(d.dom, d.month, today); ok {
 				day = p
 			}
+		}
+		if in == IntentAlreadyPaid && d.month == 0 && d.dom != 0 && day.After(today) {
+			day = day.AddDate(0, -1, 0) // "ik heb de 28e betaald": last month's 28th
 		}
 		out = append(out, day)
 	}
