@@ -45,6 +45,7 @@ var convClock = time.Date(2026, time.December, 2, 10, 0, 0, 0, casestore.Amsterd
 var convFloors = map[string]float64{
 	"dev.conv":     0.96,
 	"holdout.conv": 0.68,
+	"own.conv":     1,
 }
 
 type convTurn struct {
@@ -422,6 +423,9 @@ func runConversation(t *testing.T, w *convWorld, cv *conversation) convRun {
 		}
 		joined := strings.Join(texts, "\n")
 		all = append(all, joined)
+		if os.Getenv("CONV_TRACE") == cv.id {
+			t.Logf("> %s\n< %s  [%s %s]", tn.say, joined, turn.Result.Intent, turn.Result.State.Node)
+		}
 		if !turn.Result.State.Verified {
 			low := strings.ToLower(joined)
 			for _, s := range hidden {

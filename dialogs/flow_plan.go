@@ -70,7 +70,7 @@ func (t *turn) planAnswer() bool {
 func (t *turn) proposal() (casestore.Proposal, bool) {
 	u := t.u
 	p := casestore.Proposal{Terms: max(u.Terms, 0)}
-	down := hasAny(" "+t.low+" ", " nu ", " nu,", "direct", "meteen", "aanbetaling", "vooraf",
+	down := hasAny(" "+t.low+" ", " nu ", " nu,", "direct", "meteen", "aanbetaling", "vooraf", " eerst ", "alvast", " first ", "d'abord", "d abord",
 		" now", "right away", "up front", "upfront", "down payment", "maintenant", "tout de suite", "acompte", "immédiatement")
 	amounts := positive(u.Amounts)
 	if len(amounts) == 0 && (t.st.Node == NodePlanAsk || t.st.Node == NodePlanConfirm || u.Intent == IntentPlan) {
@@ -82,6 +82,10 @@ func (t *turn) proposal() (casestore.Proposal, bool) {
 	}
 	rest := hasAny(" "+t.low+" ", " rest ", " rest,", "restant", "resterend", "remainder", " the rest", " le reste", " reste ")
 	switch {
+	case down && len(amounts) == 1 && len(u.Numbers) > 0 && u.Numbers[0] >= 10 && len(positive(u.Amounts)) == 1:
+		// "eerst 100 en dan 50 per maand": the bare number is paid first,
+		// the amount with its period is the installment.
+		p.DownPayment, p.Monthly, p.Start = decimal.NewFromInt(int64(u.Numbers[0])), amounts[0], t.today
 	case down && len(amounts) > 0:
 		p.DownPayment = amounts[0]
 		if len(amounts) > 1 {
@@ -167,8 +171,11 @@ func (t *turn) evaluatePlan(p casestore.Proposal) {
 		p.Monthly = weekly.Mul(decimal.NewFromInt(52)).Div(decimal.NewFromInt(12)).RoundFloor(2)
 	}
 	d := casestore.EvaluatePlan(t.c, b, p, t.today)
-	if weekly.IsPositive() && d.Outcome == casestore.PlanAccepted {
+	switch {
+	case weekly.IsPositive() && d.Outcome == casestore.PlanAccepted:
 		d.Plan.Installments = weeklySchedule(d.Plan.Total, d.Plan.DownPayment, weekly, t.today)
+	case p.Monthly.IsPositive() && p.Terms == 0 && d.Outcome == casestore.PlanAccepted:
+		atOfferedAmount(&d.Plan, p.Monthly)
 	}
 	if t.c.Stage.Judicial() && d.Outcome != casestore.PlanNeedsCollector {
 		d.Outcome = casestore.PlanNeedsCollector // a judicial-stage plan always needs a person
@@ -254,6 +261,27 @@ func (t *turn) sayReasons(reasons []string) {
 			t.say(k)
 		}
 	}
+}
+
+// atOfferedAmount makes each regular installment the amount the debtor
+// offered, the last one the rest, on the schedule's own days: "50 per
+// maand" is 50 a month, not 49.40. It leaves the plan alone when the
+// schedule's count does not fit the amount.
+func atOfferedAmount(plan *casestore.Plan, amount decimal.Decimal) {
+	ins := plan.Installments
+	first := 0
+	if plan.DownPayment.IsPositive() {
+		first = 1
+	}
+	n := len(ins) - first
+	rest := plan.Total.Sub(plan.DownPayment)
+	if n < 1 || amount.Mul(decimal.NewFromInt(int64(n))).LessThan(rest) || amount.Mul(decimal.NewFromInt(int64(n-1))).GreaterThanOrEqual(rest) {
+		return
+	}
+	for i := first; i < len(ins)-1; i++ {
+		ins[i].Amount = amount
+	}
+	ins[len(ins)-1].Amount = rest.Sub(amount.Mul(decimal.NewFromInt(int64(n - 1))))
 }
 
 // weeklySchedule lays out total as the down payment (if any) today, then

@@ -252,10 +252,39 @@ func (t *turn) aboutUs() {
 // closer answers a thank-you or an ok: never a "sorry", never the menu. A
 // question left open is dropped: the debtor has closed it.
 func (t *turn) closer() {
+	if t.c != nil && t.finishFlow() {
+		return
+	}
 	t.say(kThanksReply)
 	if t.c != nil {
 		t.st.Flow = Scratch{}
 		t.st.Node = NodeMenu
 		t.st.Menu = menuItems(t.c)
 	}
+}
+
+// finishFlow files what a flow has collected when the debtor closes it
+// before its optional questions (account, reference, evidence, own words)
+// are answered: "dank u" after the reason of a dispute or the date and
+// amount of a payment means "that is all". False when the flow lacks what
+// it must have, or there is no flow.
+func (t *turn) finishFlow() bool {
+	f := &t.st.Flow
+	switch t.st.Node {
+	case NodeDisputeText, NodeDisputeProof:
+		if f.Reason == "" || !f.InvoiceSet {
+			return false
+		}
+		f.TextDone, f.ProofDone = true, true
+		t.disputeNext()
+		return true
+	case NodePaidDetails, NodePaidAccount, NodePaidReference, NodePaidProof:
+		if !f.InvoiceSet {
+			return false
+		}
+		f.DetailsDone, f.AccountDone, f.ReferenceDone, f.ProofDone = true, true, true, true
+		t.paidNext()
+		return true
+	}
+	return false
 }

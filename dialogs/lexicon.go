@@ -284,7 +284,8 @@ var reasonTables = []cueGroup{
 		"don_t|do_not|didn_t recogni*", "not recogni*", "reconnais pas", "pas la bonne personne", "mauvaise personne",
 	}},
 	{reasonNotReceived, lxAny, true, []string{
-		"nooit|niet ontvangen|gehad|gekregen|geleverd|aangekomen", "never received|got|delivered|arrived",
+		"nooit|niet ontvangen|gehad|gekregen|geleverd|aangekomen|bezorgd|thuisbezorgd", "never received|got|delivered|arrived|came",
+		"niks|niets ontvangen|gekregen|geleverd", "nothing arrived|came", "rien recu", "jamais eu|vu", "nooit gezien",
 		"not received|delivered", "didn_t|did_not receive|get", "jamais|pas recu|livre|arrive",
 	}},
 	{reasonFaulty, lxAny, true, []string{

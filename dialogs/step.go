@@ -287,21 +287,21 @@ func (t *turn) startIntent(i Intent) bool {
 	return true
 }
 
-// misunderstood re-asks once; the second time in a row it offers a person.
+// misunderstood re-asks once, never with the full menu: inside a flow the
+// question stands (it is short), elsewhere one line says what works. The
+// second miss in a row offers a person.
 func (t *turn) misunderstood() {
 	t.st.Misunderstood++
-	if t.st.Misunderstood < 2 {
-		t.say(kNotUnderstood)
-		t.prompt()
+	if t.st.Misunderstood >= 2 {
+		t.st.Misunderstood = 0
+		t.say(kOfferPerson)
 		return
 	}
-	t.st.Misunderstood = 0
-	t.say(kOfferPerson)
-	if t.c != nil {
-		t.st.Flow = Scratch{}
-		t.showMenu()
+	if t.c != nil && !isFlowNode(t.st.Node) || t.st.Node == NodeBalance {
+		t.say(kMissShort)
 		return
 	}
+	t.say(kNotUnderstood)
 	t.prompt()
 }
 
