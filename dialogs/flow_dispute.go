@@ -65,7 +65,7 @@ func (t *turn) askReason() {
 		lines[i] = itoa(i+1) + ". " + label
 		t.options = append(t.options, label)
 	}
-	t.parts = append(t.parts, strings.Join(lines, "\n"))
+	t.list(lines)
 }
 
 // disputeAnswer reads the answer to the dispute question asked last.

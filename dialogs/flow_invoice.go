@@ -57,7 +57,7 @@ func (t *turn) askInvoice(node Node) {
 	t.options = append(t.options, whole)
 	lines = append(lines, itoa(len(lines)+1)+". "+whole)
 	t.say(kAskInvoice)
-	t.parts = append(t.parts, strings.Join(lines, "\n"))
+	t.list(lines)
 }
 
 // invoiceAnswer reads a listed number, an invoice named by its number,

@@ -41,6 +41,11 @@ func (t *turn) startPlan() {
 
 // planAnswer reads a proposal, or yes/no to the schedule shown.
 func (t *turn) planAnswer() bool {
+	if t.st.Node == NodePlanConfirm && t.st.Flow.Plan != nil && isBareNumber(t.text) && (t.u.Choice == 1 || t.u.Choice == 2) {
+		// "1" or "2" answers the Ja/Nee buttons: never a €1 a month offer.
+		t.u.Yes, t.u.No = t.u.Choice == 1, t.u.Choice == 2
+		t.u.Amounts, t.u.Numbers = nil, nil
+	}
 	if p, ok := t.proposal(); ok {
 		t.evaluatePlan(p)
 		return true
@@ -111,6 +116,20 @@ func (t *turn) proposal() (casestore.Proposal, bool) {
 	}
 	ok := p.Terms > 0 || p.Monthly.IsPositive() || p.DownPayment.IsPositive()
 	return p, ok
+}
+
+// isBareNumber reports whether text is only digits.
+func isBareNumber(text string) bool {
+	text = strings.Trim(strings.TrimSpace(text), ".")
+	if text == "" {
+		return false
+	}
+	for _, r := range text {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // termsBeforeDown reports whether the number of terms is named before the

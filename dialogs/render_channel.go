@@ -21,10 +21,38 @@ var gsmFold = strings.NewReplacer(
 	"’", "'", "‘", "'", "“", "\"", "”", "\"", "„", "\"", "–", "-", "—", "-", "…", "...", "\u00a0", " ", "\u202f", " ",
 )
 
-// forChannel renders a reply's text for the channel it goes out on.
+// forChannel renders a reply's text for the channel it goes out on. The
+// web chat shows a question's choices as buttons (Reply.Options), so its
+// text does not tell the debtor to type a number.
 func forChannel(channel, text string) string {
-	if channel == ChannelSMS {
+	switch channel {
+	case ChannelSMS:
 		return gsmFold.Replace(text)
+	case ChannelWeb:
+		return typeTheNumber.Replace(text)
 	}
 	return text
+}
+
+var typeTheNumber = strings.NewReplacer(" Typ het nummer:", "", " Type the number:", "", " Tapez le numéro :", "")
+
+// list adds a numbered list of the choices in t.options, except in the web
+// chat, where the buttons are the list: a menu is never shown twice.
+func (t *turn) list(lines []string) {
+	if t.ev.Channel == ChannelWeb && len(t.options) == len(lines) {
+		return
+	}
+	t.parts = append(t.parts, strings.Join(lines, "\n"))
+}
+
+// choiceOf reads a message that is exactly one of the options last shown
+// (a web chat button sends its label: its meaning, not a digit) and
+// returns its number; 0 when it is none of them.
+func choiceOf(options []string, text string) int {
+	for i, o := range options {
+		if strings.EqualFold(strings.TrimSpace(text), strings.TrimSpace(o)) {
+			return i + 1
+		}
+	}
+	return 0
 }

@@ -98,6 +98,9 @@ type State struct {
 	OptedOut      bool      `json:"opted_out,omitempty"`
 	LastAt        time.Time `json:"last_at,omitzero"`
 	Menu          []Intent  `json:"menu,omitempty"` // the numbered options last shown
+	// Options are the labels of the choices last shown (buttons where the
+	// channel has them): a message that is one of them is that choice.
+	Options []string `json:"options,omitempty"`
 
 	Flow Scratch `json:"flow,omitzero"`
 }

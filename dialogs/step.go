@@ -156,6 +156,11 @@ func (t *turn) message() {
 	t.text = boundText(t.ev.Text)
 	t.low = strings.ToLower(t.text)
 	t.u = Understand(t.text, t.now)
+	if n := choiceOf(t.st.Options, t.text); n > 0 && !t.u.Yes && !t.u.No {
+		// A button's label: read exactly as its number (the label's own
+		// words, such as an invoice's amount, are no new request).
+		t.u = Understand(itoa(n), t.now)
+	}
 	t.u.Intent = commandWord(t.low, t.u.Intent)
 	t.detectLanguage()
 	if t.st.OptedOut && isOptIn(t.low) {
@@ -397,6 +402,9 @@ func (t *turn) effect(e Effect) { t.effects = append(t.effects, e) }
 // result assembles the Result: all texts of the turn go out as one reply,
 // because SMS and WhatsApp debtors read one message better than three.
 func (t *turn) result() Result {
+	if t.ev.Kind == EventText || len(t.parts) > 0 {
+		t.st.Options = t.options
+	}
 	r := Result{
 		State: t.st, Entries: t.entries, Effects: t.effects, LookupRef: t.lookup,
 		Intent: t.u.Intent, Understanding: t.u,

@@ -31,7 +31,8 @@
   }
 
   // add shows one line of the conversation. Options become buttons that
-  // send their number, as the text tells the debtor to type.
+  // send their label: the choice's meaning, which the dialog reads as that
+  // choice (a bare digit would be read as an amount by some questions).
   function add(line) {
     for (const old of list.querySelectorAll(".options")) {
       old.remove(); // only the latest question's options can be answered
@@ -48,9 +49,9 @@
       line.options.forEach((label, i) => {
         const b = document.createElement("button");
         b.type = "button";
-        b.textContent = (i + 1) + ". " + label;
+        b.textContent = label;
         b.setAttribute("aria-label", texts.choose + (i + 1) + ": " + label);
-        b.addEventListener("click", () => send(String(i + 1)));
+        b.addEventListener("click", () => send(label));
         group.appendChild(b);
       });
       li.appendChild(group);
