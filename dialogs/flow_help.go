@@ -1,7 +1,6 @@
 package dialogs
 
 import (
-
 	"github.com/incassobot/incassobot/casestore"
 )
 
