@@ -171,8 +171,10 @@ func (t *turn) message() {
 		t.st.Misunderstood = 0
 		return
 	}
+	asked := t.st.Node
 	if !t.resumed && t.node() {
 		t.st.Misunderstood = 0
+		t.u.Intent = meantIn(asked, t.u.Intent)
 		return
 	}
 	if t.resumed && t.u.Intent == IntentThanks {
@@ -362,6 +364,34 @@ func (t *turn) prompt() {
 	default:
 		t.help()
 	}
+}
+
+// meantIn is what a message answering the question of node meant, for the
+// analytics: "ja dat is goed" at the plan's question is the plan, "2" at
+// the invoice question of a dispute is the dispute. Outside a flow the
+// message's own intent stands.
+func meantIn(node Node, own Intent) Intent {
+	if !isFlowNode(node) {
+		return own
+	}
+	switch prefix, _, _ := strings.Cut(string(node), "."); prefix {
+	case "balance":
+		if own == IntentUnknown || own == "" {
+			return IntentBalance
+		}
+		return own
+	case "dispute":
+		return IntentDispute
+	case "plan":
+		return IntentPlan
+	case "promise":
+		return IntentPromise
+	case "paid":
+		return IntentAlreadyPaid
+	case "callback":
+		return IntentCallback
+	}
+	return own
 }
 
 // isFlowNode reports whether n is a question inside a flow.
