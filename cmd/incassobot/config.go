@@ -31,6 +31,10 @@ type config struct {
 	// console's default.
 	ClaimLease time.Duration
 	Channels   channelConfig // PUBLIC_URL, TWILIO_*, TELEGRAM_*, QUIET_HOURS, OUTBOX_RATE_*, OUTBOX_LEASE
+
+	// AgencyContact (AGENCY_CONTACT): the public phone, website or e-mail
+	// the bot names when a debtor asks whether we are real.
+	AgencyContact string
 }
 
 // loadConfig reads and checks every variable and reports every problem at
@@ -45,6 +49,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		AgencyName:  strings.TrimSpace(getenv("AGENCY_NAME")),
 		PprofAddr:   strings.TrimSpace(getenv("PPROF_ADDR")),
 	}
+	c.AgencyContact = strings.TrimSpace(getenv("AGENCY_CONTACT"))
 	var errs []error
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("ADDR %q: want host:port, e.g. 127.0.0.1:8080", c.Addr))
