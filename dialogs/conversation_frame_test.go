@@ -76,4 +76,3 @@ func TestFrameConversations(t *testing.T) {
 		t.Run(c.Name, func(t *testing.T) { converse(t, c) })
 	}
 }
-
