@@ -409,6 +409,9 @@ func runConversation(t *testing.T, w *convWorld, cv *conversation) convRun {
 			texts = append(texts, rep.Text)
 			if channel == "sms" {
 				r.smsReplies = append(r.smsReplies, rep.Text)
+				if os.Getenv("CONV_LONG_SMS") != "" && twilio.Segments(rep.Text) > 3 {
+					t.Logf("%s: %d segments: %q", cv.id, twilio.Segments(rep.Text), rep.Text)
+				}
 			}
 			if cv.lang != "" {
 				if got := replyLanguage(rep.Text); got != "" {

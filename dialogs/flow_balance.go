@@ -82,6 +82,7 @@ func (t *turn) balanceOptions(perInvoice bool) {
 	if t.c.Stage != casestore.Executie {
 		items = append(items, IntentDispute)
 	}
+	t.droppable = append(t.droppable, len(t.parts))
 	t.say(kBalanceNext)
 	t.offer(append(items, IntentHelp))
 }

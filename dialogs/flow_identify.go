@@ -191,6 +191,7 @@ func (t *turn) verified(c *casestore.Case) {
 	}
 	t.c = c
 	t.entry(c.ID, "verification.succeeded", casestore.ActorSystem, t.who())
+	t.droppable = append(t.droppable, len(t.parts)) // the answer that follows shows it worked
 	t.say(kVerified, "name", c.Debtor.Name)
 	pending, text := t.st.PendingIntent, t.st.PendingText
 	t.st.PendingIntent, t.st.PendingText = "", ""

@@ -229,6 +229,7 @@ func (t *turn) aboutUs() {
 		t.say(kAboutUsContact, "contact", c)
 	}
 	if t.c == nil {
+		t.droppable = append(t.droppable, len(t.parts))
 		t.say(kAboutUsVerify)
 		t.identify()
 		return

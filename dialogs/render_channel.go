@@ -1,6 +1,9 @@
 package dialogs
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Channel-aware rendering. SMS is paid per segment, and one character
 // outside the GSM-7 alphabet (ï in "geïdentificeerd", ë in "België", ê in
@@ -42,7 +45,54 @@ func (t *turn) list(lines []string) {
 	if t.ev.Channel == ChannelWeb && len(t.options) == len(lines) {
 		return
 	}
+	t.droppable = append(t.droppable, len(t.parts))
 	t.parts = append(t.parts, strings.Join(lines, "\n"))
+}
+
+// maxSMSSegments is the most segments one SMS reply may cost.
+const maxSMSSegments = 3
+
+// fitSMS shortens an SMS reply over maxSMSSegments: the numbered lists go
+// (the numbers still work, and MENU shows them), then other parts marked
+// droppable. What the debtor must know (amounts, dates, what was filed)
+// is never dropped.
+func (t *turn) fitSMS() {
+	if t.ev.Channel != ChannelSMS || smsSegments(gsmFold.Replace(strings.Join(t.parts, "\n\n"))) <= maxSMSSegments {
+		return
+	}
+	keep := t.parts[:0:0]
+	hint := false
+	for i, p := range t.parts {
+		if slices.Contains(t.droppable, i) {
+			hint = hint || strings.Contains(p, "1. ")
+			continue
+		}
+		keep = append(keep, p)
+	}
+	if hint && smsSegments(gsmFold.Replace(strings.Join(keep, "\n\n")+"\n\n"+render(t.st.language(), kMenuHintSMS))) <= maxSMSSegments {
+		keep = append(keep, render(t.st.language(), kMenuHintSMS))
+	}
+	t.parts = keep
+}
+
+// smsSegments counts the segments of a GSM-7 text: 160 septets in one,
+// 153 a part when longer; the extension characters (€ [ ] { } | ^ ~ \)
+// cost two.
+func smsSegments(text string) int {
+	n := 0
+	for _, r := range text {
+		n++
+		if strings.ContainsRune("€[]{}|^~\\", r) {
+			n++
+		}
+	}
+	switch {
+	case n == 0:
+		return 0
+	case n <= 160:
+		return 1
+	}
+	return (n + 152) / 153
 }
 
 // choiceOf reads a message that is exactly one of the options last shown

@@ -70,12 +70,13 @@ type turn struct {
 	c       *casestore.Case // the verified case, nil before
 	resumed bool            // came back after IdleResume: no half-finished question
 
-	parts    []string
-	options  []string
-	askPhone bool
-	entries  []casestore.DossierEntry
-	effects  []Effect
-	lookup   string
+	parts     []string
+	droppable []int // parts an SMS over its segment budget may leave out (fitSMS)
+	options   []string
+	askPhone  bool
+	entries   []casestore.DossierEntry
+	effects   []Effect
+	lookup    string
 }
 
 func (t *turn) run() {
@@ -435,6 +436,7 @@ func (t *turn) result() Result {
 	if t.ev.Kind == EventText || len(t.parts) > 0 {
 		t.st.Options = t.options
 	}
+	t.fitSMS()
 	r := Result{
 		State: t.st, Entries: t.entries, Effects: t.effects, LookupRef: t.lookup,
 		Intent: t.u.Intent, Understanding: t.u,

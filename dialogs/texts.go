@@ -169,6 +169,7 @@ const (
 	// menu
 	kMenuIntro       msgKey = "menu.intro"
 	kMenuFooter      msgKey = "menu.footer"
+	kMenuHintSMS     msgKey = "menu.hint_sms"
 	kOptBalance      msgKey = "opt.balance"
 	kOptInvoices     msgKey = "opt.invoices"
 	kOptPayNow       msgKey = "opt.pay_now"

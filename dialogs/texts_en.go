@@ -170,4 +170,5 @@ var textsEN = map[msgKey]string{
 	kNoPaymentYet:          "We have not received a payment from you yet. If you paid in the last few days, it may still be on its way.",
 	kPaymentOnFile:         "Your payment of {amount} on {date} has reached us and is booked.",
 	kMissShort:             "I did not quite get that. Tell me in your own words what you want, or type MENU for the options.",
+	kMenuHintSMS:           "Type MENU for the options.",
 }

@@ -170,4 +170,5 @@ var textsFR = map[msgKey]string{
 	kNoPaymentYet:          "Nous n'avons pas encore reçu de paiement de votre part. Si vous avez payé ces derniers jours, il est peut-être encore en route.",
 	kPaymentOnFile:         "Votre paiement de {amount} du {date} nous est bien parvenu et a été enregistré.",
 	kMissShort:             "Je n'ai pas bien compris. Dites-moi avec vos mots ce que vous souhaitez, ou tapez MENU pour les options.",
+	kMenuHintSMS:           "Tapez MENU pour les options.",
 }

@@ -170,4 +170,5 @@ var textsNL = map[msgKey]string{
 	kNoPaymentYet:          "Wij hebben nog geen betaling van u ontvangen. Betaalde u in de afgelopen dagen, dan kan het nog onderweg zijn.",
 	kPaymentOnFile:         "Uw betaling van {amount} op {date} is bij ons binnen en verwerkt.",
 	kMissShort:             "Dat begreep ik niet goed. Zeg in uw eigen woorden wat u wilt, of typ MENU voor de mogelijkheden.",
+	kMenuHintSMS:           "Typ MENU voor de mogelijkheden.",
 }
