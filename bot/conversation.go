@@ -33,6 +33,8 @@ type Conversations struct {
 	// Office is when collectors answer; the debtor asking for a person is
 	// told when to expect them. Zero means casestore.DefaultOfficeHours.
 	Office casestore.OfficeHours
+	// Agency is who we are, told to a debtor who asks (public facts only).
+	Agency dialogs.Agency
 
 	order arrivalOrder
 }
@@ -141,6 +143,9 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 			return Turn{}, err
 		}
 		view.Lookup, view.LookupRef = found, res.LookupRef
+		if err := cv.addOnFile(ctx, &view, found); err != nil {
+			return Turn{}, err
+		}
 		if err := cv.senderLocks(ctx, &view, in, phone, found); err != nil {
 			return Turn{}, err
 		}
@@ -219,7 +224,7 @@ func (cv *Conversations) loadState(b []byte) dialogs.State {
 
 // view loads what the dialog may need for this event (see dialogs.View).
 func (cv *Conversations) view(ctx context.Context, in Inbound, st dialogs.State, ev dialogs.Event) (dialogs.View, error) {
-	v := dialogs.View{Office: cv.Office}
+	v := dialogs.View{Office: cv.Office, Agency: cv.Agency}
 	phone := st.PhoneFor(ev)
 	if st.Verified && st.CaseID != 0 {
 		c, err := cv.Store.Case(ctx, st.CaseID)
@@ -238,6 +243,9 @@ func (cv *Conversations) view(ctx context.Context, in Inbound, st dialogs.State,
 			return v, err
 		}
 	}
+	if err := cv.addOnFile(ctx, &v, append([]*casestore.Case{v.Case}, v.PhoneCases...)...); err != nil {
+		return v, err
+	}
 	optedOut, err := cv.Store.OptedOut(ctx, ev.Channel, ev.From)
 	if err != nil {
 		return v, err
@@ -255,3 +263,33 @@ func caseIn(cases []*casestore.Case, id int64) *casestore.Case {
 	}
 	return nil
 }
+
+// addOnFile loads the disputes, plans and promises of the cases (nil ones
+// are skipped), so the dialog answers from the case as it is.
+func (cv *Conversations) addOnFile(ctx context.Context, v *dialogs.View, cases ...*casestore.Case) error {
+	for _, c := range cases {
+		if c == nil {
+			continue
+		}
+		if _, done := v.OnFile[c.ID]; done {
+			continue
+		}
+		var f dialogs.OnFile
+		var err error
+		if f.Disputes, err = cv.Store.Disputes(ctx, c.ID); err != nil {
+			return err
+		}
+		if f.Plans, err = cv.Store.Plans(ctx, c.ID); err != nil {
+			return err
+		}
+		if f.Promises, err = cv.Store.Promises(ctx, c.ID); err != nil {
+			return err
+		}
+		if v.OnFile == nil {
+			v.OnFile = map[int64]dialogs.OnFile{}
+		}
+		v.OnFile[c.ID] = f
+	}
+	return nil
+}
+

@@ -148,6 +148,8 @@ var termWords = map[string]bool{
 	"delen": true, "betalingen": true, "installments": true, "instalments": true, "installment": true,
 	"payments": true, "months": true, "times": true, "parts": true, "fois": true, "mensualites": true,
 	"mois": true, "versements": true, "echeances": true, "porties": true, "maandtermijnen": true,
+	"schijven": true, "schijf": true, "stukken": true, "afbetalingen": true,
+	"parties": true, "tranches": true,
 }
 
 // notMoneyAfter are words after a number that make it no amount: clock

@@ -64,9 +64,9 @@ func conversationsEN(t *testing.T) []conversation {
 			{Say: "Hi, what's my balance", Want: []string{"do not know this phone number"}, Verified: no},
 			{Say: "agent", Effects: []string{"handoff"}},
 		}},
-		{Name: "en/two misunderstandings then the menu", Case: fixtureCase(casestore.Minnelijk), Turns: seq(verifyEN(), []turnSpec{
-			{Say: "purple monkey dishwasher", Want: []string{"did not quite understand"}},
-			{Say: "zxcv asdf", Want: []string{"type PERSON", "Talk to a person"}, Node: NodeMenu},
+		{Name: "en/two misunderstandings offer a person, never the whole menu again", Case: fixtureCase(casestore.Minnelijk), Turns: seq(verifyEN(), []turnSpec{
+			{Say: "purple monkey dishwasher", Want: []string{"did not quite get that", "type MENU"}, WantNot: []string{"See the amount due"}},
+			{Say: "zxcv asdf", Want: []string{"type PERSON"}, WantNot: []string{"See the amount due"}, Node: NodeMenu},
 			{Say: "person", Effects: []string{"handoff"}},
 		})},
 		{Name: "en/idle resume after an hour", Case: fixtureCase(casestore.Minnelijk), Turns: seq(verifyEN(), []turnSpec{

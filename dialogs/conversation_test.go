@@ -83,6 +83,7 @@ type conversation struct {
 	Case    *casestore.Case // the case on file; nil: none
 	Phone   string          // the sender; default phoneOnFile
 	Channel string          // default "whatsapp"
+	OnFile  OnFile          // the case's disputes, plans and promises
 	Turns   []turnSpec
 }
 
@@ -96,12 +97,16 @@ func ptrBool(b bool) *bool { return &b }
 // runtimeFake is the part of the runtime the dialog relies on.
 type runtimeFake struct {
 	c         *casestore.Case
+	onFile    OnFile
 	lockUntil time.Time
 	optedOut  bool
 }
 
 func (rt *runtimeFake) view(st State, ev Event, now time.Time) View {
-	v := View{OptedOut: rt.optedOut}
+	v := View{OptedOut: rt.optedOut, Agency: Agency{Name: "Incasso Demo B.V.", Contact: "www.incasso-demo.example"}}
+	if rt.c != nil {
+		v.OnFile = map[int64]OnFile{rt.c.ID: rt.onFile}
+	}
 	if rt.c != nil && slices.Contains(rt.c.Debtor.Phones, st.PhoneFor(ev)) {
 		v.PhoneCases = []*casestore.Case{rt.c}
 	}
@@ -179,7 +184,7 @@ func (rt *runtimeFake) step(st State, ev Event, now time.Time) Result {
 
 func converse(t *testing.T, c conversation) {
 	t.Helper()
-	rt := &runtimeFake{c: c.Case}
+	rt := &runtimeFake{c: c.Case, onFile: c.OnFile}
 	secrets := caseSecrets(c.Case)
 	phone, channel := c.Phone, c.Channel
 	switch phone {

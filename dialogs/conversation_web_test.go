@@ -2,6 +2,7 @@ package dialogs
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -62,10 +63,29 @@ func webConversations(t *testing.T) []conversation {
 		{Name: "web/nl: dossier number and postcode, then the balance", Case: fixtureCase(casestore.Minnelijk), Turns: []turnSpec{
 			{Say: "hallo", Want: []string{"Welkom in de chat", "dossiernummer", "postcode of geboortedatum"},
 				Node: NodeVerifyRef, Entries: []string{}, Effects: []string{}},
-			{Say: refOnFile + " 1234AB", Want: []string{"Dank u, J. de Vries", "U bent geïdentificeerd", "1. "},
-				Verified: yes, Node: NodeMenu, Entries: []string{"verification.succeeded"}, Check: fromSession},
+			{Say: refOnFile + " 1234AB", Want: []string{"Dank u, J. de Vries", "U bent geïdentificeerd", "Waarmee kan ik u helpen?"},
+				WantNot: []string{"1. ", "Typ het nummer"}, Verified: yes, Node: NodeMenu, Entries: []string{"verification.succeeded"},
+				Check: func(t *testing.T, r Result) {
+					fromSession(t, r)
+					if len(r.Replies) != 1 || !slices.Contains(r.Replies[0].Options, "Openstaand bedrag bekijken") {
+						t.Errorf("the menu is not offered as buttons: %+v", r.Replies)
+					}
+				}},
 			{Say: "saldo", Want: append(shown(t, minn, casestore.Dutch), "Energie Noord B.V.", "Hoofdsom"),
 				Node: NodeBalance, Entries: []string{"balance.shown"}},
+		}},
+		// A button sends its label, its meaning: "Ja" accepts the plan
+		// shown, a menu label starts its flow, and neither is read as €1.
+		{Name: "web/nl: buttons carry their meaning", Case: fixtureCase(casestore.Minnelijk), Turns: []turnSpec{
+			{Say: refOnFile + " 1234AB", Verified: yes, Node: NodeMenu},
+			{Say: "Betalingsregeling treffen", Want: []string{"per maand"}, Node: NodePlanAsk, Effects: []string{}},
+			{Say: "150 euro per maand", Want: []string{"akkoord"}, Node: NodePlanConfirm},
+			{Say: "Ja", Want: []string{"de regeling is vastgelegd"}, Node: NodeMenu, Effects: []string{"plan.propose", "case.status"}},
+		}},
+		{Name: "web/nl: the Ja button sent as its number still accepts", Case: fixtureCase(casestore.Minnelijk), Turns: []turnSpec{
+			{Say: refOnFile + " 1234AB", Verified: yes, Node: NodeMenu},
+			{Say: "150 euro per maand", Node: NodePlanConfirm},
+			{Say: "1", Node: NodeMenu, Effects: []string{"plan.propose", "case.status"}},
 		}},
 		{Name: "web/en: file number and date of birth, then the balance", Case: fixtureCase(casestore.Minnelijk), Turns: []turnSpec{
 			{Say: "Hi", Want: []string{"Welcome to the chat", "file number", "postcode or date of birth"}, Node: NodeVerifyRef},

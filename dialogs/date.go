@@ -396,7 +396,7 @@ func relativeCount(toks []token, i int, today time.Time, split bool) (dateMentio
 }
 
 // dayArticles stand before a day of the month written as an ordinal.
-var dayArticles = map[string]bool{"de": true, "op": true, "the": true, "on": true, "le": true, "per": true, "tegen": true}
+var dayArticles = map[string]bool{"de": true, "den": true, "ten": true, "op": true, "the": true, "on": true, "le": true, "per": true, "tegen": true, "by": true, "voor": true}
 
 // nextDayOfMonth is the next day with that number from today on.
 func nextDayOfMonth(day int, today time.Time) dateMention {

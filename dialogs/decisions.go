@@ -188,3 +188,20 @@ func (st State) OfferedPlan() int64 {
 func (f Scratch) collectorOffer() bool {
 	return f.Outcome == OutcomeCollectorOffer && f.Plan != nil && f.Plan.ID != 0
 }
+
+// FirstName is the first word of a collector's name: what the debtor sees.
+func FirstName(name string) string {
+	if f := strings.Fields(name); len(f) > 0 {
+		return f[0]
+	}
+	return ""
+}
+
+// CollectorReplyText is a collector's message as the debtor reads it:
+// under the collector's first name, so it is never taken for the bot's.
+func CollectorReplyText(channel, name, text string) string {
+	if f := FirstName(name); f != "" {
+		text = f + ": " + text
+	}
+	return forChannel(channel, text)
+}

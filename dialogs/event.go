@@ -70,6 +70,26 @@ type View struct {
 	// Office is when collectors answer, for the honest "when will a person
 	// reply"; the zero value means casestore.DefaultOfficeHours.
 	Office casestore.OfficeHours
+	// OnFile is what is on file for the cases above (Case, PhoneCases,
+	// Lookup), by case ID: the dialog answers "how is my dispute / plan /
+	// payment" from it and never offers what the case already has.
+	OnFile map[int64]OnFile
+	// Agency is who we are, for "wie zijn jullie?" (public facts only).
+	Agency Agency
+}
+
+// OnFile is a case's disputes, plans and promises, oldest first.
+type OnFile struct {
+	Disputes []*casestore.Dispute
+	Plans    []*casestore.Plan
+	Promises []*casestore.Promise
+}
+
+// Agency is the collection agency's public identity: what any debtor may
+// hear before verification.
+type Agency struct {
+	Name    string // "Incasso Nederland B.V."; empty: "het incassobureau"
+	Contact string // public phone, website or e-mail to check us; may be empty
 }
 
 // phoneCase returns the case in PhoneCases with that id, or nil.

@@ -20,6 +20,12 @@ func (t *turn) breakdown() (casestore.Breakdown, bool) {
 
 // showBalance shows the total breakdown.
 func (t *turn) showBalance() {
+	if t.settled() {
+		t.sayNothingOpen()
+		t.say(kAnythingElse)
+		t.st.Node, t.st.Menu = NodeMenu, menuItems(t.c)
+		return
+	}
 	b, ok := t.breakdown()
 	if !ok {
 		return
@@ -37,7 +43,10 @@ func (t *turn) showBalance() {
 	if onHold(b) {
 		t.say(kBalanceOnHold)
 	}
-	t.say(stageNext(t.c.Stage), "creditor", t.c.Creditor.Name)
+	t.sayOnFile()
+	if t.stageWarranted(b) {
+		t.say(stageNext(t.c.Stage), "creditor", t.c.Creditor.Name)
+	}
 	t.entry(t.c.ID, casestore.EntryBalanceShown, casestore.ActorBot,
 		map[string]any{"detail": "total", "breakdown": b, "lang": lang})
 	t.balanceOptions(len(b.Invoices) > 1)
@@ -74,6 +83,7 @@ func (t *turn) balanceOptions(perInvoice bool) {
 	if t.c.Stage != casestore.Executie {
 		items = append(items, IntentDispute)
 	}
+	t.droppable = append(t.droppable, len(t.parts))
 	t.say(kBalanceNext)
 	t.offer(append(items, IntentHelp))
 }

@@ -29,6 +29,9 @@ func (t *turn) startDispute() {
 		return
 	}
 	t.st.Flow = Scratch{Reason: specificReason(t.u.Reason)}
+	if t.st.Flow.Reason != "" && inOwnWords(t.text) {
+		t.st.Flow.Text, t.st.Flow.TextDone = t.text, true // the request already says what is wrong
+	}
 	t.pickInvoiceFrom(claimable(t.c))
 	t.disputeNext()
 }
@@ -62,7 +65,7 @@ func (t *turn) askReason() {
 		lines[i] = itoa(i+1) + ". " + label
 		t.options = append(t.options, label)
 	}
-	t.parts = append(t.parts, strings.Join(lines, "\n"))
+	t.list(lines)
 }
 
 // disputeAnswer reads the answer to the dispute question asked last.
@@ -76,10 +79,18 @@ func (t *turn) disputeAnswer() bool {
 		if f.Reason == "" {
 			f.Reason = specificReason(t.u.Reason)
 		}
+		if f.Reason != "" && !f.TextDone && inOwnWords(t.text) {
+			f.Text, f.TextDone = t.text, true // "die van oktober klopt niet, want …"
+		}
 	case NodeDisputeReason:
 		switch {
 		case t.u.Reason != "":
 			f.Reason = t.u.Reason
+			if inOwnWords(t.text) {
+				// "het pakket is nooit aangekomen, track en trace zegt
+				// bezorgd": the reason and the account in one message.
+				f.Text, f.TextDone = t.text, true
+			}
 		case t.u.Choice >= 1 && t.u.Choice <= len(casestore.DisputeReasons):
 			f.Reason = casestore.DisputeReasons[t.u.Choice-1]
 		default:
@@ -89,7 +100,7 @@ func (t *turn) disputeAnswer() bool {
 		if t.text == "" {
 			return false
 		}
-		if !t.u.No || len([]rune(t.text)) > 12 {
+		if !(t.u.No || t.u.Intent == IntentThanks) || len([]rune(t.text)) > 12 {
 			f.Text = t.text
 		}
 		f.TextDone = true
@@ -139,8 +150,12 @@ func (t *turn) openDispute() {
 }
 
 // isDone reports whether the debtor has no (more) files to send.
+// inOwnWords reports whether a message tells what happened in a sentence
+// (eight words or more), not only names a reason.
+func inOwnWords(text string) bool { return len(strings.Fields(text)) >= 8 }
+
 func isDone(low string, u Understanding) bool {
-	return u.No || hasAny(low, "klaar", "geen", "done", "no more", "finished", "fini", "terminé", "termine", "aucun", "pas de", "verder", "niks", "nothing")
+	return u.No || u.Intent == IntentThanks || hasAny(low, "klaar", "geen", "done", "no more", "finished", "fini", "terminé", "termine", "aucun", "pas de", "verder", "niks", "nothing")
 }
 
 // specificReason drops "other" read from a general complaint ("klopt

@@ -1,8 +1,6 @@
 package dialogs
 
 import (
-	"strings"
-
 	"github.com/incassobot/incassobot/casestore"
 )
 
@@ -54,7 +52,7 @@ func (t *turn) offer(items []Intent) {
 		t.options = append(t.options, label)
 		lines = append(lines, itoa(i+1)+". "+label)
 	}
-	t.parts = append(t.parts, strings.Join(lines, "\n"))
+	t.list(lines)
 }
 
 func (t *turn) optionLabel(it Intent) string {
@@ -74,8 +72,11 @@ func (t *turn) menuAnswer() bool {
 	return true
 }
 
-// choose carries out a menu choice.
+// choose carries out a menu choice. The choice's number is no amount,
+// date or term: the flow starts empty ("3" is not €3 a month).
 func (t *turn) choose(it Intent) {
+	t.u = Understanding{Intent: it, Language: t.u.Language}
+	t.text, t.low = "", ""
 	switch it {
 	case IntentHuman:
 		t.handoff("asked", PriorityNormal, kHandoff)

@@ -191,9 +191,17 @@ func (t *turn) verified(c *casestore.Case) {
 	}
 	t.c = c
 	t.entry(c.ID, "verification.succeeded", casestore.ActorSystem, t.who())
+	t.droppable = append(t.droppable, len(t.parts)) // the answer that follows shows it worked
 	t.say(kVerified, "name", c.Debtor.Name)
-	pending := t.st.PendingIntent
-	t.st.PendingIntent = ""
+	pending, text := t.st.PendingIntent, t.st.PendingText
+	t.st.PendingIntent, t.st.PendingText = "", ""
+	if text != "" {
+		// What the debtor asked before identifying, with its amounts,
+		// dates and terms, read again now that the case is known.
+		t.text, t.low = text, strings.ToLower(text)
+		t.u = Understand(text, t.now)
+		t.u.Intent = pending
+	}
 	if pending == "" || !t.startIntent(pending) {
 		t.showMenu()
 	}

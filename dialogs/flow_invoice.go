@@ -57,10 +57,12 @@ func (t *turn) askInvoice(node Node) {
 	t.options = append(t.options, whole)
 	lines = append(lines, itoa(len(lines)+1)+". "+whole)
 	t.say(kAskInvoice)
-	t.parts = append(t.parts, strings.Join(lines, "\n"))
+	t.list(lines)
 }
 
-// invoiceAnswer reads a listed number or an invoice number.
+// invoiceAnswer reads a listed number, an invoice named by its number,
+// amount, month or description, or "all of them" / "I don't know" (the
+// whole case).
 func (t *turn) invoiceAnswer() bool {
 	f := &t.st.Flow
 	if inv := invoiceNamed(claimable(t.c), t.text); inv != nil {
@@ -71,7 +73,54 @@ func (t *turn) invoiceAnswer() bool {
 		f.InvoiceID, f.InvoiceSet = f.Choices[n-1], true
 		return true
 	}
+	if inv := t.invoiceDescribed(claimable(t.c)); inv != nil {
+		f.InvoiceID, f.InvoiceSet = inv.ID, true
+		return true
+	}
+	if wholeCase(t.low) || dontKnow(t.low) {
+		f.InvoiceID, f.InvoiceSet = 0, true
+		return true
+	}
 	return false
+}
+
+// wholeCase reports whether the debtor means every invoice.
+func wholeCase(low string) bool {
+	return hasAny(" "+low+" ", " alles", "allemaal", "alle facturen", "allebei", "beide", "hele dossier", "het hele bedrag",
+		" all ", "all of", "both", "whole", "everything", " tout", "toutes", "les deux", "l'ensemble")
+}
+
+// invoiceDescribed finds the one invoice the message describes by its
+// amount, its month (issued or due) or a word of its description
+// ("die van 742 euro", "de factuur van oktober", "de koptelefoon").
+func (t *turn) invoiceDescribed(invs []casestore.Invoice) *casestore.Invoice {
+	toks := tokenize(normalize(t.text))
+	var found []*casestore.Invoice
+	for i := range invs {
+		inv := &invs[i]
+		hit := false
+		for _, a := range t.u.Amounts {
+			hit = hit || a.Equal(inv.Principal) || a.Truncate(0).Equal(inv.Principal.Truncate(0))
+		}
+		for _, n := range t.u.Numbers {
+			hit = hit || int64(n) == inv.Principal.Truncate(0).IntPart()
+		}
+		for _, tk := range toks {
+			if m, ok := monthWord(tk.text); ok && len(tk.text) >= 3 && (inv.IssueDate.Month() == m || inv.DueDate.Month() == m) {
+				hit = true
+			}
+			if len(tk.text) >= 5 && strings.Contains(normalize(inv.Description), tk.text) {
+				hit = true
+			}
+		}
+		if hit {
+			found = append(found, inv)
+		}
+	}
+	if len(found) == 1 {
+		return found[0]
+	}
+	return nil
 }
 
 // invoiceNamed finds an invoice whose number appears in the text. Numbers

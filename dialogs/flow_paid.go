@@ -20,6 +20,9 @@ var ibanPattern = regexp.MustCompile(`[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}`)
 
 func (t *turn) startPaid() {
 	t.st.Flow = Scratch{}
+	if t.paymentOnFile() {
+		return
+	}
 	t.pickInvoiceFrom(claimable(t.c))
 	t.readPaidDetails()
 	t.paidNext()
@@ -86,7 +89,13 @@ func (t *turn) paidAnswer() bool {
 	switch t.st.Node {
 	case NodePaidInvoice:
 		if !t.invoiceAnswer() {
-			return false
+			// Another question's answer (the date, the amount, the
+			// account) is kept; the invoice is asked again.
+			got := t.readPaidDetails()
+			if iban := ibanPattern.FindString(strings.ToUpper(strings.Join(strings.Fields(t.text), ""))); iban != "" {
+				f.Account, f.AccountDone, got = iban, true, true
+			}
+			return got && t.paidNextAnswered()
 		}
 		t.readPaidDetails()
 	case NodePaidDetails:
@@ -119,6 +128,13 @@ func (t *turn) paidAnswer() bool {
 		}
 		f.ProofDone = true
 	}
+	t.paidNext()
+	return true
+}
+
+// paidNextAnswered asks the next question after a message that filled
+// another slot than the one asked; true, as the message was understood.
+func (t *turn) paidNextAnswered() bool {
 	t.paidNext()
 	return true
 }

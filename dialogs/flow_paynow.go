@@ -11,6 +11,9 @@ import (
 // dossier number) and the amount open today.
 
 func (t *turn) payNow() {
+	if t.nothingToPay() {
+		return
+	}
 	open, ok := t.openTotal()
 	if !ok {
 		return

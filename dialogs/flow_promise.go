@@ -11,6 +11,9 @@ import (
 // The amount is what the debtor names, else everything open.
 
 func (t *turn) startPromise() {
+	if t.nothingToPay() {
+		return
+	}
 	if len(t.u.Dates) == 0 {
 		t.st.Flow = Scratch{Amount: firstPositive(t.u)}
 		t.st.Node = NodePromiseDate

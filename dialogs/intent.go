@@ -41,6 +41,8 @@ const (
 	cueNow    Intent = "_now"    // immediacy ("nu", "meteen", "right away", "tout de suite")
 	cueHow    Intent = "_how"    // a how-question ("hoe", "how", "comment")
 	cueAmount Intent = "_amount" // a how-much question ("hoeveel", "how much", "combien")
+	cueRest   Intent = "_rest"   // the rest of a compound offer ("100 nu en de rest in januari", "then 50 a month")
+	cueSalary Intent = "_salary" // the debtor's own income arriving ("when I get paid", "als mijn loon binnen is")
 )
 
 // intentPriority orders intents when several strong cues are present.
@@ -57,10 +59,16 @@ const (
 // "ik betaal vrijdag" is a promise even though it contains "betaal". Pay_now,
 // callback and balance are concrete requests; help and greeting are what is
 // left when nothing concrete was asked.
+//
+// A question about something on file (case_status) comes after dispute and
+// already_paid in the order, but its cues set those aside (classify): "hoe
+// staat het met mijn bezwaar" asks about the dispute, it opens none.
+// About_us, help, greeting and thanks are what is left when nothing concrete
+// was asked.
 var intentPriority = []Intent{
 	IntentHardship, IntentHuman, IntentStop, IntentDispute, IntentAlreadyPaid,
-	IntentPlan, IntentPromise, IntentPayNow, IntentCallback, IntentBalance,
-	IntentHelp, IntentGreeting,
+	IntentCaseStatus, IntentPlan, IntentPromise, IntentPayNow, IntentCallback, IntentBalance,
+	IntentAboutUs, IntentHelp, IntentGreeting, IntentThanks,
 }
 
 // slotWord is one alternative of a cue slot.
@@ -116,7 +124,7 @@ type cueGroup struct {
 
 // theLexicon holds the intent and dispute-reason cues, so one pass over a
 // message finds both.
-var theLexicon = compileLexicon(append(slices.Clone(lexiconTables), reasonTables...), commonWords)
+var theLexicon = compileLexicon(slices.Concat(lexiconTables, frameTables, reasonTables), commonWords)
 
 // compileLexicon builds the lexicon; it panics on a malformed phrase, which
 // the package tests catch at once.

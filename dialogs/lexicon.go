@@ -27,7 +27,7 @@ var lexiconTables = []cueGroup{
 		"geldproblemen", "geldzorgen", "niet genoeg|te weinig geld", "blut", "platzak", "armoede", "noodsituatie",
 		"in de problemen", "schuldeisers", "kan de huur niet", "in de schulden", "hoge schulden", "schulden tot over",
 		"red het niet", "red het financieel niet", "financieel krap|moeilijk|lastig|zwaar", "krap bij kas", "aan de grond", "amper|nauwelijks betalen|rondkomen|rond|eten|leven", "overleden",
-		"overlijden",
+		"overlijden", "geen cent", "rooie cent", "0|nul euro op", "rekening is|staat leeg|rood", "niks|niets op mijn rekening", "rood staan",
 	}},
 	{IntentHardship, lxEN, true, []string{
 		"can_t|cannot pay anything", "can_t|cannot afford", "no money|income", "lost my job", "lost job",
@@ -69,15 +69,17 @@ var lexiconTables = []cueGroup{
 		"geen berichten|sms|smsjes|mails|whatsapps|appjes meer", "stop|stoppen met berichten|sturen|appen|sms|smsen|mailen|contact",
 		"uitschrijven", "uitgeschreven", "afmeld*", "afgemeld", "niet meer benaderen|contacteren|sturen|appen|smsen|mailen|lastigvallen|benaderd|gecontacteerd|lastiggevallen|gemaild",
 		"laat me|mij|ons met|in rust", "laat me|mij|ons gerust", "gerust laten", "hou op met", "stuur niks|niets meer",
+		"bel|bellen|belt me|mij niet", "niet meer bellen|gebeld|opbellen", "me|mij niet meer bellen|opbellen", "geen telefoontjes",
 	}},
 	{IntentStop, lxEN, true, []string{
 		"unsubscribe", "stop messaging|texting|sending|contacting|messages", "leave me alone", "don t contact|text|message me",
 		"do not contact|text|message me", "no more messages|texts", "opt out", "stop bothering|harassing me",
+		"don_t|do_not|stop call|calling|phone|phoning me", "no more calls",
 	}},
 	{IntentStop, lxFR, true, []string{
 		"desabonner", "desinscri*", "arretez|arrete de m envoyer|envoyer|ecrire|contacter", "laissez moi tranquille",
 		"plus de messages|sms", "ne plus recevoir", "m ecrivez|contactez|envoyez|ecris|contacte plus",
-		"ne plus me contacter|ecrire",
+		"ne plus me contacter|ecrire", "ne m appelez|appelle|telephonez plus|pas", "arretez de m appeler",
 	}},
 	{IntentStop, lxAny, false, []string{"stop", "stoppen", "arret", "arreter", "arretez"}},
 
@@ -195,9 +197,10 @@ var lexiconTables = []cueGroup{
 		"hoeveel", "saldo", "openstaand*", "staat open", "hoe hoog", "totaal*", "wat moet ik betalen",
 		"verschuldigd", "overzicht", "specificatie", "opbouw", "waarom zo hoog|veel", "nog te betalen", "stand van zaken",
 		"hoe komen jullie aan", "wat ben ik schuldig", "restbedrag", "restant*", "resterend*", "wat rest er",
+		"nog iets betalen|verschuldigd", "nog iets te betalen", "nog iets open", "blijft er over",
 	}},
-	{IntentBalance, lxEN, true, []string{"how much", "balance", "owe", "outstanding", "amount due", "total", "breakdown", "why so much|high", "what do i have to pay", "remaining", "left to pay", "what is|s the amount|total|sum", "still need|have to pay"}},
-	{IntentBalance, lxFR, true, []string{"combien", "solde", "je dois", "dois encore", "reste a payer", "montant total|du|restant", "detail", "restant", "reste du"}},
+	{IntentBalance, lxEN, true, []string{"how much", "balance", "owe", "outstanding", "amount due", "total", "breakdown", "why so much|high", "what do i have to pay", "remaining", "left to pay", "what is|s the amount|total|sum", "still need|have to pay", "still owe", "anything left", "do i still"}},
+	{IntentBalance, lxFR, true, []string{"combien", "solde", "je dois", "dois encore", "reste a payer", "montant total|du|restant", "detail", "restant", "reste du", "payer quelque chose", "encore quelque chose"}},
 	{IntentBalance, lxAny, false, []string{"schuld", "bedrag", "kosten", "rente", "incassokosten", "amount", "montant", "costs", "interest", "frais", "interets"}},
 
 	// Help: what can I do here.
@@ -242,6 +245,8 @@ var lexiconTables = []cueGroup{
 	}},
 	{cueHow, lxAny, false, []string{"hoe", "how", "comment"}},
 	{cueAmount, lxAny, false, []string{"hoeveel", "how much", "combien"}},
+	{cueRest, lxAny, false, []string{"rest", "restant*", "resterend*", "remainder", "the rest", "reste", "overige", "daarna|dan|then|puis per|a|par"}},
+	{cueSalary, lxAny, false, []string{"get|gets|getting paid", "payday", "pay day", "salaris", "loon", "uitkering komt|binnen", "salaire", "ma paie|paye", "wages"}},
 	{cueSplit, lxAny, false, []string{"verdelen", "verdeeld", "spreiden", "gespreid", "spread", "etaler", "repartir", "afbetalen"}},
 }
 
@@ -279,7 +284,8 @@ var reasonTables = []cueGroup{
 		"don_t|do_not|didn_t recogni*", "not recogni*", "reconnais pas", "pas la bonne personne", "mauvaise personne",
 	}},
 	{reasonNotReceived, lxAny, true, []string{
-		"nooit|niet ontvangen|gehad|gekregen|geleverd|aangekomen", "never received|got|delivered|arrived",
+		"nooit|niet ontvangen|gehad|gekregen|geleverd|aangekomen|bezorgd|thuisbezorgd", "never received|got|delivered|arrived|came",
+		"niks|niets ontvangen|gekregen|geleverd", "nothing arrived|came", "rien recu", "jamais eu|vu", "nooit gezien",
 		"not received|delivered", "didn_t|did_not receive|get", "jamais|pas recu|livre|arrive",
 	}},
 	{reasonFaulty, lxAny, true, []string{

@@ -89,11 +89,18 @@ type State struct {
 	// PendingIntent is what the debtor asked before being verified; it is
 	// carried out right after verification succeeds.
 	PendingIntent Intent `json:"pending_intent,omitempty"`
+	// PendingText is the message that asked it, read again after
+	// verification so its amount, date or terms are not lost ("ik betaal
+	// vrijdag" → identification → the promise for Friday).
+	PendingText string `json:"pending_text,omitempty"`
 
 	Misunderstood int       `json:"misunderstood,omitempty"` // in a row
 	OptedOut      bool      `json:"opted_out,omitempty"`
 	LastAt        time.Time `json:"last_at,omitzero"`
 	Menu          []Intent  `json:"menu,omitempty"` // the numbered options last shown
+	// Options are the labels of the choices last shown (buttons where the
+	// channel has them): a message that is one of them is that choice.
+	Options []string `json:"options,omitempty"`
 
 	Flow Scratch `json:"flow,omitzero"`
 }

@@ -70,12 +70,13 @@ type turn struct {
 	c       *casestore.Case // the verified case, nil before
 	resumed bool            // came back after IdleResume: no half-finished question
 
-	parts    []string
-	options  []string
-	askPhone bool
-	entries  []casestore.DossierEntry
-	effects  []Effect
-	lookup   string
+	parts     []string
+	droppable []int // parts an SMS over its segment budget may leave out (fitSMS)
+	options   []string
+	askPhone  bool
+	entries   []casestore.DossierEntry
+	effects   []Effect
+	lookup    string
 }
 
 func (t *turn) run() {
@@ -156,6 +157,11 @@ func (t *turn) message() {
 	t.text = boundText(t.ev.Text)
 	t.low = strings.ToLower(t.text)
 	t.u = Understand(t.text, t.now)
+	if n := choiceOf(t.st.Options, t.text); n > 0 && !t.u.Yes && !t.u.No {
+		// A button's label: read exactly as its number (the label's own
+		// words, such as an invoice's amount, are no new request).
+		t.u = Understand(itoa(n), t.now)
+	}
 	t.u.Intent = commandWord(t.low, t.u.Intent)
 	t.detectLanguage()
 	if t.st.OptedOut && isOptIn(t.low) {
@@ -166,8 +172,14 @@ func (t *turn) message() {
 		t.st.Misunderstood = 0
 		return
 	}
+	asked := t.st.Node
 	if !t.resumed && t.node() {
 		t.st.Misunderstood = 0
+		t.u.Intent = meantIn(asked, t.u.Intent)
+		return
+	}
+	if t.resumed && t.u.Intent == IntentThanks {
+		t.welcomeBack() // an "ok" an hour later is no thank-you for this turn
 		return
 	}
 	if t.startIntent(t.u.Intent) {
@@ -240,18 +252,29 @@ func (t *turn) startIntent(i Intent) bool {
 	case IntentGreeting:
 		t.greet()
 		return true
+	case IntentThanks:
+		t.closer()
+		return true
+	case IntentAboutUs:
+		t.aboutUs()
+		return true
 	case IntentBalance, IntentDispute, IntentPlan, IntentPromise, IntentAlreadyPaid,
-		IntentPayNow, IntentCallback, intentInvoices:
+		IntentPayNow, IntentCallback, IntentCaseStatus, intentInvoices:
 	default:
 		return false
 	}
 	if t.c == nil {
-		t.st.PendingIntent = i
+		t.st.PendingIntent, t.st.PendingText = i, ""
+		if t.ev.Kind == EventText && i != intentInvoices {
+			t.st.PendingText = t.text
+		}
 		t.identify()
 		return true
 	}
 	t.st.Flow = Scratch{}
 	switch i {
+	case IntentCaseStatus:
+		t.caseStatus()
 	case IntentBalance:
 		t.showBalance()
 	case intentInvoices:
@@ -272,21 +295,21 @@ func (t *turn) startIntent(i Intent) bool {
 	return true
 }
 
-// misunderstood re-asks once; the second time in a row it offers a person.
+// misunderstood re-asks once, never with the full menu: inside a flow the
+// question stands (it is short), elsewhere one line says what works. The
+// second miss in a row offers a person.
 func (t *turn) misunderstood() {
 	t.st.Misunderstood++
-	if t.st.Misunderstood < 2 {
-		t.say(kNotUnderstood)
-		t.prompt()
+	if t.st.Misunderstood >= 2 {
+		t.st.Misunderstood = 0
+		t.say(kOfferPerson)
 		return
 	}
-	t.st.Misunderstood = 0
-	t.say(kOfferPerson)
-	if t.c != nil {
-		t.st.Flow = Scratch{}
-		t.showMenu()
+	if t.c != nil && !isFlowNode(t.st.Node) || t.st.Node == NodeBalance {
+		t.say(kMissShort)
 		return
 	}
+	t.say(kNotUnderstood)
 	t.prompt()
 }
 
@@ -344,6 +367,34 @@ func (t *turn) prompt() {
 	}
 }
 
+// meantIn is what a message answering the question of node meant, for the
+// analytics: "ja dat is goed" at the plan's question is the plan, "2" at
+// the invoice question of a dispute is the dispute. Outside a flow the
+// message's own intent stands.
+func meantIn(node Node, own Intent) Intent {
+	if !isFlowNode(node) {
+		return own
+	}
+	switch prefix, _, _ := strings.Cut(string(node), "."); prefix {
+	case "balance":
+		if own == IntentUnknown || own == "" {
+			return IntentBalance
+		}
+		return own
+	case "dispute":
+		return IntentDispute
+	case "plan":
+		return IntentPlan
+	case "promise":
+		return IntentPromise
+	case "paid":
+		return IntentAlreadyPaid
+	case "callback":
+		return IntentCallback
+	}
+	return own
+}
+
 // isFlowNode reports whether n is a question inside a flow.
 func isFlowNode(n Node) bool {
 	i := strings.IndexByte(string(n), '.')
@@ -382,6 +433,10 @@ func (t *turn) effect(e Effect) { t.effects = append(t.effects, e) }
 // result assembles the Result: all texts of the turn go out as one reply,
 // because SMS and WhatsApp debtors read one message better than three.
 func (t *turn) result() Result {
+	if t.ev.Kind == EventText || len(t.parts) > 0 {
+		t.st.Options = t.options
+	}
+	t.fitSMS()
 	r := Result{
 		State: t.st, Entries: t.entries, Effects: t.effects, LookupRef: t.lookup,
 		Intent: t.u.Intent, Understanding: t.u,
@@ -390,7 +445,7 @@ func (t *turn) result() Result {
 		r.Intent = IntentUnknown
 	}
 	if len(t.parts) > 0 {
-		r.Replies = []Reply{{Text: strings.Join(t.parts, "\n\n"), Options: t.options, AskPhone: t.askPhone}}
+		r.Replies = []Reply{{Text: forChannel(t.ev.Channel, strings.Join(t.parts, "\n\n")), Options: t.options, AskPhone: t.askPhone}}
 	}
 	return r
 }

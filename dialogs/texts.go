@@ -169,6 +169,7 @@ const (
 	// menu
 	kMenuIntro       msgKey = "menu.intro"
 	kMenuFooter      msgKey = "menu.footer"
+	kMenuHintSMS     msgKey = "menu.hint_sms"
 	kOptBalance      msgKey = "opt.balance"
 	kOptInvoices     msgKey = "opt.invoices"
 	kOptPayNow       msgKey = "opt.pay_now"
@@ -300,4 +301,29 @@ const (
 	kDecisionOpenLeft        msgKey = "decision.open_left"
 	kDecisionNothingLeft     msgKey = "decision.nothing_left"
 	kDecisionDisputeNext     msgKey = "decision.dispute_next"
+)
+
+// Answers about the case as it is (flow_status.go), about us, and the
+// closers.
+const (
+	kThanksReply           msgKey = "frame.thanks"
+	kAboutUs               msgKey = "frame.about_us"
+	kAboutUsContact        msgKey = "frame.about_us_contact"
+	kAboutUsVerify         msgKey = "frame.about_us_verify"
+	kAboutUsCase           msgKey = "frame.about_us_case"
+	kCaseNothingOpen       msgKey = "frame.nothing_open"
+	kCaseClosed            msgKey = "frame.closed"
+	kCaseOpenLeft          msgKey = "frame.open_left"
+	kDisputeOnFile         msgKey = "frame.dispute_open"
+	kDisputeUpheldOnFile   msgKey = "frame.dispute_upheld"
+	kDisputeRejectedOnFile msgKey = "frame.dispute_rejected"
+	kWhatInvoice           msgKey = "frame.what_invoice"
+	kWhatCase              msgKey = "frame.what_case"
+	kPlanOnFile            msgKey = "frame.plan_active"
+	kPlanPendingOnFile     msgKey = "frame.plan_pending"
+	kPromiseOnFile         msgKey = "frame.promise_open"
+	kLastPayment           msgKey = "frame.last_payment"
+	kNoPaymentYet          msgKey = "frame.no_payment"
+	kPaymentOnFile         msgKey = "frame.payment_on_file"
+	kMissShort             msgKey = "frame.miss"
 )

@@ -1,9 +1,11 @@
 package dialogs
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/shopspring/decimal"
@@ -26,7 +28,10 @@ const (
 	IntentHelp        Intent = "help"
 	IntentHardship    Intent = "hardship"
 	IntentGreeting    Intent = "greeting"
-	IntentLanguage    Intent = "language" // asks to switch language; see Understanding.SwitchTo
+	IntentLanguage    Intent = "language"    // asks to switch language; see Understanding.SwitchTo
+	IntentThanks      Intent = "thanks"      // thanks, ok, bye: closes, never a misunderstanding
+	IntentAboutUs     Intent = "about_us"    // who are you, is this a scam, I lost the letter
+	IntentCaseStatus  Intent = "case_status" // about something on file: a dispute, plan, payment, promise
 	IntentUnknown     Intent = "unknown"
 )
 
@@ -40,6 +45,7 @@ type Understanding struct {
 	Choice   int                // the message is a menu number (1–9) or its word; 0 otherwise
 	Amounts  []decimal.Decimal  // every amount, in the order written
 	Terms    int                // number of installments ("in 6 termijnen", "zes maanden")
+	Weekly   bool               // the amount is per week ("20 euro per week"), not per month
 	Dates    []time.Time        // every date, resolved against now, calendar days
 	Abusive  bool               // insults or threats
 	Reason   casestore.DisputeReason
@@ -84,8 +90,22 @@ func understand(text string, now time.Time, model *intentModel) Understanding {
 	u.BirthDate, dates = birthDate(dates, today)
 	nums := scanNumbers(norm, toks, used, ev)
 	u.Amounts, u.Numbers, u.Terms = nums.amounts, nums.numbers, nums.terms
+	u.Weekly = nums.perPeriod && slices.ContainsFunc(toks, func(t token) bool {
+		return t.text == "week" || t.text == "weekly" || t.text == "wekelijks" || t.text == "semaine" || t.text == "hebdomadaire"
+	})
 
-	u.Intent = model.refine(classify(ev, toks, dates, nums, u.SwitchTo, today), toks, u.DossierRef != "" || u.Postcode != "")
+	identifies := u.DossierRef != "" || u.Postcode != ""
+	u.Intent = model.refine(classify(ev, toks, dates, nums, u.SwitchTo, today), toks, identifies)
+	if u.Intent == IntentThanks && (ev.has(cueHow) || ev.has(cuePay) || ev.has(cueAmount)) {
+		// "dank u, en hoe kan ik het overmaken?": thanks, and a question
+		// the rules did not place; the model may.
+		if m := model.refine(IntentUnknown, toks, identifies); m != IntentUnknown {
+			u.Intent = m
+		}
+	}
+	if u.Intent == IntentUnknown && onlyApproval(text) {
+		u.Intent = IntentThanks // 👍, 🙏, 👌
+	}
 	u.Dates = resolveDates(dates, u.Intent, today)
 	u.Yes, u.No = yesNo(text, toks)
 	u.Choice = menuChoice(toks)
@@ -94,8 +114,41 @@ func understand(text string, now time.Time, model *intentModel) Understanding {
 	return u
 }
 
+// onlyApproval reports whether text holds an approving emoji and no letters
+// or digits.
+func onlyApproval(text string) bool {
+	found := false
+	for _, r := range text {
+		switch {
+		case r == '👍' || r == '🙏' || r == '👌' || r == '✅' || r == '🙂' || r == '😊' || r == '👏':
+			found = true
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			return false
+		}
+	}
+	return found
+}
+
 // classify adds the structural rules to the cues and picks the intent.
 func classify(ev intentEvidence, toks []token, dates []dateMention, nums numberFinds, switchTo casestore.Language, today time.Time) Intent {
+	// A thank-you decides only when nothing else was asked: "dank u, en
+	// hoe kan ik het overmaken?" asks how to pay.
+	thanks := ev.strong[IntentThanks]
+	delete(ev.strong, IntentThanks)
+	// "I'll pay on the 15th when I get paid": the debtor's salary is paid,
+	// not the debt; with a day to come it is a promise.
+	if ev.has(cueSalary) && laterThan(dates, today) {
+		delete(ev.strong, IntentAlreadyPaid)
+		ev.strong[IntentPromise] = true
+	}
+	// "100 nu en de rest volgende maand", "eerst 100 en dan 50 per maand":
+	// an amount and the rest later is a plan proposal, never a promise of
+	// everything on one day.
+	if len(nums.amounts)+len(nums.numbers) > 0 && ev.restLater(toks) && !ev.has(cueAmount) {
+		delete(ev.strong, IntentPromise)
+		delete(ev.strong, IntentPayNow)
+		ev.strong[IntentPlan] = true
+	}
 	// An amount per period or a count of terms is a plan proposal.
 	if nums.perPeriod || nums.terms >= 2 {
 		ev.strong[IntentPlan] = true
@@ -138,7 +191,135 @@ func classify(ev intentEvidence, toks []token, dates []dateMention, nums numberF
 	if switchTo != "" && (len(toks) <= 6 || !hasStrongIntent(ev)) {
 		return IntentLanguage
 	}
+	if thanks {
+		ev.strong[IntentThanks] = true
+	}
+	frameRules(ev, toks, nums, laterThan(dates, today))
 	return ev.decide()
+}
+
+// frameRules weigh the cues of questions about the case, about us and of
+// closers against the requests their words also hold.
+func frameRules(ev intentEvidence, toks []token, nums numberFinds, later bool) {
+	// "hoe staat het met mijn bezwaar", "wanneer is mijn volgende termijn",
+	// "hebben jullie mijn betaling ontvangen": a question about what is on
+	// file opens no dispute, plan or promise.
+	if ev.strong[IntentCaseStatus] {
+		for _, in := range []Intent{IntentDispute, IntentAlreadyPaid, IntentPlan, IntentPromise, IntentPayNow, IntentBalance} {
+			delete(ev.strong, in)
+		}
+	}
+	// "is dit oplichting?", "ik ken dit bedrijf niet, waar gaat dit over":
+	// a question about who we are, not yet a dispute.
+	// A dispute said in other words than the question stands: "dit is
+	// niet mijn schuld, ik ken dit bedrijf niet".
+	if ev.strong[IntentAboutUs] && !ev.outside(IntentAboutUs, IntentDispute, reasonNotMine, reasonNotReceived, reasonWrongAmount, reasonFaulty) {
+		delete(ev.strong, IntentDispute)
+		delete(ev.weak, IntentDispute)
+	}
+	if ev.strong[IntentAboutUs] && !ev.has(cueAmount) {
+		delete(ev.strong, IntentBalance)
+	}
+	// "ik wil geen regeling, ik betaal alles in 1x", "ik wil geen
+	// medewerker, gewoon de link", "bel me niet": what is refused is not
+	// asked for.
+	if ev.strong[IntentPlan] && !nums.perPeriod && nums.terms < 2 && ev.matchAt(IntentPlan, 0, len(toks)) && !ev.wanted(IntentPlan, toks) {
+		delete(ev.strong, IntentPlan)
+		if ev.has(cuePay) && !hasStrongIntent(ev) {
+			// "… ik betaal alles in 1x": paying in one go, now or later.
+			if later {
+				ev.strong[IntentPromise] = true
+			} else {
+				ev.strong[IntentPayNow] = true
+			}
+		}
+	}
+	for _, in := range []Intent{IntentHuman, IntentCallback} {
+		if ev.strong[in] && !ev.wanted(in, toks) {
+			delete(ev.strong, in)
+		}
+	}
+	if ev.strong[IntentStop] {
+		delete(ev.strong, IntentCallback) // "bel me niet meer" refuses calls
+	}
+	// "bedankt voor de hulp", "ok thank you, bye", "fijn, dag": a thank-you
+	// mentioning help or a goodbye closes.
+	if ev.strong[IntentThanks] || (ev.weak[IntentThanks] && !hasStrongIntent(ev)) {
+		for _, in := range []Intent{IntentHelp, IntentGreeting, IntentPayNow} {
+			if !ev.strong[in] || in == IntentPayNow && ev.has(cuePay) || in == IntentHelp && ev.has(cueHow) {
+				continue
+			}
+			delete(ev.strong, in)
+		}
+		if ev.weak[IntentGreeting] && ev.weak[IntentThanks] {
+			delete(ev.weak, IntentGreeting)
+		}
+	}
+}
+
+// restLater reports whether a "rest" cue is followed by when or how the
+// rest is paid ("de rest volgende maand", "then 50 a month"), unlike "voor
+// de rest moet ik nog kijken".
+func (ev intentEvidence) restLater(toks []token) bool {
+	for _, m := range ev.matches {
+		if m.cue.intent != cueRest {
+			continue
+		}
+		for _, t := range toks[m.end:] {
+			if _, isMonth := monthWord(t.text); isMonth && len(t.text) >= 3 {
+				return true
+			}
+			if _, isDay := weekdayNames[t.text]; isDay {
+				return true
+			}
+			switch t.text {
+			case "maand", "maanden", "week", "weken", "month", "months", "weeks", "mois", "semaine", "semaines",
+				"volgende", "next", "prochain", "prochaine", "later", "termijnen", "installments", "fois", "keer":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// outside reports whether a cue of one of kinds lies outside every cue of
+// kind k (not within its words).
+func (ev intentEvidence) outside(k Intent, kinds ...Intent) bool {
+	for _, m := range ev.matches {
+		if !slices.Contains(kinds, m.cue.intent) {
+			continue
+		}
+		covered := false
+		for _, o := range ev.matches {
+			covered = covered || o.cue.intent == k && o.start <= m.start && m.end <= o.end
+		}
+		if !covered {
+			return true
+		}
+	}
+	return false
+}
+
+// refusers are the words that refuse what follows ("geen regeling", "no
+// plan", "pas de plan", "don't want a plan"); "niet" is left out, as "kan
+// het niet in termijnen?" asks for one.
+var refusers = map[string]bool{"geen": true, "no": true, "pas": true, "t": true, "zonder": true, "without": true, "sans": true}
+
+// wanted reports whether a cue of kind k was found that no refuser precedes.
+func (ev intentEvidence) wanted(k Intent, toks []token) bool {
+	for _, m := range ev.matches {
+		if m.cue.intent != k {
+			continue
+		}
+		refused := false
+		for j := max(0, m.start-4); j < m.start; j++ {
+			refused = refused || refusers[toks[j].text]
+		}
+		if !refused {
+			return true
+		}
+	}
+	return false
 }
 
 // laterThan reports whether a date after today is mentioned.
@@ -170,6 +351,9 @@ func resolveDates(ds []dateMention, in Intent, today time.Time) []time.Time {
 			if p, ok := pastDayMonth(d.dom, d.month, today); ok {
 				day = p
 			}
+		}
+		if in == IntentAlreadyPaid && d.month == 0 && d.dom != 0 && day.After(today) {
+			day = day.AddDate(0, -1, 0) // "ik heb de 28e betaald": last month's 28th
 		}
 		out = append(out, day)
 	}

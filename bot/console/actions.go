@@ -13,6 +13,7 @@ import (
 	"github.com/incassobot/incassobot/bot"
 	"github.com/incassobot/incassobot/bot/console/auth"
 	"github.com/incassobot/incassobot/casestore"
+	"github.com/incassobot/incassobot/dialogs"
 )
 
 // maxReplyBytes bounds a reply or a note: a WhatsApp message takes 4096
@@ -59,7 +60,8 @@ func (c *Console) reply(w http.ResponseWriter, r *http.Request) {
 		if h, err = tx.TouchHandoff(ctx, id, me.ID, c.d.Now(), c.d.Lease); err != nil {
 			return err
 		}
-		m := casestore.OutboundMessage{Channel: h.Channel, To: h.Address, CaseID: h.CaseID, Text: text}
+		// Under the collector's first name: never taken for the bot's.
+		m := casestore.OutboundMessage{Channel: h.Channel, To: h.Address, CaseID: h.CaseID, Text: dialogs.CollectorReplyText(h.Channel, me.Name, text)}
 		if err := tx.EnqueueOutbound(ctx, &m); err != nil {
 			return err
 		}

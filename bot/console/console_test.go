@@ -70,7 +70,8 @@ func TestReplyGoesToTheDebtorsChannelThroughTheOutbox(t *testing.T) {
 		t.Fatalf("reply: %d to %q\n%s", code, loc, body)
 	}
 	out := f.outbox()
-	if len(out) != 1 || out[0].Text != text || out[0].Channel != "whatsapp" || out[0].To != debtorPhone || out[0].CaseID != f.c.ID {
+	// The debtor reads the reply under the collector's first name, never as the bot's.
+	if len(out) != 1 || out[0].Text != "Anna: "+text || out[0].Channel != "whatsapp" || out[0].To != debtorPhone || out[0].CaseID != f.c.ID {
 		t.Fatalf("outbox = %+v, want one message to the debtor's WhatsApp with the case", out)
 	}
 	if out[0].Status != casestore.OutboundPending {
@@ -97,7 +98,7 @@ func TestReplyGoesToTheDebtorsChannelThroughTheOutbox(t *testing.T) {
 
 	// A canned reply picked without typing (no script) is sent as is.
 	anna.post(chat+"/reply", url.Values{"canned": {"3"}})
-	if out := f.outbox(); len(out) != 2 || !strings.HasPrefix(out[1].Text, "Hello, you are now talking to") {
+	if out := f.outbox(); len(out) != 2 || !strings.HasPrefix(out[1].Text, "Anna: Hello, you are now talking to") {
 		t.Errorf("a canned English reply: outbox %+v", out)
 	}
 }
@@ -398,7 +399,7 @@ func TestChatWithoutACase(t *testing.T) {
 		t.Fatalf("a reply without a case: %d", code)
 	}
 	out, err := f.st.OutboundFor(context.Background(), "sms", "+31600000001", 10)
-	if err != nil || len(out) != 1 || out[0].Text != "Met wie spreek ik?" || out[0].CaseID != 0 {
+	if err != nil || len(out) != 1 || out[0].Text != "Anna: Met wie spreek ik?" || out[0].CaseID != 0 {
 		t.Errorf("the reply to a stranger: %+v, %v", out, err)
 	}
 	if code, _ := anna.get("/console/handoffs/99999"); code != http.StatusNotFound {

@@ -69,7 +69,8 @@ func runChat(ctx context.Context, e *env, args []string) error {
 	defer hot.Close()
 
 	s := &chatSession{
-		e: e, conv: &bot.Conversations{Store: st, Hot: hot, Now: e.now, Log: e.log, Office: cfg.Office},
+		e: e, conv: &bot.Conversations{Store: st, Hot: hot, Now: e.now, Log: e.log, Office: cfg.Office,
+			Agency: dialogs.Agency{Name: cfg.AgencyName, Contact: cfg.AgencyContact}},
 		channel: *channel, json: *asJSON,
 	}
 	if len(c.Debtor.Phones) > 0 {

@@ -42,6 +42,10 @@ type config struct {
 	// TrustedProxies (TRUSTED_PROXIES) are the load balancers whose
 	// X-Forwarded-For names the client that limits count against.
 	TrustedProxies clientip.Trusted
+
+	// AgencyContact (AGENCY_CONTACT): the public phone, website or e-mail
+	// the bot names when a debtor asks whether we are real.
+	AgencyContact string
 }
 
 // loadConfig reads and checks every variable and reports every problem at
@@ -61,6 +65,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	c.AgencyAddress, c.AgencyKvK, c.AgencyWKI = strings.TrimSpace(getenv("AGENCY_ADDRESS")),
 		strings.TrimSpace(getenv("AGENCY_KVK")), strings.TrimSpace(getenv("AGENCY_WKI"))
+	c.AgencyContact = strings.TrimSpace(getenv("AGENCY_CONTACT"))
 	var errs []error
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("ADDR %q: want host:port, e.g. 127.0.0.1:8080", c.Addr))

@@ -42,7 +42,8 @@
   }
 
   // add shows one line of the conversation. Options become buttons that
-  // send their label, the same words the debtor could type, and show them.
+  // send their label: the choice's meaning, which the dialog reads as that
+  // choice (a bare digit would be read as an amount by some questions).
   function add(line) {
     for (const old of list.querySelectorAll(".options")) {
       old.remove(); // only the latest question's options can be answered
@@ -60,7 +61,7 @@
         const b = document.createElement("button");
         b.type = "button";
         b.textContent = label;
-        b.setAttribute("aria-label", texts.choose + label);
+        b.setAttribute("aria-label", texts.choose + (i + 1) + ": " + label);
         b.addEventListener("click", () => send(label));
         group.appendChild(b);
       });

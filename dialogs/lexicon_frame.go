@@ -1,0 +1,79 @@
+package dialogs
+
+// Cues of the intents that are about the conversation or the case rather
+// than a new request: closers and thanks, questions about who we are, and
+// questions about something already on file (a dispute, a plan, a payment,
+// a promise). Written like the tables in lexicon.go.
+
+var frameTables = []cueGroup{
+	// Thanks and closers. Strong when they can only close ("bedankt",
+	// "thanks", "merci"); weak when they also answer a question ("ok",
+	// "prima", "goed"), so a yes/no prompt still reads them as yes.
+	{IntentThanks, lxNL, true, []string{
+		"dank*", "bedankt", "bedank", "dankjewel", "dankuwel", "dank u|je wel", "merci", "top", "super", "fijne dag|avond|weekend",
+		"prettige dag", "doei", "tot ziens", "groetjes", "thanks", "tesekkur*", "dzieki", "dziekuje", "thnx", "tnx", "bedankt hoor",
+		"heel fijn", "topper", "is goed", "oke dan", "ok dan", "komt goed", "tot later", "daag", "doeg", "fijne dag nog", "dank voor",
+	}},
+	{IntentThanks, lxEN, true, []string{"thanks", "thank you|u", "thx", "ty", "cheers", "bye", "goodbye", "have a nice|good day", "much appreciated", "great thanks",
+		"thank u", "thanku", "tnx", "thnx", "appreciate it", "see you", "sounds good", "got it", "all good", "awesome"}},
+	{IntentThanks, lxFR, true, []string{"merci*", "bonne journee|soiree", "au revoir", "parfait", "nickel", "a bientot", "mercii", "tres bien", "c est note",
+		"bonne fin de journee", "a plus", "ciao", "entendu", "super"}},
+	{IntentThanks, lxFR, false, []string{"ca marche"}},
+	{IntentThanks, lxAny, false, []string{"ok", "oke", "okay", "okido", "oki", "prima", "fijn", "goed zo", "mooi", "mooi zo", "perfect", "great", "fine", "d accord", "dac", "cool", "allright", "alright", "helder", "duidelijk", "begrepen", "noted", "understood", "compris", "goed"}},
+
+	// About us: who we are, whether this is real, whose claim, what it is about.
+	{IntentAboutUs, lxNL, true, []string{
+		"oplicht*", "nep", "fraude", "phishing", "betrouwbaar", "echt of nep", "is dit echt", "zijn jullie echt",
+		"wie zijn jullie|u", "wie is dit|dat", "wat voor bedrijf", "welk bedrijf|bureau", "van wie komt|is", "namens wie",
+		"ken|ken_u dit|jullie bedrijf|bureau niet", "nooit van jullie gehoord", "waar gaat dit|dat|het over", "waarover gaat",
+		"brief kwijt", "brief niet meer", "wie is de schuldeiser", "welke schuldeiser", "hoe komen jullie aan mijn nummer|gegevens",
+		"hoe komt u aan mijn nummer|gegevens", "waar hebben jullie mijn nummer", "incassobureau wie",
+		"wie bent u|jij", "met wie spreek|praat ik", "wie stuurt", "wat is dit voor bericht|vordering|bedrijf|bureau", "bestaan jullie echt",
+		"hoe weet ik dat|of", "hoe kan ik controleren|checken|nagaan", "spam", "waarom krijg ik dit|deze", "waar komt dit|dat vandaan",
+		"jullie website|adres|telefoonnummer|kvk", "wat voor incassobureau", "van welke winkel|firma|schuldeiser", "wat moet ik hiermee",
+	}},
+	{IntentAboutUs, lxEN, true, []string{
+		"scam*", "fraud*", "phishing", "legit*", "is this real", "are you real", "who are you", "who is this", "what company",
+		"who is the creditor", "which creditor", "on behalf of whom", "who do you work for", "lost the letter", "what is this about",
+		"what s this about", "never heard of you", "how did you get my number",
+		"who sent", "who am i talking|speaking to", "how do i know", "genuine", "spam", "why am i getting|receiving", "what is this",
+		"where does this come from", "your website|address|phone", "what debt is this", "who are these people",
+	}},
+	{IntentAboutUs, lxFR, true, []string{
+		"arnaque", "escroquer*", "fraude", "c est qui", "qui etes vous", "qui est ce", "vous etes qui", "quelle societe|entreprise",
+		"qui est le creancier", "quel creancier", "au nom de qui", "perdu la lettre|le courrier", "c est pour quoi", "de quoi s agit",
+		"c est quoi ce|cette message|lettre|dossier|dette|facture|courrier", "jamais entendu parler", "comment avez vous mon numero",
+		"qui m ecrit", "a qui je parle", "comment savoir", "c est serieux", "spam", "pourquoi je recois", "d ou vient",
+		"votre site|adresse", "qui vous etes",
+	}},
+
+	// Case status: a question about something already on file.
+	{IntentCaseStatus, lxNL, true, []string{
+		"hoe staat het met", "hoe ver is", "al iemand naar gekeken", "al naar gekeken", "heeft er al iemand",
+		"al goedgekeurd|beoordeeld|behandeld|bekeken", "al een besluit|beslissing|uitspraak", "nog steeds in behandeling",
+		"volgende termijn|betaling|afschrijving", "wanneer is|moet mijn|de volgende", "hoeveel termijnen heb|nog",
+		"termijnen nog te gaan", "loopt mijn regeling|afbetaling|betalingsregeling nog",
+		"betaling ontvangen|binnen|aangekomen|verwerkt", "mijn betaling al", "geld al binnen|ontvangen", "is mijn betaling",
+		"staat dat genoteerd", "al genoteerd", "al verwerkt",
+		"wat is de status", "status van mijn", "al iets gehoord|bekend", "nog niets|niks gehoord", "al uitsluitsel|reactie",
+		"wanneer hoor ik", "is mijn bezwaar|klacht|betwisting|regeling|betaling", "mijn bezwaar|klacht|betwisting al",
+		"wanneer moet ik weer|opnieuw betalen", "wanneer wordt er afgeschreven", "hebben jullie mijn betaling|geld|storting|overschrijving",
+		"mijn betaling|overschrijving|storting binnen|aangekomen|ontvangen",
+		"is die|het|dat|deze|ze goed|wel|al aangekomen|binnen|ontvangen|verwerkt", "goed aangekomen", "wanneer horen|hoor we|ik iets|meer|wat",
+		"hoe staat het daarmee|ermee|erbij", "volgende keer betalen", "~wanneer volgende keer", "volgende afbetaling|storting|afschrijving",
+	}},
+	{IntentCaseStatus, lxEN, true, []string{
+		"update on", "any news", "status of my", "how is my dispute|complaint|plan|payment", "next installment|instalment|payment",
+		"when is my next", "did you receive|get my payment", "has my payment", "payment arrived|received|come_through",
+		"got my payment", "is my plan", "plan approved", "still on track", "installments left", "have you looked",
+		"what s the status", "any update", "heard back", "have you received|got", "did my payment", "is my dispute|complaint|payment",
+		"when do i pay next", "payments left", "what is left on my plan",
+		"did you get|receive it|that|the_money|my_money", "has it arrived|come through", "did it arrive|come through", "when will i hear",
+	}},
+	{IntentCaseStatus, lxFR, true, []string{
+		"ou en est", "ou en sont", "des nouvelles", "prochaine echeance|mensualite", "bien recu mon paiement|virement",
+		"recu mon paiement|virement", "mon paiement est arrive", "mon plan est", "plan accepte|valide", "echeances restantes",
+		"statut", "avez vous recu", "a ete recu", "ma contestation est|a", "quand dois je payer la prochaine", "combien d echeances",
+		"mon virement est arrive", "l avez vous recu", "est il arrive", "est bien arrive", "quand aurai je des nouvelles", "prochain paiement|versement",
+	}},
+}
