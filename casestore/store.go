@@ -327,6 +327,9 @@ type Handoffs interface {
 	// OpenHandoff returns the conversation's queued or claimed handoff:
 	// the router asks on every inbound message, so it is one index lookup.
 	// ErrNotFound when there is none: the bot owns the conversation.
+	// Inside InTx the handoff cannot change until the transaction ends
+	// (a claim waits for it), so what the caller read still holds when it
+	// commits.
 	OpenHandoff(ctx context.Context, channel, address string) (*Handoff, error)
 	// Handoff returns ErrNotFound if there is no handoff with that id.
 	Handoff(ctx context.Context, id int64) (*Handoff, error)
