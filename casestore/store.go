@@ -168,7 +168,8 @@ type Messaging interface {
 	// pending with NextAttempt <= now, or sending with LeaseUntil < now (its
 	// sender died), AND no older message to the same (Channel, To) is
 	// pending or sending: one recipient's messages go out one at a time, in
-	// ID order, a failed one not holding back the next. Several senders may
+	// ID order, a failed one not holding back the next. A message taken
+	// over from a sender whose lease ran out comes with Resumed set. Several senders may
 	// claim at once and never get the same message. Attempts names the
 	// claim: pass it to MarkSent/MarkRetry/MarkFailed. ErrInvalid for a zero
 	// now, a limit or lease that is not positive.
