@@ -17,6 +17,8 @@ require (
 	modernc.org/sqlite v1.62.0
 )
 
+require go.etcd.io/bbolt v1.4.3
+
 require (
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/go-openapi/jsonpointer v0.22.5 // indirect

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -30,6 +31,9 @@ type config struct {
 	// chat without a reply before it returns to the queue; 0 = the
 	// console's default.
 	ClaimLease time.Duration
+	// SpoolDir (SPOOL_DIR) holds the spool: messages received while the
+	// store could not commit them, replayed when it answers again.
+	SpoolDir string
 	Channels   channelConfig // PUBLIC_URL, TWILIO_*, TELEGRAM_*, QUIET_HOURS, OUTBOX_RATE_*, OUTBOX_LEASE
 }
 
@@ -44,6 +48,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 		DBPath:      or(getenv("INCASSOBOT_DB"), "./incassobot.db"),
 		AgencyName:  strings.TrimSpace(getenv("AGENCY_NAME")),
 		PprofAddr:   strings.TrimSpace(getenv("PPROF_ADDR")),
+		SpoolDir:    strings.TrimSpace(getenv("SPOOL_DIR")),
+	}
+	if c.SpoolDir == "" {
+		// Beside the SQLite file; ./spool with PostgreSQL.
+		c.SpoolDir = "spool"
+		if c.DatabaseURL == "" {
+			c.SpoolDir = filepath.Join(filepath.Dir(c.DBPath), "spool")
+		}
 	}
 	var errs []error
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
