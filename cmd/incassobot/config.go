@@ -34,7 +34,7 @@ type config struct {
 	// SpoolDir (SPOOL_DIR) holds the spool: messages received while the
 	// store could not commit them, replayed when it answers again.
 	SpoolDir string
-	Channels   channelConfig // PUBLIC_URL, TWILIO_*, TELEGRAM_*, QUIET_HOURS, OUTBOX_RATE_*, OUTBOX_LEASE
+	Channels channelConfig // PUBLIC_URL, TWILIO_*, TELEGRAM_*, QUIET_HOURS, OUTBOX_RATE_*, OUTBOX_LEASE
 }
 
 // loadConfig reads and checks every variable and reports every problem at
