@@ -26,7 +26,13 @@ import (
 var (
 	bucketMessages = []byte("messages") // arrival sequence → record
 	bucketIDs      = []byte("ids")      // channel NUL provider id → sequence: the dedupe
+	bucketAside    = []byte("aside")    // sequence → record the runtime kept refusing while the store answered
 )
+
+// maxRefusals is how often a message may fail while the store answers
+// (Ping succeeds) before it is set aside, so that one message the runtime
+// cannot take does not hold its conversation back for good.
+const maxRefusals = 10
 
 // FileName is the spool's file inside its directory.
 const FileName = "incassobot-spool.db"
@@ -47,6 +53,8 @@ type Spool struct {
 	depth  int
 	oldest time.Time // spooling time of the oldest message; zero when empty
 	kick   chan struct{}
+
+	refusals map[string]int // by record key: failures while the store answered
 }
 
 // Open opens (or creates) the spool in dir. A second process on the same
@@ -64,10 +72,12 @@ func Open(dir string, log *slog.Logger) (*Spool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("spool: open %s (another instance may use it): %w", path, err)
 	}
-	s := &Spool{db: db, log: log, convs: map[string]int{}, kick: make(chan struct{}, 1)}
+	s := &Spool{db: db, log: log, convs: map[string]int{}, kick: make(chan struct{}, 1), refusals: map[string]int{}}
 	err = db.Update(func(tx *bolt.Tx) error {
-		if _, err := tx.CreateBucketIfNotExists(bucketIDs); err != nil {
-			return err
+		for _, name := range [][]byte{bucketIDs, bucketAside} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
 		}
 		b, err := tx.CreateBucketIfNotExists(bucketMessages)
 		if err != nil {
@@ -164,8 +174,9 @@ func (s *Spool) Kick() {
 
 // Run replays the spool through handle until ctx ends: at once when
 // something is spooled, then with a backoff (200 ms doubling to 2 s)
-// while handle fails, e.g. because the store is still down.
-func (s *Spool) Run(ctx context.Context, handle func(context.Context, bot.Inbound) error) {
+// while handle fails, e.g. because the store is still down. ready is the
+// store's Ping (see Replay).
+func (s *Spool) Run(ctx context.Context, handle func(context.Context, bot.Inbound) error, ready func(context.Context) error) {
 	const first, most = 200 * time.Millisecond, 2 * time.Second
 	wait := first
 	timer := time.NewTimer(wait)
@@ -178,7 +189,7 @@ func (s *Spool) Run(ctx context.Context, handle func(context.Context, bot.Inboun
 		case <-timer.C:
 		}
 		if depth, _ := s.Stats(); depth > 0 {
-			if err := s.Replay(ctx, handle); err != nil {
+			if err := s.Replay(ctx, handle, ready); err != nil {
 				wait = min(wait*2, most)
 			} else {
 				wait = first
@@ -191,8 +202,10 @@ func (s *Spool) Run(ctx context.Context, handle func(context.Context, bot.Inboun
 // Replay makes one pass over the spool in arrival order: each message is
 // handed to handle and, once handle succeeded, removed. A conversation
 // whose message failed is passed over for the rest of the pass, so its
-// order holds. The first error is returned.
-func (s *Spool) Replay(ctx context.Context, handle func(context.Context, bot.Inbound) error) error {
+// order holds. A message that failed maxRefusals times while ready (the
+// store's Ping) said the store answers is set aside (kept in the file,
+// logged as an error, no longer replayed). The first error is returned.
+func (s *Spool) Replay(ctx context.Context, handle func(context.Context, bot.Inbound) error, ready func(context.Context) error) error {
 	type item struct {
 		key []byte
 		r   record
@@ -219,22 +232,39 @@ func (s *Spool) Replay(ctx context.Context, handle func(context.Context, bot.Inb
 			continue
 		}
 		if err := handle(ctx, it.r.In); err != nil {
+			if ready != nil && ready(ctx) == nil {
+				if s.refusals[string(it.key)]++; s.refusals[string(it.key)] >= maxRefusals {
+					s.log.Error("spool: a message kept failing while the store answers; set aside, the conversation goes on",
+						"channel", it.r.In.Channel, "spooled", it.r.Spooled, "err", err)
+					if err := s.remove(it.key, it.r, bucketAside); err != nil {
+						return err
+					}
+					continue
+				}
+			}
 			failed[conv] = true
 			if firstErr == nil {
 				firstErr = err
 			}
 			continue
 		}
-		if err := s.remove(it.key, it.r); err != nil {
+		if err := s.remove(it.key, it.r, nil); err != nil {
 			return err
 		}
 	}
 	return firstErr
 }
 
-// remove deletes a replayed message and logs when the spool is empty.
-func (s *Spool) remove(key []byte, r record) error {
+// remove deletes a replayed message (or moves it to the bucket aside)
+// and logs when the spool is empty.
+func (s *Spool) remove(key []byte, r record, aside []byte) error {
+	delete(s.refusals, string(key))
 	err := s.db.Update(func(tx *bolt.Tx) error {
+		if aside != nil {
+			if err := tx.Bucket(aside).Put(key, tx.Bucket(bucketMessages).Get(key)); err != nil {
+				return err
+			}
+		}
 		if r.In.ProviderID != "" {
 			if err := tx.Bucket(bucketIDs).Delete(idKey(r.In)); err != nil {
 				return err

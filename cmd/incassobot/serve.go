@@ -179,7 +179,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	var workers sync.WaitGroup
 	workers.Add(3)
 	go func() { defer workers.Done(); r.outbox.Run(workCtx) }()
-	go func() { defer workers.Done(); sp.Run(workCtx, r.router.Replay) }()
+	go func() { defer workers.Done(); sp.Run(workCtx, r.router.Replay, st.Ping) }()
 	go func() {
 		defer workers.Done()
 		bot.ExpireClaims(workCtx, st, hot, e.now, expiryCheckEvery(cfg.ClaimLease), e.log)
