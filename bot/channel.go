@@ -7,8 +7,9 @@ import (
 )
 
 // Sink is where channel adapters deliver what they normalised. Receive
-// returns nil only once the message is committed (the webhook may then
-// answer 2xx); an error means nothing was kept and the provider must retry.
+// returns nil only once the message is committed, or kept durably to be
+// committed later (Router.Spool), so the webhook may then answer 2xx; an
+// error means nothing was kept and the provider must retry.
 // A retry of a message already committed returns nil and does nothing.
 type Sink interface {
 	Receive(ctx context.Context, in Inbound) error
