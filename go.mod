@@ -18,12 +18,14 @@ require (
 	modernc.org/sqlite v1.62.0
 )
 
-require github.com/go-pdf/fpdf v0.9.0 // indirect
+require github.com/go-pdf/fpdf v0.9.0
 
 require (
 	github.com/dlclark/regexp2 v1.11.0 // indirect
 	github.com/test-go/testify v1.1.4 // indirect
 )
+
+require go.etcd.io/bbolt v1.4.3
 
 require (
 	github.com/getkin/kin-openapi v0.153.0

@@ -7,8 +7,9 @@ import (
 )
 
 // Sink is where channel adapters deliver what they normalised. Receive
-// returns nil only once the message is committed (the webhook may then
-// answer 2xx); an error means nothing was kept and the provider must retry.
+// returns nil only once the message is committed, or kept durably to be
+// committed later (Router.Spool), so the webhook may then answer 2xx; an
+// error means nothing was kept and the provider must retry.
 // A retry of a message already committed returns nil and does nothing.
 type Sink interface {
 	Receive(ctx context.Context, in Inbound) error
@@ -28,6 +29,9 @@ type DeliveryStatus struct {
 
 // Outgoing is one message for a channel to deliver.
 type Outgoing struct {
+	// ID is the message's outbox id; a provider that keeps a reference
+	// per message (Twilio's status callback URL) carries it.
+	ID       int64
 	Channel  string
 	To       string // the address the debtor wrote from
 	Text     string
@@ -43,6 +47,17 @@ type Outgoing struct {
 // for the message. Its errors say whether trying again can help.
 type Sender interface {
 	Send(ctx context.Context, m Outgoing) (providerID string, err error)
+}
+
+// DeliveryChecker is a Sender that can ask its provider whether a
+// message already went out. The outbox asks before it sends again a
+// message whose earlier sender's lease ran out mid-send (a crash between
+// the provider's acceptance and MarkSent), so the debtor does not get it
+// twice. FindSent returns the provider's id of m if the provider accepted
+// it after since, "" if not; known reports provider ids that belong to
+// other messages of the outbox, which must not be taken for m.
+type DeliveryChecker interface {
+	FindSent(ctx context.Context, m Outgoing, since time.Time, known func(providerID string) bool) (providerID string, err error)
 }
 
 // SendError is a failed send, typed so the outbox sender decides retry or

@@ -17,7 +17,11 @@ import (
 // forgotten (the dialog restarts politely).
 const (
 	StateTTL       = 7 * 24 * time.Hour
-	conversationTO = 30 * time.Second // the most one message may hold its conversation
+	conversationTO = 30 * time.Second // the most a message waits for its conversation
+	// conversationLease is how long a conversation's lock outlives its
+	// holder: renewed while a message is handled (hotstate.Lease.Keep), so
+	// a dead instance's conversations move on within this.
+	conversationLease = 5 * time.Second
 )
 
 // Conversations handles inbound messages: one at a time per conversation
@@ -85,11 +89,14 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 	defer leave()
 	// The lock and the dialog position in one round trip; the position is
 	// stored again as the lock is released (afterCommit).
-	lease, saved, err := cv.Hot.LockGet(lockCtx, "conv:"+key, dialogStatePrefix+key, conversationTO)
+	lease, saved, err := cv.Hot.LockGet(lockCtx, "conv:"+key, dialogStatePrefix+key, conversationLease)
 	if err != nil {
 		return Turn{}, fmt.Errorf("bot: conversation %s busy: %w", in.Channel, err)
 	}
 	defer lease.Unlock()
+	lease.Keep(ctx, conversationLease, func() {
+		cv.log().Warn("conversation lock lost while handling a message: hot state was unreachable too long", "channel", in.Channel)
+	})
 
 	now := cv.now()
 	if in.At.IsZero() {
@@ -176,8 +183,17 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 		turn.Replies = append(turn.Replies, s.Replies...)
 	}
 	err = cv.Store.InTx(ctx, func(tx casestore.Tx) error {
+		if err := stillTheBots(ctx, tx, in); err != nil {
+			return err
+		}
 		return cv.commit(ctx, tx, in, view, steps, &turn)
 	})
+	var claimed *claimedMeanwhile
+	if errors.As(err, &claimed) {
+		// A collector claimed the chat while the dialog ran: the reply is
+		// dropped and the message is theirs.
+		return cv.fileForCollector(ctx, in, claimed.h)
+	}
 	if errors.Is(err, errDuplicate) {
 		// A provider retry of a message already answered: the first
 		// delivery's state, entries and replies stand.
@@ -292,4 +308,3 @@ func (cv *Conversations) addOnFile(ctx context.Context, v *dialogs.View, cases .
 	}
 	return nil
 }
-

@@ -48,7 +48,7 @@ func editDialogState(ctx context.Context, hot hotstate.Store, channel, address s
 	key := Inbound{Channel: channel, From: address}.ConversationKey()
 	lockCtx, cancel := context.WithTimeout(ctx, conversationTO)
 	defer cancel()
-	unlock, err := hot.Lock(lockCtx, "conv:"+key, conversationTO)
+	unlock, err := hot.Lock(lockCtx, "conv:"+key, conversationLease) // two round trips: no renewal needed
 	if err != nil {
 		return false, fmt.Errorf("bot: dialog state: %w", err)
 	}

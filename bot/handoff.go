@@ -51,6 +51,31 @@ func (cv *Conversations) openHandoff(ctx context.Context, in Inbound) (*casestor
 	return h, err
 }
 
+// claimedMeanwhile aborts a bot turn whose conversation a collector
+// claimed after the turn began.
+type claimedMeanwhile struct{ h *casestore.Handoff }
+
+func (c *claimedMeanwhile) Error() string {
+	return "bot: a collector claimed the conversation meanwhile"
+}
+
+// stillTheBots reads the conversation's handoff again inside the turn's
+// transaction, which keeps it from changing until the commit (see
+// casestore.Handoffs.OpenHandoff): the handoff read before the dialog ran
+// may have been claimed since, and then the bot must not answer.
+func stillTheBots(ctx context.Context, tx casestore.Tx, in Inbound) error {
+	h, err := tx.OpenHandoff(ctx, in.Channel, in.From)
+	switch {
+	case errors.Is(err, casestore.ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	case h.Status == casestore.HandoffClaimed:
+		return &claimedMeanwhile{h: h}
+	}
+	return nil
+}
+
 // fileForCollector commits a message of a conversation a collector holds:
 // inbox, dossier, evidence, and an opt-out keyword is still honoured for
 // automated messages. No dialog runs and nothing is sent; the console is

@@ -150,7 +150,7 @@ func (o *Outbox) SendDue(ctx context.Context) (int, error) {
 
 // deliver sends one claimed message and records what happened.
 func (o *Outbox) deliver(ctx context.Context, m *casestore.OutboundMessage) {
-	out := Outgoing{Channel: m.Channel, To: m.To, Text: m.Text, Options: m.Options, AskPhone: m.AskPhone}
+	out := Outgoing{ID: m.ID, Channel: m.Channel, To: m.To, Text: m.Text, Options: m.Options, AskPhone: m.AskPhone}
 	if hold, why := o.holdBack(ctx, m); hold != nil {
 		o.record(ctx, m, nil, *hold, why)
 		return
@@ -163,8 +163,18 @@ func (o *Outbox) deliver(ctx context.Context, m *casestore.OutboundMessage) {
 	if m.Channel == "whatsapp" {
 		out.Template = o.outsideWindow(ctx, m)
 	}
+	if m.Resumed && o.sentBefore(ctx, m, sender, out) {
+		return
+	}
 	if err := o.awaitRate(ctx, m.Channel); err != nil {
 		o.record(ctx, m, &SendError{Err: err, Temporary: true}, time.Time{}, "")
+		return
+	}
+	if left := m.LeaseUntil.Sub(o.Now()); !m.LeaseUntil.IsZero() && left < o.Lease/2 {
+		// The claim might run out while the provider call is under way
+		// (a long rate wait): another sender would send it again. Put it
+		// back instead of starting a send the lease may not cover.
+		o.mark(ctx, m, o.Store.MarkRetry(ctx, m.ID, m.Attempts, "lease too short to send", time.Time{}))
 		return
 	}
 	id, err := sender.Send(ctx, out)

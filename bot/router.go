@@ -16,13 +16,48 @@ type Router struct {
 	Outbox        *Outbox // may be nil (nothing to wake)
 	Store         casestore.Store
 	Metrics       *Metrics // may be nil
+	// Spool keeps a message on the instance's disk when its commit fails
+	// (bot/spool), to be replayed through Replay; nil: a failed commit is
+	// an error and the provider must retry.
+	Spool Receipts
+}
+
+// Receipts is a durable receipt for messages the store could not take.
+type Receipts interface {
+	// Put keeps in durably; nil only once it is on disk.
+	Put(ctx context.Context, in Inbound) error
+	// Holds reports whether the conversation has messages waiting there.
+	Holds(conversationKey string) bool
 }
 
 var _ Sink = (*Router)(nil)
 
 // Receive handles one message. nil means committed (or a retry of a
-// message committed before); the webhook may answer 2xx.
+// message committed before), or kept in the Spool to be committed later;
+// the webhook may answer 2xx.
 func (r *Router) Receive(ctx context.Context, in Inbound) error {
+	if r.Spool == nil {
+		return r.Replay(ctx, in)
+	}
+	if in.At.IsZero() {
+		in.At = time.Now() // the dossier shows when it arrived, not when it was replayed
+	}
+	if !r.Spool.Holds(in.ConversationKey()) { // else it waits behind the spooled ones
+		err := r.Replay(ctx, in)
+		if err == nil {
+			return nil
+		}
+		if r.Conversations != nil {
+			r.Conversations.log().Warn("message not committed; spooling it", "channel", in.Channel, "err", err)
+		}
+	}
+	// A fresh context: the provider hanging up must not cost the message.
+	return r.Spool.Put(context.WithoutCancel(ctx), in)
+}
+
+// Replay handles one message through the conversation runtime, with no
+// spool: what Receive does, and what the spool replays a message with.
+func (r *Router) Replay(ctx context.Context, in Inbound) error {
 	start := time.Now()
 	turn, err := r.Conversations.Handle(ctx, in)
 	if err != nil {

@@ -57,6 +57,10 @@ type OutboundMessage struct {
 	LastError   string
 	CreatedAt   time.Time
 	SentAt      *time.Time
+	// Resumed: ClaimOutbound took the message over from a sender whose
+	// lease ran out before it recorded the outcome, so the provider may
+	// already have it. Set only on what ClaimOutbound returns.
+	Resumed bool
 }
 
 // Valid reports whether s is one of the statuses above.

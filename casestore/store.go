@@ -177,7 +177,8 @@ type Messaging interface {
 	// pending with NextAttempt <= now, or sending with LeaseUntil < now (its
 	// sender died), AND no older message to the same (Channel, To) is
 	// pending or sending: one recipient's messages go out one at a time, in
-	// ID order, a failed one not holding back the next. Several senders may
+	// ID order, a failed one not holding back the next. A message taken
+	// over from a sender whose lease ran out comes with Resumed set. Several senders may
 	// claim at once and never get the same message. Attempts names the
 	// claim: pass it to MarkSent/MarkRetry/MarkFailed. ErrInvalid for a zero
 	// now, a limit or lease that is not positive.
@@ -336,6 +337,9 @@ type Handoffs interface {
 	// OpenHandoff returns the conversation's queued or claimed handoff:
 	// the router asks on every inbound message, so it is one index lookup.
 	// ErrNotFound when there is none: the bot owns the conversation.
+	// Inside InTx the handoff cannot change until the transaction ends
+	// (a claim waits for it), so what the caller read still holds when it
+	// commits.
 	OpenHandoff(ctx context.Context, channel, address string) (*Handoff, error)
 	// Handoff returns ErrNotFound if there is no handoff with that id.
 	Handoff(ctx context.Context, id int64) (*Handoff, error)

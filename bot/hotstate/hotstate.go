@@ -90,11 +90,57 @@ type Lease struct {
 	// end releases the lock, first storing val at key (for ttl) when key
 	// is not empty.
 	end func(ctx context.Context, key string, val []byte, ttl time.Duration) error
+	// extend makes the lock last ttl from now if it is still ours, and
+	// reports whether it was.
+	extend func(ctx context.Context, ttl time.Duration) (bool, error)
+
+	endOnce sync.Once
+	ended   chan struct{} // closed when Unlock or SetUnlock ran; see Keep
+}
+
+// Keep renews the lease to ttl from now, every ttl/3, until the lease ends
+// (Unlock, SetUnlock) or ctx is done. So a lock can be short and still held for as long
+// as the work takes: a holder that dies loses it within ttl, and the next
+// message of its conversation need not wait out a long lease. lost is
+// called (once) when a renewal finds the lock taken over by another
+// holder.
+func (l *Lease) Keep(ctx context.Context, ttl time.Duration, lost func()) {
+	every := max(ttl/3, time.Millisecond)
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-l.endedC():
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			callCtx, cancel := context.WithTimeout(ctx, every)
+			ours, err := l.extend(callCtx, ttl)
+			cancel()
+			if err == nil && !ours {
+				if lost != nil {
+					lost()
+				}
+				return
+			}
+			// An error (hot state unreachable): try again next tick; the
+			// lock lasts until ttl after the last renewal that worked.
+		}
+	}()
+}
+
+func (l *Lease) endedC() chan struct{} {
+	l.endOnce.Do(func() { l.ended = make(chan struct{}) })
+	return l.ended
 }
 
 // Unlock releases the lock if it is still ours.
 func (l *Lease) Unlock() {
 	l.once.Do(func() {
+		close(l.endedC())
 		// A fresh context: the caller's may be cancelled by now, and a lock
 		// left behind would stall the conversation until its ttl.
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -106,6 +152,9 @@ func (l *Lease) Unlock() {
 // SetUnlock stores val at key for ttl and then releases the lock.
 func (l *Lease) SetUnlock(ctx context.Context, key string, val []byte, ttl time.Duration) error {
 	err := ErrLeaseEnded
-	l.once.Do(func() { err = l.end(context.WithoutCancel(ctx), key, val, ttl) })
+	l.once.Do(func() {
+		close(l.endedC())
+		err = l.end(context.WithoutCancel(ctx), key, val, ttl)
+	})
 	return err
 }

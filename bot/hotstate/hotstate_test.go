@@ -150,6 +150,30 @@ func runSuite(t *testing.T, open func(t *testing.T) hotstate.Store) {
 		}
 		unlock()
 	})
+	t.Run("a kept lease outlives its ttl and lapses within it once its holder is gone", func(t *testing.T) {
+		s := open(t)
+		const ttl = 300 * time.Millisecond
+		lease, _, err := s.LockGet(ctx, "conv:kept", "dialog:kept", ttl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		holder, die := context.WithCancel(ctx)
+		lease.Keep(holder, ttl, func() { t.Error("a kept lease was lost") })
+		time.Sleep(3 * ttl)
+		short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+		defer cancel()
+		if _, _, err := s.LockGet(short, "conv:kept", "dialog:kept", ttl); !errors.Is(err, hotstate.ErrLocked) {
+			t.Fatalf("LockGet while the lease is kept = %v, want ErrLocked", err)
+		}
+		die() // the holder stops renewing and never unlocks (killed)
+		wait, cancel2 := context.WithTimeout(ctx, 4*ttl)
+		defer cancel2()
+		next, _, err := s.LockGet(wait, "conv:kept", "dialog:kept", ttl)
+		if err != nil {
+			t.Fatalf("LockGet after the holder died: %v; want the lock once its lease lapsed", err)
+		}
+		next.Unlock()
+	})
 	t.Run("lockget holders never overlap and see every write before them", func(t *testing.T) {
 		s := open(t)
 		var wg sync.WaitGroup

@@ -111,7 +111,10 @@ func (m *Memory) TTL(_ context.Context, key string) (time.Duration, error) {
 }
 
 func (m *Memory) Lock(ctx context.Context, key string, ttl time.Duration) (func(), error) {
-	token := newToken()
+	return m.lock(ctx, key, newToken(), ttl)
+}
+
+func (m *Memory) lock(ctx context.Context, key, token string, ttl time.Duration) (func(), error) {
 	lockKey := "lock\x00" + key
 	err := waitLock(ctx, func() (bool, error) {
 		m.mu.Lock()
@@ -135,7 +138,8 @@ func (m *Memory) Lock(ctx context.Context, key string, ttl time.Duration) (func(
 }
 
 func (m *Memory) LockGet(ctx context.Context, lockKey, key string, ttl time.Duration) (*Lease, []byte, error) {
-	unlock, err := m.Lock(ctx, lockKey, ttl)
+	token := newToken()
+	unlock, err := m.lock(ctx, lockKey, token, ttl)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -149,6 +153,16 @@ func (m *Memory) LockGet(ctx context.Context, lockKey, key string, ttl time.Dura
 			return nil
 		}
 		return m.Set(ctx, key, val, ttl)
+	}, extend: func(_ context.Context, ttl time.Duration) (bool, error) {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		e, ok := m.live("lock\x00" + lockKey)
+		if !ok || string(e.val) != token {
+			return false, nil
+		}
+		e.expires = m.now().Add(ttl)
+		m.entries["lock\x00"+lockKey] = e
+		return true, nil
 	}}, val, nil
 }
 

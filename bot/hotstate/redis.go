@@ -91,6 +91,9 @@ const unlockSrc = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.ca
 
 var unlockScript = redis.NewScript(unlockSrc)
 
+// extendScript renews the lock's expiry only while it still holds our token.
+var extendScript = redis.NewScript(`if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`)
+
 func (r *Redis) Lock(ctx context.Context, key string, ttl time.Duration) (func(), error) {
 	token := newToken()
 	lockKey := r.prefix + "lock:" + key
@@ -158,6 +161,9 @@ func (r *Redis) LockGet(ctx context.Context, lockKey, key string, ttl time.Durat
 			return nil
 		})
 		return err
+	}, extend: func(ctx context.Context, ttl time.Duration) (bool, error) {
+		n, err := extendScript.Run(ctx, r.client, []string{lk}, token, ttl.Milliseconds()).Int()
+		return n == 1, err
 	}}, val, nil
 }
 

@@ -46,6 +46,9 @@ type Deps struct {
 	Console         http.Handler // serves /console and below: the collectors' console
 	Portal          http.Handler // serves /portal and below: the creditors' pages
 	API             http.Handler // serves /api/ and below: the creditors' JSON API and its contract
+	// ReadyDetail adds lines to /readyz's answer (the spool's depth and
+	// oldest age); nil: none.
+	ReadyDetail func() string
 }
 
 // New returns the server's handler: every route the process answers.
@@ -111,19 +114,23 @@ func readyz(d Deps) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		detail := ""
+		if d.ReadyDetail != nil {
+			detail = "\n" + d.ReadyDetail()
+		}
 		if err := d.Store.Ping(ctx); err != nil {
 			d.Log.Warn("readiness: store unreachable", "err", err)
-			http.Error(w, "store unreachable", http.StatusServiceUnavailable)
+			http.Error(w, "store unreachable"+detail, http.StatusServiceUnavailable)
 			return
 		}
 		if d.Hot != nil {
 			if err := d.Hot.Ping(ctx); err != nil {
 				d.Log.Warn("readiness: hot state unreachable", "err", err)
-				http.Error(w, "hot state unreachable", http.StatusServiceUnavailable)
+				http.Error(w, "hot state unreachable"+detail, http.StatusServiceUnavailable)
 				return
 			}
 		}
-		fmt.Fprintln(w, "ok")
+		fmt.Fprintln(w, "ok"+detail)
 	})
 }
 

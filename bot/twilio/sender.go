@@ -22,7 +22,10 @@ type Sender struct {
 	cfg Config
 }
 
-var _ bot.Sender = (*Sender)(nil)
+var (
+	_ bot.Sender          = (*Sender)(nil)
+	_ bot.DeliveryChecker = (*Sender)(nil)
+)
 
 // NewSender checks cfg and returns a Sender; every problem with cfg is
 // reported at once.
@@ -55,7 +58,7 @@ func (s *Sender) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 	}
 	if m.Channel == ChannelWhatsApp && m.Template && s.cfg.WhatsAppTemplateSID != "" {
 		vars, _ := json.Marshal(map[string]string{"1": m.Text})
-		p := s.params(from, to).SetContentSid(s.cfg.WhatsAppTemplateSID).SetContentVariables(string(vars))
+		p := s.params(from, to, m.ID).SetContentSid(s.cfg.WhatsAppTemplateSID).SetContentVariables(string(vars))
 		return s.create(ctx, p)
 	}
 	parts := SplitSMS(m.Text)
@@ -64,7 +67,7 @@ func (s *Sender) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 	}
 	var first string
 	for i, part := range parts {
-		sid, err := s.create(ctx, s.params(from, to).SetBody(part))
+		sid, err := s.create(ctx, s.params(from, to, m.ID).SetBody(part))
 		switch {
 		case err != nil && i == 0:
 			return "", err
@@ -98,13 +101,52 @@ func (s *Sender) addresses(m bot.Outgoing) (from, to string, err error) {
 	return "", "", fmt.Errorf("twilio: channel %q is not sms or whatsapp", m.Channel)
 }
 
-func (s *Sender) params(from, to string) *api.CreateMessageParams {
+// params are a message's From and To, and its status callback URL, which
+// carries the outbox id (outbound) so that Twilio keeps our reference
+// with the message.
+func (s *Sender) params(from, to string, outbound int64) *api.CreateMessageParams {
 	p := &api.CreateMessageParams{}
 	p.SetFrom(from).SetTo(to)
 	if s.cfg.PublicURL != "" {
-		p.SetStatusCallback(strings.TrimRight(s.cfg.PublicURL, "/") + "/webhooks/twilio/status")
+		cb := strings.TrimRight(s.cfg.PublicURL, "/") + "/webhooks/twilio/status"
+		if outbound != 0 {
+			cb += "?outbound=" + strconv.FormatInt(outbound, 10)
+		}
+		p.SetStatusCallback(cb)
 	}
 	return p
+}
+
+// FindSent asks Twilio's Messages API for the messages from the bot's
+// number to m.To sent after since, and returns the SID of the one that is
+// m: the same text (its first part, for a text sent in parts), under a
+// SID the outbox does not know for another message. A template message
+// (its text is Twilio's rendering) is never found: it is sent again.
+func (s *Sender) FindSent(ctx context.Context, m bot.Outgoing, since time.Time, known func(string) bool) (string, error) {
+	from, to, err := s.addresses(m)
+	if err != nil || (m.Channel == ChannelWhatsApp && m.Template && s.cfg.WhatsAppTemplateSID != "") {
+		return "", nil
+	}
+	first := SplitSMS(m.Text)
+	if m.Channel == ChannelWhatsApp {
+		first = splitWhatsApp(m.Text)
+	}
+	if len(first) == 0 {
+		return "", nil
+	}
+	svc, rec := s.service(ctx)
+	p := &api.ListMessageParams{}
+	p.SetFrom(from).SetTo(to).SetDateSentAfter(since.UTC()).SetPageSize(100).SetLimit(500)
+	msgs, err := svc.ListMessage(p)
+	if err != nil {
+		return "", classify(ctx, err, rec)
+	}
+	for _, got := range msgs {
+		if got.Sid != nil && got.Body != nil && *got.Body == first[0] && !known(*got.Sid) {
+			return *got.Sid, nil
+		}
+	}
+	return "", nil
 }
 
 // create sends one message. twilio-go builds its requests without a
@@ -112,6 +154,21 @@ func (s *Sender) params(from, to string) *api.CreateMessageParams {
 // own client whose transport attaches ctx, points Twilio's host at APIURL
 // and notes the status and Retry-After of the response.
 func (s *Sender) create(ctx context.Context, p *api.CreateMessageParams) (string, error) {
+	svc, rec := s.service(ctx)
+	msg, err := svc.CreateMessage(p)
+	if err != nil {
+		return "", classify(ctx, err, rec)
+	}
+	if msg.Sid == nil || *msg.Sid == "" {
+		// Twilio accepted it; sending again would send it twice.
+		return "", permanent(errors.New("twilio: message accepted without a SID"))
+	}
+	return *msg.Sid, nil
+}
+
+// service is the API for one call (see create), with the transport that
+// records its response.
+func (s *Sender) service(ctx context.Context) (*api.ApiService, *callTransport) {
 	apiURL, _ := s.cfg.apiBase() // validated in NewSender
 	base := s.cfg.baseClient()
 	rec := &callTransport{ctx: ctx, base: s.cfg.transport(), api: apiURL}
@@ -125,15 +182,7 @@ func (s *Sender) create(ctx context.Context, p *api.CreateMessageParams) (string
 		},
 	}
 	c.SetAccountSid(s.cfg.AccountSID)
-	msg, err := api.NewApiServiceWithClient(c).CreateMessage(p)
-	if err != nil {
-		return "", classify(ctx, err, rec)
-	}
-	if msg.Sid == nil || *msg.Sid == "" {
-		// Twilio accepted it; sending again would send it twice.
-		return "", permanent(errors.New("twilio: message accepted without a SID"))
-	}
-	return *msg.Sid, nil
+	return api.NewApiServiceWithClient(c), rec
 }
 
 // classify turns a failed call into a bot.SendError: Twilio's 429 and 5xx,

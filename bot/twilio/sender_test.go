@@ -249,3 +249,48 @@ func TestStatusCallbackRoundTrip(t *testing.T) {
 		t.Errorf("statuses = %+v, want [%+v]", sink.statuses, want)
 	}
 }
+
+// FindSent finds a message Twilio accepted by listing the recipient's
+// messages (the real twilio-go list call against the fake's list, paged):
+// the outbox asks it before it sends again a reply whose sender died.
+func TestFindSentAsksTwilioWhetherAMessageWentOut(t *testing.T) {
+	fake := twiliofake.New(t, accountSID, authToken)
+	s := newSender(t, testConfig(fake))
+	ctx := context.Background()
+	since := time.Now().Add(-time.Minute)
+	reply := bot.Outgoing{ID: 41, Channel: "sms", To: "+31612345678", Text: "Uw saldo is € 125,40."}
+	none := func(string) bool { return false }
+	if sid, err := s.FindSent(ctx, reply, since, none); err != nil || sid != "" {
+		t.Fatalf("before it was sent: FindSent = %q, %v; want not found", sid, err)
+	}
+	for i := range 120 { // more than two pages of others, to the same and other numbers
+		to := "+31612345678"
+		if i%2 == 0 {
+			to = "+31687654321"
+		}
+		if _, err := s.Send(ctx, bot.Outgoing{Channel: "sms", To: to, Text: "ander bericht"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sent, err := s.Send(ctx, reply)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 60 {
+		if _, err := s.Send(ctx, bot.Outgoing{Channel: "sms", To: "+31612345678", Text: "later bericht"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := fake.Messages()[120].StatusCallback; got != statusURL+"?outbound=41" {
+		t.Errorf("status callback %q, want the outbox id in it", got)
+	}
+	if sid, err := s.FindSent(ctx, reply, since, none); err != nil || sid != sent {
+		t.Fatalf("FindSent = %q, %v; want %q", sid, err, sent)
+	}
+	if sid, err := s.FindSent(ctx, reply, since, func(id string) bool { return id == sent }); err != nil || sid != "" {
+		t.Fatalf("FindSent with its SID known for another message = %q, %v; want not found", sid, err)
+	}
+	if sid, err := s.FindSent(ctx, reply, time.Now().Add(time.Hour), none); err != nil || sid != "" {
+		t.Fatalf("FindSent after it was sent = %q, %v; want not found", sid, err)
+	}
+}

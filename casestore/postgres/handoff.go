@@ -102,8 +102,16 @@ func (t *txn) RequestHandoff(ctx context.Context, h *casestore.Handoff) (bool, e
 const openHandoff = `SELECT ` + handoffColumns + ` FROM handoffs
 	WHERE channel = $1 AND address = $2 AND status IN ('queued', 'claimed')`
 
+// OpenHandoff inside a transaction keeps the row share-locked until the
+// transaction ends: a claim (FOR UPDATE) waits for it, so the bot's reply
+// and a collector's claim are ordered and the bot never commits a reply
+// after a claim committed.
 func (t *txn) OpenHandoff(ctx context.Context, channel, address string) (*casestore.Handoff, error) {
-	h, err := scanHandoff(t.tx.QueryRow(ctx, openHandoff, channel, address))
+	q := openHandoff
+	if t.inTx {
+		q += ` FOR SHARE`
+	}
+	h, err := scanHandoff(t.tx.QueryRow(ctx, q, channel, address))
 	if err != nil {
 		return nil, dbError(err, casestore.ErrNotFound, "open handoff on "+channel)
 	}

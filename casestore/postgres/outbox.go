@@ -100,7 +100,7 @@ func enqueued(m *casestore.OutboundMessage, next, now time.Time) {
 // can only be too careful, never too eager.
 const claimOutbound = `
 	WITH claimed AS (
-		SELECT m.id FROM outbound_messages m
+		SELECT m.id, m.status = 'sending' AS resumed FROM outbound_messages m
 		WHERE m.status IN ('pending', 'sending') -- says the unsent index applies
 		  AND ((m.status = 'pending' AND m.next_attempt <= $1) OR (m.status = 'sending' AND m.lease_until < $1))
 		  AND NOT EXISTS (SELECT 1 FROM outbound_messages o
@@ -112,7 +112,8 @@ const claimOutbound = `
 	UPDATE outbound_messages u SET status = 'sending', lease_until = $3, attempts = u.attempts + 1
 	FROM claimed WHERE u.id = claimed.id
 	RETURNING u.id, u.channel, u.to_addr, u.case_id, u.text, u.options, u.ask_phone, u.automated, u.status,
-		u.attempts, u.next_attempt, u.lease_until, u.provider_id, u.last_error, u.created_at, u.sent_at`
+		u.attempts, u.next_attempt, u.lease_until, u.provider_id, u.last_error, u.created_at, u.sent_at,
+		claimed.resumed`
 
 func (t *txn) ClaimOutbound(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]*casestore.OutboundMessage, error) {
 	switch {
@@ -127,7 +128,14 @@ func (t *txn) ClaimOutbound(ctx context.Context, now time.Time, limit int, lease
 	if err != nil {
 		return nil, dbError(err, casestore.ErrNotFound, "claim outbound messages")
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*casestore.OutboundMessage, error) { return scanOutbound(row) })
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*casestore.OutboundMessage, error) {
+		var resumed bool
+		m, err := scanOutbound(alsoScan{row, &resumed})
+		if m != nil {
+			m.Resumed = resumed
+		}
+		return m, err
+	})
 	if err != nil {
 		return nil, dbError(err, casestore.ErrNotFound, "claim outbound messages")
 	}
@@ -138,6 +146,14 @@ func (t *txn) ClaimOutbound(ctx context.Context, now time.Time, limit int, lease
 	slices.SortFunc(out, func(a, b *casestore.OutboundMessage) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
 }
+
+// alsoScan scans one more column after those its Row's reader asks for.
+type alsoScan struct {
+	pgx.Row
+	extra any
+}
+
+func (r alsoScan) Scan(dest ...any) error { return r.Row.Scan(append(dest, r.extra)...) }
 
 // finishClaim applies set (SQL assignments over $3…, with args) to message
 // id if it is still in the claim attempt names: status sending, that many

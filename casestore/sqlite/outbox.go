@@ -74,7 +74,7 @@ func (t *txn) EnqueueOutbound(ctx context.Context, m *casestore.OutboundMessage)
 // abandoned by a sender whose lease ran out, and the oldest unfinished
 // message of their recipient, so one debtor's replies go out in order.
 const claimable = `
-	SELECT id FROM outbound_messages m
+	SELECT id, status = 'sending' FROM outbound_messages m
 	WHERE m.status IN ('pending', 'sending') -- says the unsent index applies
 	  AND ((m.status = 'pending' AND m.next_attempt <= ?1) OR (m.status = 'sending' AND m.lease_until < ?1))
 	  AND NOT EXISTS (SELECT 1 FROM outbound_messages o
@@ -94,13 +94,16 @@ func (t *txn) ClaimOutbound(ctx context.Context, now time.Time, limit int, lease
 		return nil, fmt.Errorf("sqlite: claim outbound messages: %w", translate(err))
 	}
 	var ids []any
+	resumed := map[int64]bool{}
 	for rows.Next() {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var wasSending bool
+		if err := rows.Scan(&id, &wasSending); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		ids = append(ids, id)
+		resumed[id] = wasSending
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -123,6 +126,7 @@ func (t *txn) ClaimOutbound(ctx context.Context, now time.Time, limit int, lease
 		if err != nil {
 			return nil, err
 		}
+		m.Resumed = resumed[m.ID]
 		out = append(out, m)
 	}
 	slices.SortFunc(out, func(a, b *casestore.OutboundMessage) int { return cmp.Compare(a.ID, b.ID) })

@@ -251,7 +251,11 @@ func testExpiredLease(t *testing.T, s casestore.Store) {
 	ctx := context.Background()
 	m := enqueue(t, s, "whatsapp:+31611111111", "Uw betalingsregeling is goedgekeurd.")
 	first := t0.Add(time.Minute)
-	wantIDs(t, "first claim", claim(t, s, first, 10), m.ID)
+	firstClaim, err := s.ClaimOutbound(ctx, first, 10, lease)
+	must(t, err, "first ClaimOutbound")
+	if len(firstClaim) != 1 || firstClaim[0].ID != m.ID || firstClaim[0].Resumed {
+		t.Fatalf("first claim: %+v, want message %d, not resumed", firstClaim, m.ID)
+	}
 	wantIDs(t, "claim within the lease", claim(t, s, first.Add(lease-time.Second), 10))
 	second := first.Add(lease + time.Second)
 	got, err := s.ClaimOutbound(ctx, second, 10, lease)
@@ -260,6 +264,7 @@ func testExpiredLease(t *testing.T, s casestore.Store) {
 		t.Fatalf("claim after the lease: got %d messages, want message %d", len(got), m.ID)
 	}
 	wantEq(t, "Attempts of the second claim", got[0].Attempts, 2)
+	wantEq(t, "Resumed of a claim taken over from a lapsed sender", got[0].Resumed, true)
 	wantInstant(t, "LeaseUntil of the second claim", got[0].LeaseUntil, second.Add(lease))
 
 	wantErr(t, s.MarkSent(ctx, m.ID, 1, "SM-stale", second), casestore.ErrConflict, "MarkSent by the stale sender")

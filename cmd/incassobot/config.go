@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +47,9 @@ type config struct {
 	// AgencyContact (AGENCY_CONTACT): the public phone, website or e-mail
 	// the bot names when a debtor asks whether we are real.
 	AgencyContact string
+	// SpoolDir (SPOOL_DIR) holds the spool: messages received while the
+	// store could not commit them, replayed when it answers again.
+	SpoolDir string
 }
 
 // loadConfig reads and checks every variable and reports every problem at
@@ -62,6 +66,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 		MetricsAddr: strings.TrimSpace(getenv("METRICS_ADDR")),
 		// The token is compared as given: trimming would silently accept another.
 		MetricsToken: getenv("METRICS_TOKEN"),
+		SpoolDir:     strings.TrimSpace(getenv("SPOOL_DIR")),
+	}
+	if c.SpoolDir == "" {
+		// Beside the SQLite file; ./spool with PostgreSQL.
+		c.SpoolDir = "spool"
+		if c.DatabaseURL == "" {
+			c.SpoolDir = filepath.Join(filepath.Dir(c.DBPath), "spool")
+		}
 	}
 	c.AgencyAddress, c.AgencyKvK, c.AgencyWKI = strings.TrimSpace(getenv("AGENCY_ADDRESS")),
 		strings.TrimSpace(getenv("AGENCY_KVK")), strings.TrimSpace(getenv("AGENCY_WKI"))

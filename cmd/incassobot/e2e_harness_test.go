@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -117,6 +118,10 @@ func startE2E(t *testing.T, cfg e2eConfig) *e2eServer {
 // server the failures are about.
 func runServe(t *testing.T, name string, vars map[string]string, stderr *syncBuffer) string {
 	t.Helper()
+	if vars["SPOOL_DIR"] == "" {
+		vars = maps.Clone(vars)
+		vars["SPOOL_DIR"] = t.TempDir() // each instance its own volume
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1) // for waitForAddr
 	finished := make(chan struct{})

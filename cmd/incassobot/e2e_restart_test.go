@@ -107,6 +107,9 @@ func startProcess(t *testing.T, bin string, vars map[string]string) *process {
 	t.Helper()
 	p := &process{t: t, exited: make(chan struct{}), stderr: &syncBuffer{}}
 	stdout := &syncBuffer{}
+	if vars["SPOOL_DIR"] == "" {
+		vars["SPOOL_DIR"] = t.TempDir() // one volume for every start with these vars
+	}
 	p.cmd = exec.Command(bin, "serve")
 	p.cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
 	for k, v := range vars {

@@ -30,6 +30,7 @@ type loadgenFlags struct {
 	seedOnly                                         bool   // seed and exit, no load (make bench seeds once)
 	jsonReport                                       string // also write the report as JSON to this file
 	figures, into                                    string // splice a bench summary into a document and exit
+	noRetry                                          bool   // one attempt per webhook: Twilio without connection overrides
 }
 
 func cmdLoadgen(ctx context.Context, e *env, args []string) error {
@@ -49,6 +50,7 @@ func cmdLoadgen(ctx context.Context, e *env, args []string) error {
 	fs.DurationVar(&f.waitReady, "wait-ready", 60*time.Second, "how long to wait for the server's /readyz")
 	fs.BoolVar(&f.seed, "seed", false, "file the debtors' cases in --database-url first (phones +3169…, dossiers LG-2026-…)")
 	fs.BoolVar(&f.printEnv, "print-env", false, "print the environment the server needs and exit")
+	fs.BoolVar(&f.noRetry, "no-retry", false, "deliver each webhook once, as Twilio does without connection overrides: a webhook not answered 2xx is a lost message (exit 1)")
 	fs.BoolVar(&f.seedOnly, "seed-only", false, "with --seed: file the cases and exit without sending anything")
 	fs.StringVar(&f.jsonReport, "json", "", "also write the report (latencies in ms, audit) as JSON to this file")
 	fs.StringVar(&f.figures, "figures", "", "with --into: a markdown file (scripts/bench.sh's summary) to write into that document, then exit")
@@ -90,7 +92,7 @@ func cmdLoadgen(ctx context.Context, e *env, args []string) error {
 	}
 	rep, err := loadgen.Run(ctx, loadgen.Config{Target: f.target, PublicURL: f.publicURL, Accounts: acc, Debtors: debtors,
 		Rate: f.rate, Duration: f.duration, Messages: f.messages, DuplicateShare: f.duplicateShare,
-		ReplyTimeout: f.replyTimeout, Progress: e.stderr, Store: st}, prov)
+		ReplyTimeout: f.replyTimeout, Progress: e.stderr, Store: st, MaxAttempts: map[bool]int{true: 1}[f.noRetry]}, prov)
 	if rep != nil {
 		rep.Write(e.stdout)
 		if f.jsonReport != "" {
@@ -104,6 +106,9 @@ func cmdLoadgen(ctx context.Context, e *env, args []string) error {
 	}
 	if !rep.Audit.OK() {
 		return fmt.Errorf("loadgen: %d accepted messages are not in the store", rep.Audit.Lost)
+	}
+	if f.noRetry && rep.Failed > 0 {
+		return fmt.Errorf("loadgen: %d webhooks were not answered 2xx and, without retries, are lost", rep.Failed)
 	}
 	return nil
 }

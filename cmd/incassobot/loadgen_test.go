@@ -75,7 +75,7 @@ func TestLoadgenAgainstServeLosesNothing(t *testing.T) {
 		"TWILIO_ACCOUNT_SID": acc.TwilioAccountSID, "TWILIO_AUTH_TOKEN": acc.TwilioAuthToken,
 		"TWILIO_SMS_FROM": acc.SMSFrom, "TWILIO_WHATSAPP_FROM": acc.WhatsAppFrom, "TWILIO_API_URL": "http://" + fakeAddr,
 		"TELEGRAM_BOT_TOKEN": acc.TelegramToken, "TELEGRAM_WEBHOOK_SECRET": acc.TelegramSecret,
-		"TELEGRAM_API_URL": "http://" + fakeAddr,
+		"TELEGRAM_API_URL": "http://" + fakeAddr, "SPOOL_DIR": t.TempDir(),
 	}
 	serveCtx, stopServe := context.WithCancel(context.Background())
 	serveErr, serveLog := make(chan error, 1), &syncBuffer{}

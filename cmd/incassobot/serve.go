@@ -39,6 +39,8 @@ type running struct {
 	telegram *telegram.Client
 	poll     bool
 	console  *console.Console
+	router   *bot.Router
+	reg      *prometheus.Registry
 }
 
 // wireBot builds the router, the outbox sender and the channels from the
@@ -98,6 +100,7 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 	r.outbox = &bot.Outbox{Store: st, Hot: hot, Senders: senders, Now: e.now, Log: e.log, Metrics: metrics,
 		RatePerSec: ch.RatePerSec, QuietFrom: ch.QuietFrom, QuietTo: ch.QuietTo, Lease: ch.OutboxLease}
 	router := &bot.Router{Conversations: conv, Outbox: r.outbox, Store: st, Metrics: metrics}
+	r.router, r.reg = router, reg
 	r.webchat = webchat.New(webchat.Config{
 		Secure:  strings.HasPrefix(ch.PublicURL, "https://"),
 		History: webHistory(st),
@@ -159,6 +162,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		}
 		defer stopMetrics()
 	}
+	sp, err := openSpool(e, cfg, r)
+	if err != nil {
+		return err
+	}
+	defer sp.Close()
 	if cfg.PprofAddr != "" {
 		stopPprof, err := startPprof(cfg.PprofAddr, e.log)
 		if err != nil {
@@ -192,8 +200,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	// poller stop with the server.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	var workers sync.WaitGroup
-	workers.Add(2)
+	workers.Add(3)
 	go func() { defer workers.Done(); r.outbox.Run(workCtx) }()
+	go func() { defer workers.Done(); sp.Run(workCtx, r.router.Replay, st.Ping) }()
 	go func() {
 		defer workers.Done()
 		bot.ExpireClaims(workCtx, st, hot, e.now, expiryCheckEvery(cfg.ClaimLease), e.log)

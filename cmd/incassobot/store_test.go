@@ -126,6 +126,7 @@ func TestMigrate(t *testing.T) {
 func TestMigrateAndImportOnPostgres(t *testing.T) {
 	te := newTestEnv(t)
 	te.vars["DATABASE_URL"] = pgtest.NewDatabase(t)
+	te.vars["SPOOL_DIR"] = t.TempDir()
 	if err := te.run(context.Background(), "migrate"); err != nil {
 		t.Fatal(err)
 	}

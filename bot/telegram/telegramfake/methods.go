@@ -125,6 +125,7 @@ func (s *Server) sendMessage(w http.ResponseWriter, _ *http.Request, p params) {
 			return
 		}
 	}
+	time.Sleep(s.SendDelay)
 	s.mu.Lock()
 	if s.blocked[chatID] {
 		s.mu.Unlock()

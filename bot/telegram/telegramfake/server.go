@@ -28,6 +28,10 @@ type Server struct {
 	// OmitFileSize leaves file_size out of getFile answers (it is optional
 	// in the Bot API), so a client must bound the download itself.
 	OmitFileSize bool
+	// SendDelay is how long sendMessage takes before Telegram answers. The
+	// message is delivered all the same when the client stopped waiting
+	// (or died) meanwhile, as with the real Bot API. Set before use.
+	SendDelay time.Duration
 
 	srv *httptest.Server
 

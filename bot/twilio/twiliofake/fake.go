@@ -45,6 +45,7 @@ type Fake struct {
 	fails   []failure
 	media   map[string]mediaFile
 	fetches map[string]int
+	delay   time.Duration // see Slow
 }
 
 type failure struct {
@@ -69,6 +70,7 @@ func New(t testing.TB, accountSID, authToken string) *Fake {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /2010-04-01/Accounts/{sid}/Messages.json", f.createMessage)
+	mux.HandleFunc("GET /2010-04-01/Accounts/{sid}/Messages.json", f.listMessages)
 	mux.HandleFunc("GET /media/{name}", f.serveMedia)
 	// Twilio's own media URLs, for clients that rewrite api.twilio.com here.
 	mux.HandleFunc("GET /2010-04-01/Accounts/{sid}/Messages/{msg}/Media/{name}", f.serveMedia)
@@ -105,6 +107,16 @@ func (f *Fake) WaitForMessages(t testing.TB, n int, timeout time.Duration) []Mes
 			return msgs
 		}
 	}
+}
+
+// Slow makes every later message request take d before Twilio answers.
+// The message is accepted all the same when the client gave up waiting
+// (or died) meanwhile, as with the real Twilio, whose acceptance does not
+// depend on the client reading the answer.
+func (f *Fake) Slow(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.delay = d
 }
 
 // FailNext makes the next n message requests fail with HTTP status and
@@ -183,6 +195,10 @@ func (f *Fake) createMessage(w http.ResponseWriter, r *http.Request) {
 		writeError(w, fl.status, fl.code, "Scripted failure", fl.retryAfter)
 		return
 	}
+	f.mu.Lock()
+	delay := f.delay
+	f.mu.Unlock()
+	time.Sleep(delay)
 	m := Message{
 		SID:              newSID(),
 		To:               r.PostForm.Get("To"),
@@ -204,6 +220,62 @@ func (f *Fake) createMessage(w http.ResponseWriter, r *http.Request) {
 	f.changed = make(chan struct{})
 	f.mu.Unlock()
 	writeJSON(w, http.StatusCreated, f.resource(m))
+}
+
+// listMessages is Twilio's Messages list (GET …/Messages.json), newest
+// first, filtered as Twilio filters it by To, From and DateSent> (on or
+// after; a date, or a date and time), in pages of PageSize (default 50)
+// linked by next_page_uri. Listed messages are sent, with date_sent the
+// moment the fake accepted them: the fake delivers at once.
+func (f *Fake) listMessages(w http.ResponseWriter, r *http.Request) {
+	if !f.authorised(r) || r.PathValue("sid") != f.AccountSID {
+		writeError(w, http.StatusUnauthorized, 20003, "Authenticate", 0)
+		return
+	}
+	q := r.URL.Query()
+	var after time.Time
+	if v := q.Get("DateSent>"); v != "" {
+		var err error
+		if after, err = time.Parse(time.RFC3339, v); err != nil {
+			if after, err = time.Parse(time.DateOnly, v); err != nil {
+				writeError(w, http.StatusBadRequest, 20001, "Invalid DateSent> value", 0)
+				return
+			}
+		}
+	}
+	size, _ := strconv.Atoi(q.Get("PageSize"))
+	if size <= 0 || size > 1000 {
+		size = 50
+	}
+	page, _ := strconv.Atoi(q.Get("Page"))
+	var match []map[string]any
+	msgs := f.Messages()
+	for i := len(msgs) - 1; i >= 0; i-- {
+		m := msgs[i]
+		if (q.Get("To") != "" && m.To != q.Get("To")) || (q.Get("From") != "" && m.From != q.Get("From")) || m.At.Before(after) {
+			continue
+		}
+		res := f.resource(m)
+		res["status"], res["date_sent"] = "sent", m.At.Format(time.RFC1123Z)
+		match = append(match, res)
+	}
+	from := min(page*size, len(match))
+	to := min(from+size, len(match))
+	base := "/2010-04-01/Accounts/" + f.AccountSID + "/Messages.json"
+	var next any
+	if to < len(match) {
+		nq := url.Values{}
+		for k, v := range q {
+			nq[k] = v
+		}
+		nq.Set("Page", strconv.Itoa(page+1))
+		nq.Set("PageSize", strconv.Itoa(size))
+		next = base + "?" + nq.Encode() // relative, as Twilio gives it
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"messages": append([]map[string]any{}, match[from:to]...), "page": page, "page_size": size,
+		"start": from, "end": max(from, to-1), "uri": base, "first_page_uri": base, "next_page_uri": next, "previous_page_uri": nil,
+	})
 }
 
 func (f *Fake) nextFailure() (failure, bool) {
