@@ -111,6 +111,7 @@ func (c *Console) Handler() http.Handler {
 	mux.Handle("POST /console/handoffs/{id}/plans/{planID}/counter", collector(c.counterPlan))
 	mux.Handle("POST /console/handoffs/{id}/plans/{planID}/reject", collector(c.rejectPlan))
 	mux.Handle("POST /console/handoffs/{id}/disputes/{disputeID}/resolve", collector(c.resolveDispute))
+	mux.Handle("POST /console/handoffs/{id}/payments", collector(c.recordPayment)) // payments.go
 	sub, err := fs.Sub(staticFiles, "static")
 	if err != nil {
 		panic(err) // the embed directive guarantees the folder

@@ -31,6 +31,8 @@ func tests() []test {
 	all = append(all, handoffTests...)
 	all = append(all, scopedTests...)
 	all = append(all, planTransitionTests...)
+	all = append(all, paymentTests...)
+	all = append(all, paymentPathTests...)
 	return all
 }
 
