@@ -33,6 +33,9 @@ type Conversations struct {
 	// Office is when collectors answer; the debtor asking for a person is
 	// told when to expect them. Zero means casestore.DefaultOfficeHours.
 	Office casestore.OfficeHours
+	// PayLink, when set, is a case's online payment link (bot/payments),
+	// offered wherever the dialog offers the creditor's payment URL.
+	PayLink func(c *casestore.Case) string
 
 	order arrivalOrder
 }
@@ -190,6 +193,9 @@ func (cv *Conversations) view(ctx context.Context, st dialogs.State, ev dialogs.
 			return v, err
 		}
 		v.Case = c
+		if c != nil && cv.PayLink != nil {
+			c.Creditor.PaymentURL = cv.PayLink(c)
+		}
 	} else if phone != "" {
 		cases, err := cv.Store.CasesByPhone(ctx, phone)
 		if err != nil {

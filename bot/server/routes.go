@@ -34,6 +34,8 @@ type Deps struct {
 	Console         http.Handler // serves /console and below: the collectors' console
 	Portal          http.Handler // serves /portal and below: the creditors' pages
 	API             http.Handler // serves /api/ and below: the creditors' JSON API and its contract
+	StripeWebhook   http.Handler // POST /webhooks/stripe; nil: Stripe is off
+	PayLinks        http.Handler // GET /pay/{ref}: the agency's pay links to an online checkout; nil: off
 }
 
 // New returns the server's handler: every route the process answers.
@@ -51,6 +53,12 @@ func New(d Deps) http.Handler {
 	}
 	if d.Telegram != nil && d.TelegramWebhook {
 		mux.Handle("POST /webhooks/telegram", telegram.NewWebhook(d.TelegramConfig, d.Telegram, d.Sink, d.Log))
+	}
+	if d.StripeWebhook != nil {
+		mux.Handle("POST /webhooks/stripe", d.StripeWebhook)
+	}
+	if d.PayLinks != nil {
+		mux.Handle("GET /pay/", d.PayLinks)
 	}
 	if d.WebChat != nil {
 		mux.Handle("/chat", d.WebChat)

@@ -31,6 +31,8 @@ type config struct {
 	// console's default.
 	ClaimLease time.Duration
 	Channels   channelConfig // PUBLIC_URL, TWILIO_*, TELEGRAM_*, QUIET_HOURS, OUTBOX_RATE_*, OUTBOX_LEASE
+
+	Payments paymentsConfig // STRIPE_* (payments_config.go)
 }
 
 // loadConfig reads and checks every variable and reports every problem at
@@ -87,6 +89,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	var chErrs []error
 	c.Channels, chErrs = loadChannels(getenv)
+	errs = append(errs, chErrs...)
+	c.Payments, chErrs = loadPayments(getenv, c.Channels.PublicURL)
 	errs = append(errs, chErrs...)
 	if len(errs) > 0 {
 		return c, usageError{fmt.Errorf("configuration:\n  %w", joinIndented(errs))}
