@@ -80,6 +80,23 @@ type Tx interface {
 	// a negative one is ErrInvalid.
 	OpenTasks(ctx context.Context, limit int) ([]*Task, error)
 
+	// AddBankLine queues a bank line for the collectors (Status open,
+	// ImportedAt the store's clock) and sets b.ID. ErrInvalid if
+	// b.Validate fails; ErrConflict if its EntryRef was queued before (the
+	// statement imported again): nothing is written and the transaction
+	// stays usable.
+	AddBankLine(ctx context.Context, b *BankLine) error
+	// BankLines lists queued lines in status s (open or assigned), oldest
+	// first; limit 0 means 100, a negative one is ErrInvalid.
+	BankLines(ctx context.Context, s BankLineStatus, limit int) ([]*BankLine, error)
+	// BankLine returns ErrNotFound if there is no line with that id.
+	BankLine(ctx context.Context, id int64) (*BankLine, error)
+	// AssignBankLine marks an open line booked on case caseID as payment
+	// paymentID at at (the store's clock if zero). ErrConflict if it is not
+	// open (assigned meanwhile: nothing changes); ErrNotFound for an
+	// unknown line, case or payment.
+	AssignBankLine(ctx context.Context, id, caseID, paymentID int64, at time.Time) error
+
 	// AddDispute records a dispute (Status defaults to open) and sets d.ID.
 	AddDispute(ctx context.Context, d *Dispute) error
 	// ResolveDispute sets a dispute's status to upheld or rejected; returns

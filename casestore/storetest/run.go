@@ -33,6 +33,7 @@ func tests() []test {
 	all = append(all, planTransitionTests...)
 	all = append(all, paymentTests...)
 	all = append(all, paymentPathTests...)
+	all = append(all, bankLineTests...)
 	return all
 }
 
