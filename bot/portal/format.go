@@ -23,6 +23,11 @@ var funcs = template.FuncMap{
 	"size":     mediafile.Size,
 	"filetype": mediafile.Label,
 	"facts":    api.EntryFacts,
+	"payref":   casestore.PaymentReference,
+	"source": func(s casestore.PaymentSource) string {
+		return map[casestore.PaymentSource]string{casestore.SourceConsole: "geboekt door een medewerker",
+			casestore.SourceStripe: "online betaald", casestore.SourceBank: "bankafschrift"}[s]
+	},
 	"invoiceNo": func(numbers map[int64]string, id *int64) string {
 		if id == nil {
 			return "hele dossier" // a dispute or payment of the whole case
