@@ -27,6 +27,8 @@ require (
 
 require go.etcd.io/bbolt v1.4.3
 
+require github.com/stripe/stripe-go/v82 v82.5.1
+
 require (
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/go-openapi/jsonpointer v0.22.5 // indirect

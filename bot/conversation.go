@@ -39,6 +39,9 @@ type Conversations struct {
 	Office casestore.OfficeHours
 	// Agency is who we are, told to a debtor who asks (public facts only).
 	Agency dialogs.Agency
+	// PayLink, when set, is a case's online payment link (bot/payments),
+	// offered wherever the dialog offers the creditor's payment URL.
+	PayLink func(c *casestore.Case) string
 
 	order arrivalOrder
 }
@@ -248,6 +251,9 @@ func (cv *Conversations) view(ctx context.Context, in Inbound, st dialogs.State,
 			return v, err
 		}
 		v.Case = c
+		if c != nil && cv.PayLink != nil {
+			c.Creditor.PaymentURL = cv.PayLink(c)
+		}
 	} else if phone != "" {
 		cases, err := cv.Store.CasesByPhone(ctx, phone)
 		if err != nil {

@@ -50,7 +50,7 @@ import (
 //     InvoiceID goes to that invoice only; one without goes to the invoices
 //     by oldest due date. Money beyond what is owed stays visible in Paid
 //     (on that invoice, or the newest one for an unassigned payment); Open
-//     is never below zero.
+//     is never below zero. A reversed payment counts for nothing.
 //
 // ErrInvalid if the case is invalid, a payment amount is not positive or
 // names an invoice not in the case, or an interest period starts before the
@@ -218,6 +218,9 @@ func (l *ledger) interestCharged(cl *claim, day time.Time) bool {
 func (l *ledger) paymentsUpTo(asOf time.Time) ([]Payment, error) {
 	var out []Payment
 	for _, p := range l.c.Payments {
+		if p.Reversed() {
+			continue // taken back: it paid nothing
+		}
 		if !p.Amount.IsPositive() {
 			return nil, fmt.Errorf("case %s payment %q: amount %s must be positive: %w", l.c.Ref, p.Reference, p.Amount, ErrInvalid)
 		}

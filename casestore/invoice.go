@@ -57,14 +57,3 @@ func (inv *Invoice) Validate() error {
 	}
 	return nil
 }
-
-// Payment is money received on a case.
-type Payment struct {
-	ID        int64
-	CaseID    int64
-	InvoiceID *int64 // the invoice it was paid on; nil applies to the oldest open claims first
-	Amount    decimal.Decimal
-	ValueDate time.Time // calendar day the money arrived
-	Reference string
-	CreatedAt time.Time
-}

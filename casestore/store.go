@@ -55,9 +55,50 @@ type Tx interface {
 	// SetInvoiceStatus returns ErrNotFound for an unknown invoice, ErrInvalid for an unknown status.
 	SetInvoiceStatus(ctx context.Context, invoiceID int64, s InvoiceStatus) error
 
-	// AddPayment records a payment and sets p.ID. ErrInvalid if the amount
-	// is not positive; ErrNotFound if the case (or invoice) is unknown.
+	// AddPayment records a payment and sets p.ID and p.CreatedAt (the
+	// store's clock). ErrInvalid if p.Validate fails; ErrNotFound if the
+	// case (or invoice) is unknown; ErrConflict if (Source, ExternalID) was
+	// recorded before (ExternalID "" never conflicts): a provider's retry or
+	// a statement imported again. The conflict writes nothing and leaves the
+	// transaction usable.
 	AddPayment(ctx context.Context, p *Payment) error
+	// PaymentByExternalID returns the payment a source recorded under its
+	// id; ErrNotFound if there is none.
+	PaymentByExternalID(ctx context.Context, source PaymentSource, externalID string) (*Payment, error)
+	// ReversePayment marks payment id taken back as of at (the store's
+	// clock if zero), with why, and returns it as it then stands.
+	// ErrNotFound for an unknown payment; ErrConflict if it was reversed
+	// already (a provider's retry: nothing changes).
+	ReversePayment(ctx context.Context, id int64, reason string, at time.Time) (*Payment, error)
+	// CaseConversation is the debtor's own channel for case caseID: the
+	// channel and address of the newest message filed with the case.
+	// ErrNotFound when the debtor never wrote about it.
+	CaseConversation(ctx context.Context, caseID int64) (channel, address string, err error)
+
+	// AddTask puts a task on the collectors' list and sets k.ID and
+	// k.CreatedAt (the store's clock if zero). ErrInvalid if k.Validate
+	// fails; ErrNotFound for an unknown case.
+	AddTask(ctx context.Context, k *Task) error
+	// OpenTasks lists tasks not done, oldest first; limit 0 means 100,
+	// a negative one is ErrInvalid.
+	OpenTasks(ctx context.Context, limit int) ([]*Task, error)
+
+	// AddBankLine queues a bank line for the collectors (Status open,
+	// ImportedAt the store's clock) and sets b.ID. ErrInvalid if
+	// b.Validate fails; ErrConflict if its EntryRef was queued before (the
+	// statement imported again): nothing is written and the transaction
+	// stays usable.
+	AddBankLine(ctx context.Context, b *BankLine) error
+	// BankLines lists queued lines in status s (open or assigned), oldest
+	// first; limit 0 means 100, a negative one is ErrInvalid.
+	BankLines(ctx context.Context, s BankLineStatus, limit int) ([]*BankLine, error)
+	// BankLine returns ErrNotFound if there is no line with that id.
+	BankLine(ctx context.Context, id int64) (*BankLine, error)
+	// AssignBankLine marks an open line booked on case caseID as payment
+	// paymentID at at (the store's clock if zero). ErrConflict if it is not
+	// open (assigned meanwhile: nothing changes); ErrNotFound for an
+	// unknown line, case or payment.
+	AssignBankLine(ctx context.Context, id, caseID, paymentID int64, at time.Time) error
 
 	// AddDispute records a dispute (Status defaults to open) and sets d.ID.
 	AddDispute(ctx context.Context, d *Dispute) error

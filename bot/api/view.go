@@ -126,6 +126,12 @@ type Payment struct {
 	ValueDate Day     `json:"value_date"`
 	Reference string  `json:"reference"`
 	Invoice   *string `json:"invoice"` // the invoice number it was paid on; null: oldest claims first
+	// Source is how it came in: console, stripe, bank, or "" (imported
+	// with the case).
+	Source string `json:"source"`
+	// ReversedAt: refunded, charged back or returned; it counts no more.
+	ReversedAt     *Instant `json:"reversed_at"`
+	ReversalReason string   `json:"reversal_reason"`
 }
 
 // Amounts is the legal breakdown: hoofdsom, rente, incassokosten, btw,
@@ -225,6 +231,9 @@ type Case struct {
 	Plans        []Plan    `json:"plans"`
 	Promises     []Promise `json:"promises"`
 	Files        []File    `json:"files"`
+	// PaymentReference is what the debtor writes with a bank transfer: the
+	// NL betalingskenmerk or the BE structured communication.
+	PaymentReference string `json:"payment_reference"`
 }
 
 // Entry is one dossier entry.
@@ -298,7 +307,8 @@ func NewCase(f *casestore.CaseFile, now time.Time) Case {
 	c := f.Case
 	numbers := make(map[int64]string, len(c.Invoices))
 	out := Case{
-		Ref: c.Ref, Regime: string(c.Regime), Stage: string(c.Stage), Status: string(c.Status),
+		PaymentReference: casestore.PaymentReference(c),
+		Ref:              c.Ref, Regime: string(c.Regime), Stage: string(c.Stage), Status: string(c.Status),
 		LetterSentOn: optDay(c.LetterSentOn), CreatedAt: Instant(c.CreatedAt), UpdatedAt: Instant(c.UpdatedAt),
 		Creditor: Creditor{Code: c.Creditor.Code, Name: c.Creditor.Name},
 		Debtor: Debtor{Ref: c.Debtor.Ref, Name: c.Debtor.Name, IsCompany: c.Debtor.IsCompany,
@@ -323,7 +333,8 @@ func NewCase(f *casestore.CaseFile, now time.Time) Case {
 	}
 	for _, p := range c.Payments {
 		out.Payments = append(out.Payments, Payment{Amount: Money(p.Amount), ValueDate: Day(p.ValueDate),
-			Reference: p.Reference, Invoice: invoice(p.InvoiceID)})
+			Reference: p.Reference, Invoice: invoice(p.InvoiceID), Source: string(p.Source),
+			ReversedAt: optInstant(p.ReversedAt), ReversalReason: p.ReversalReason})
 	}
 	if b, err := casestore.Balance(c, now); err != nil {
 		out.BalanceError = err.Error()

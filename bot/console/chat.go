@@ -37,6 +37,7 @@ type chatData struct {
 	Live         chatLive      // who holds it, who wrote which line (live.go)
 	Media        []mediaFile   // the case's evidence files (media.go)
 	Decisions    decisionsView // pending plans and open disputes (decide.go)
+	PaymentKey   string        // names this drawing of the payment form (payments.go)
 }
 
 // Debtor names whom the chat is with: the debtor of its case, or a
@@ -105,6 +106,10 @@ func (c *Console) chat(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err, "de voorstellen en betwistingen lezen")
 		return
 	}
+	if n, ok := paymentNotices[r.URL.Query().Get("done")]; ok {
+		data.Notice = n
+	}
+	data.PaymentKey = newPaymentKey()
 	c.render(w, r, http.StatusOK, "chat", data)
 }
 

@@ -112,6 +112,9 @@ func (c *Console) Handler() http.Handler {
 	mux.Handle("POST /console/handoffs/{id}/plans/{planID}/counter", collector(c.counterPlan))
 	mux.Handle("POST /console/handoffs/{id}/plans/{planID}/reject", collector(c.rejectPlan))
 	mux.Handle("POST /console/handoffs/{id}/disputes/{disputeID}/resolve", collector(c.resolveDispute))
+	mux.Handle("POST /console/handoffs/{id}/payments", collector(c.recordPayment)) // payments.go
+	mux.Handle("GET /console/payments", collector(c.paymentsPage))                 // bank.go
+	mux.Handle("POST /console/payments/bank-lines/{id}/assign", collector(c.assignBankLine))
 	sub, err := fs.Sub(staticFiles, "static")
 	if err != nil {
 		panic(err) // the embed directive guarantees the folder
@@ -132,7 +135,7 @@ var security = webpage.Policy{
 }
 
 // pages are the parsed templates, each with the shared layout.
-var pages = parsePages("login", "queue", "chat", "message")
+var pages = parsePages("login", "queue", "chat", "message", "payments")
 
 func parsePages(names ...string) map[string]*template.Template {
 	m := make(map[string]*template.Template, len(names))

@@ -4,6 +4,8 @@ import (
 	"html/template"
 	"maps"
 
+	"github.com/incassobot/incassobot/casestore"
+
 	"github.com/incassobot/incassobot/bot/internal/dossierview"
 	"github.com/incassobot/incassobot/bot/internal/mediafile"
 )
@@ -17,6 +19,11 @@ var funcs = func() template.FuncMap {
 	m["size"] = mediafile.Size
 	m["filetype"] = mediafile.Label
 	m["seq"] = func(i int) int { return i + 1 } // a position, counted from 1
+	m["payref"] = casestore.PaymentReference
+	m["source"] = func(s casestore.PaymentSource) string {
+		return map[casestore.PaymentSource]string{casestore.SourceConsole: "geboekt door een medewerker",
+			casestore.SourceStripe: "online betaald", casestore.SourceBank: "bankafschrift"}[s]
+	}
 	m["invoiceNo"] = func(numbers map[int64]string, id *int64) string {
 		if id == nil {
 			return "hele dossier" // a dispute or payment of the whole case

@@ -48,7 +48,9 @@ type Deps struct {
 	API             http.Handler // serves /api/ and below: the creditors' JSON API and its contract
 	// ReadyDetail adds lines to /readyz's answer (the spool's depth and
 	// oldest age); nil: none.
-	ReadyDetail func() string
+	ReadyDetail   func() string
+	StripeWebhook http.Handler // POST /webhooks/stripe; nil: Stripe is off
+	PayLinks      http.Handler // GET /pay/{ref}: the agency's pay links to an online checkout; nil: off
 }
 
 // New returns the server's handler: every route the process answers.
@@ -66,6 +68,12 @@ func New(d Deps) http.Handler {
 	}
 	if d.Telegram != nil && d.TelegramWebhook {
 		mux.Handle("POST /webhooks/telegram", telegram.NewWebhook(d.TelegramConfig, d.Telegram, d.Sink, d.Log))
+	}
+	if d.StripeWebhook != nil {
+		mux.Handle("POST /webhooks/stripe", d.StripeWebhook)
+	}
+	if d.PayLinks != nil {
+		mux.Handle("GET /pay/", d.PayLinks)
 	}
 	if d.WebChat != nil {
 		mux.Handle("/chat", d.WebChat)

@@ -171,16 +171,14 @@ func queueClaims(batch *pgx.Batch, ids string, arg any, lookup func(caseID int64
 		return rows.Err()
 	})
 	batch.Queue(`
-		SELECT id, case_id, invoice_id, amount, value_date, reference, created_at
+		SELECT `+paymentColumns+`
 		FROM payments WHERE case_id = `+ids+` ORDER BY case_id, value_date, id`, arg,
 	).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
 			var p casestore.Payment
-			if err := rows.Scan(&p.ID, &p.CaseID, &p.InvoiceID, &p.Amount, &p.ValueDate,
-				&p.Reference, &p.CreatedAt); err != nil {
+			if err := scanPayment(rows, &p); err != nil {
 				return err
 			}
-			p.CreatedAt = p.CreatedAt.UTC()
 			if c := lookup(p.CaseID); c != nil {
 				c.Payments = append(c.Payments, p)
 			}

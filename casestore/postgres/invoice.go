@@ -2,11 +2,9 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/incassobot/incassobot/casestore"
-	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 )
 
@@ -38,35 +36,5 @@ func (t *txn) SetInvoiceStatus(ctx context.Context, invoiceID int64, s casestore
 	if err != nil {
 		return dbError(err, casestore.ErrInvalid, fmt.Sprintf("invoice %d: set status", invoiceID))
 	}
-	return nil
-}
-
-func (t *txn) AddPayment(ctx context.Context, p *casestore.Payment) error {
-	if err := validAmount(fmt.Sprintf("payment on case %d", p.CaseID), p.Amount); err != nil {
-		return err
-	}
-	if p.ValueDate.IsZero() {
-		return invalid("payment on case %d: value date is missing", p.CaseID)
-	}
-	now := t.now()
-	// Selecting the case (and the invoice within it) turns an unknown one
-	// into "no row", ErrNotFound, without aborting an InTx.
-	err := t.tx.QueryRow(ctx, `
-		INSERT INTO payments (case_id, invoice_id, amount, value_date, reference, created_at)
-		SELECT c.id, $2, $3, $4, $5, $6 FROM cases c
-		WHERE c.id = $1 AND ($2::bigint IS NULL OR EXISTS (SELECT 1 FROM invoices WHERE id = $2 AND case_id = c.id))
-		RETURNING id`,
-		p.CaseID, p.InvoiceID, p.Amount, day(p.ValueDate), p.Reference, now,
-	).Scan(&p.ID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		if p.InvoiceID != nil {
-			return notFound("payment: case %d or its invoice %d", p.CaseID, *p.InvoiceID)
-		}
-		return notFound("payment: case %d", p.CaseID)
-	}
-	if err != nil {
-		return dbError(err, casestore.ErrNotFound, fmt.Sprintf("payment on case %d", p.CaseID))
-	}
-	p.CreatedAt = now
 	return nil
 }

@@ -11,59 +11,6 @@ import (
 	"github.com/incassobot/incassobot/casestore"
 )
 
-func (t *txn) AddPayment(ctx context.Context, p *casestore.Payment) error {
-	switch {
-	case !validAmount(p.Amount):
-		return fmt.Errorf("payment on case %d: amount %s must be positive whole cents: %w", p.CaseID, p.Amount, casestore.ErrInvalid)
-	case p.ValueDate.IsZero():
-		return fmt.Errorf("payment on case %d: value date is required: %w", p.CaseID, casestore.ErrInvalid)
-	}
-	if err := t.caseExists(ctx, p.CaseID); err != nil {
-		return fmt.Errorf("payment: %w", err)
-	}
-	if err := t.invoiceOfCase(ctx, p.CaseID, p.InvoiceID); err != nil {
-		return fmt.Errorf("payment: %w", err)
-	}
-	now := t.now()
-	err := t.tx.QueryRowContext(ctx, `
-		INSERT INTO payments (case_id, invoice_id, amount, value_date, reference, created_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-		p.CaseID, encOptID(p.InvoiceID), encMoney(p.Amount), encDay(p.ValueDate), p.Reference, encInstant(now),
-	).Scan(&p.ID)
-	if err != nil {
-		return fmt.Errorf("sqlite: add payment: %w", translate(err))
-	}
-	p.CreatedAt = now
-	return nil
-}
-
-func (t *txn) payments(ctx context.Context, caseID int64) ([]casestore.Payment, error) {
-	rows, err := t.tx.QueryContext(ctx, `
-		SELECT id, invoice_id, amount, value_date, reference, created_at
-		FROM payments WHERE case_id = ? ORDER BY value_date, id`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: payments of case %d: %w", caseID, err)
-	}
-	defer rows.Close()
-	var out []casestore.Payment
-	for rows.Next() {
-		p := casestore.Payment{CaseID: caseID}
-		var inv sql.NullInt64
-		var amount, valueDate, createdAt string
-		if err := rows.Scan(&p.ID, &inv, &amount, &valueDate, &p.Reference, &createdAt); err != nil {
-			return nil, err
-		}
-		var d decoder
-		p.InvoiceID = decOptID(inv)
-		p.Amount, p.ValueDate, p.CreatedAt = d.money(amount), d.day(valueDate), d.instant(createdAt)
-		if d.err != nil {
-			return nil, d.err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
-}
-
 func (t *txn) AddDispute(ctx context.Context, d *casestore.Dispute) error {
 	if d.Status == "" {
 		d.Status = casestore.DisputeOpen

@@ -33,6 +33,9 @@ func tests() []test {
 	all = append(all, scopedTests...)
 	all = append(all, planTransitionTests...)
 	all = append(all, attemptTests...)
+	all = append(all, paymentTests...)
+	all = append(all, paymentPathTests...)
+	all = append(all, bankLineTests...)
 	return all
 }
 

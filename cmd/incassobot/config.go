@@ -50,6 +50,8 @@ type config struct {
 	// SpoolDir (SPOOL_DIR) holds the spool: messages received while the
 	// store could not commit them, replayed when it answers again.
 	SpoolDir string
+
+	Payments paymentsConfig // STRIPE_* (payments_config.go)
 }
 
 // loadConfig reads and checks every variable and reports every problem at
@@ -133,6 +135,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	var chErrs []error
 	c.Channels, chErrs = loadChannels(getenv)
+	errs = append(errs, chErrs...)
+	c.Payments, chErrs = loadPayments(getenv, c.Channels.PublicURL)
 	errs = append(errs, chErrs...)
 	if len(errs) > 0 {
 		return c, usageError{fmt.Errorf("configuration:\n  %w", joinIndented(errs))}

@@ -130,6 +130,7 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 	if ch.Telegram != nil {
 		r.deps.TelegramConfig = *ch.Telegram
 	}
+	wirePayments(e, cfg, st, r, conv)
 	return r, nil
 }
 
