@@ -428,7 +428,7 @@ func (l *ledger) explain(asOf, costsFrom time.Time, costsApply, charged bool) Ex
 	if e.InterestStart != nil {
 		e.Rates = ratePeriods(l.kind, *e.InterestStart, asOf)
 	}
-	if costsApply {
+	if costsApply && !(charged && l.costs.Principal.IsZero()) { // charged over nothing: none are due
 		e.CostsDue = ptrTo(costsFrom)
 	}
 	e.CostsReason = l.costsReason(costsApply, charged)

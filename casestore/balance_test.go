@@ -2,6 +2,7 @@ package casestore
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -147,6 +148,9 @@ func TestBalanceNLConsumerLetter(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantAmounts(t, "principal paid in term", b.Total, "500.00", "1.72", "0", "0", "500.00", "1.72")
+		if b.Explanation.CostsDue != nil || !strings.Contains(b.Explanation.CostsReason, "paid within the 14-day term") {
+			t.Errorf("explanation: due %v, reason %q", b.Explanation.CostsDue, b.Explanation.CostsReason)
+		}
 	})
 	t.Run("no letter sent: no costs and no date", func(t *testing.T) {
 		c := newCase()
