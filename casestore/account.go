@@ -130,6 +130,35 @@ type APIToken struct {
 	LastUsedAt *time.Time
 	// RevokedAt is when the token was revoked; nil while it works.
 	RevokedAt *time.Time
+	// ExpiresAt is when the token stops working; nil: never (only when
+	// asked for explicitly; DefaultTokenLifetime otherwise).
+	ExpiresAt *time.Time
+	// Scope is what the token may do; "" is stored as ScopeRead.
+	Scope TokenScope
+}
+
+// TokenScope is what an API token may do.
+type TokenScope string
+
+const (
+	// ScopeRead: read what its user may read (the creditors' API, the
+	// console's pages); no change of any kind. The default.
+	ScopeRead TokenScope = "read"
+	// ScopeConsole: also the console's actions (claim, reply, release,
+	// decide) as its user may: a collector's script, given explicitly.
+	ScopeConsole TokenScope = "console"
+)
+
+// DefaultTokenLifetime is how long a new API token works unless its
+// maker says otherwise.
+const DefaultTokenLifetime = 90 * 24 * time.Hour
+
+// Valid reports whether s is a known scope.
+func (s TokenScope) Valid() bool { return s == ScopeRead || s == ScopeConsole }
+
+// Allows reports whether a token of scope k may do what needs s.
+func (k *APIToken) Allows(s TokenScope) bool {
+	return k.Scope == ScopeConsole || s == ScopeRead
 }
 
 // Validate checks a token before it is stored.
@@ -141,6 +170,11 @@ func (k *APIToken) Validate() error {
 		return fmt.Errorf("api token of user %d: name is empty: %w", k.UserID, ErrInvalid)
 	case !SecretHashValid(k.Hash):
 		return fmt.Errorf("api token of user %d: hash is not a hex SHA-256 (never store the secret itself): %w", k.UserID, ErrInvalid)
+	case k.Scope != "" && !k.Scope.Valid():
+		return fmt.Errorf("api token of user %d: unknown scope %q (read or console): %w", k.UserID, k.Scope, ErrInvalid)
+	}
+	if k.Scope == "" {
+		k.Scope = ScopeRead
 	}
 	return nil
 }

@@ -188,3 +188,31 @@ func CheckChains(rows iter.Seq2[ChainRow, error]) ([]ChainReport, error) {
 	}
 	return reports, nil
 }
+
+// The question both stores ask to verify, in the schema they share
+// (migrations 00011): every case matching a condition on alias c, with its
+// stored head and its entries in the order appended. body is the SQL
+// expression of an entry's body as stored (PostgreSQL: e.body::text).
+func ChainQuery(body, where string) string {
+	return `SELECT c.id, c.ref, coalesce(h.seq, 0), coalesce(h.hash, ''),
+			e.id, e.seq, e.kind, e.actor, e.channel, ` + body + `, e.at, e.hash
+		FROM cases c
+		LEFT JOIN dossier_heads h ON h.case_id = c.id
+		LEFT JOIN dossier e ON e.case_id = c.id
+		` + where + `
+		ORDER BY c.ref, c.id, e.id`
+}
+
+// ChainCasesWithDossier is ChainQuery's condition for "every case that has
+// a dossier".
+const ChainCasesWithDossier = `WHERE EXISTS (SELECT 1 FROM dossier_heads h WHERE h.case_id = c.id)
+		OR EXISTS (SELECT 1 FROM dossier e WHERE e.case_id = c.id)`
+
+// OneChainReport is the report of case caseID among reports (one case
+// asked for): ErrNotFound when the case was not found.
+func OneChainReport(reports []ChainReport, caseID int64) (ChainReport, error) {
+	if len(reports) == 0 {
+		return ChainReport{}, fmt.Errorf("case %d: %w", caseID, ErrNotFound)
+	}
+	return reports[0], nil
+}

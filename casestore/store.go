@@ -315,8 +315,9 @@ type Accounts interface {
 	// the user is disabled or a token with that hash exists.
 	AddAPIToken(ctx context.Context, k *APIToken) error
 	// APITokenByHash returns the token whose hash this is, with its user.
-	// ErrNotFound when there is none, when it is revoked and when its user
-	// is disabled alike, so the API answers all three the same way.
+	// ErrNotFound when there is none, when it is revoked, when it has
+	// expired (ExpiresAt <= the store's clock) and when its user is
+	// disabled alike, so the API answers them all the same way.
 	APITokenByHash(ctx context.Context, hash string) (*APIToken, *User, error)
 	// APITokens lists a user's tokens, revoked ones included, by ID;
 	// ErrNotFound for an unknown user.

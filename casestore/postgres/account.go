@@ -157,9 +157,9 @@ func (t *txn) AddAPIToken(ctx context.Context, k *casestore.APIToken) error {
 	}
 	now := t.now()
 	err := t.tx.QueryRow(ctx, `
-		INSERT INTO api_tokens (user_id, name, hash, created_at) VALUES ($1, $2, $3, $4)
+		INSERT INTO api_tokens (user_id, name, hash, created_at, expires_at, scope) VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (hash) DO NOTHING RETURNING id`,
-		k.UserID, k.Name, k.Hash, now).Scan(&k.ID)
+		k.UserID, k.Name, k.Hash, now, optInstant(k.ExpiresAt), string(k.Scope)).Scan(&k.ID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("api token of user %d: the hash is stored already: %w", k.UserID, casestore.ErrConflict)
 	}
@@ -167,19 +167,23 @@ func (t *txn) AddAPIToken(ctx context.Context, k *casestore.APIToken) error {
 		return dbError(err, casestore.ErrNotFound, fmt.Sprintf("add api token of user %d", k.UserID))
 	}
 	k.CreatedAt, k.LastUsedAt, k.RevokedAt = now, nil, nil
+	if k.ExpiresAt != nil {
+		at := instant(*k.ExpiresAt)
+		k.ExpiresAt = &at
+	}
 	return nil
 }
 
-const tokenColumns = `k.id, k.user_id, k.name, k.hash, k.created_at, k.last_used_at, k.revoked_at`
+const tokenColumns = `k.id, k.user_id, k.name, k.hash, k.created_at, k.last_used_at, k.revoked_at, k.expires_at, k.scope`
 
 // tokenDest is where a row of tokenColumns goes; fix finishes the token.
 func tokenDest(k *casestore.APIToken) []any {
-	return []any{&k.ID, &k.UserID, &k.Name, &k.Hash, &k.CreatedAt, &k.LastUsedAt, &k.RevokedAt}
+	return []any{&k.ID, &k.UserID, &k.Name, &k.Hash, &k.CreatedAt, &k.LastUsedAt, &k.RevokedAt, &k.ExpiresAt, &k.Scope}
 }
 
 func fixToken(k *casestore.APIToken) {
 	k.CreatedAt = k.CreatedAt.UTC()
-	for _, p := range []*time.Time{k.LastUsedAt, k.RevokedAt} {
+	for _, p := range []*time.Time{k.LastUsedAt, k.RevokedAt, k.ExpiresAt} {
 		if p != nil {
 			*p = p.UTC()
 		}
@@ -187,11 +191,12 @@ func fixToken(k *casestore.APIToken) {
 }
 
 func (t *txn) APITokenByHash(ctx context.Context, hash string) (*casestore.APIToken, *casestore.User, error) {
-	// One query, so that "revoked" and "disabled" look like "unknown".
+	// One query, so that "revoked", "expired" and "disabled" look like "unknown".
 	var k casestore.APIToken
 	u, err := scanUser(t.tx.QueryRow(ctx, `SELECT `+userColumns+`, `+tokenColumns+`
 		FROM api_tokens k JOIN users u ON u.id = k.user_id
-		WHERE k.hash = $1 AND k.revoked_at IS NULL AND NOT u.disabled`, hash), tokenDest(&k)...)
+		WHERE k.hash = $1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > $2)
+		AND NOT u.disabled`, hash, t.now()), tokenDest(&k)...)
 	if err != nil {
 		return nil, nil, dbError(err, casestore.ErrNotFound, "api token")
 	}
@@ -394,4 +399,12 @@ func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) (n int, er
 func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (n int, err error) {
 	err = s.run(ctx, readWrite, func(t *txn) error { n, err = t.DeleteExpiredSessions(ctx, now); return err })
 	return n, err
+}
+
+// optInstant is an optional instant as PostgreSQL keeps it, or NULL.
+func optInstant(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return instant(*t)
 }

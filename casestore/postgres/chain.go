@@ -26,29 +26,18 @@ func (t *txn) VerifyDossier(ctx context.Context, caseID int64) (casestore.ChainR
 	if err != nil {
 		return casestore.ChainReport{}, err
 	}
-	if len(reports) == 0 {
-		return casestore.ChainReport{}, notFound("case %d", caseID)
-	}
-	return reports[0], nil
+	return casestore.OneChainReport(reports, caseID)
 }
 
 func (t *txn) VerifyDossiers(ctx context.Context) ([]casestore.ChainReport, error) {
-	return t.checkChains(ctx, `WHERE EXISTS (SELECT 1 FROM dossier_heads h WHERE h.case_id = c.id)
-		OR EXISTS (SELECT 1 FROM dossier e WHERE e.case_id = c.id)`)
+	return t.checkChains(ctx, casestore.ChainCasesWithDossier)
 }
 
 // checkChains streams the entries of the cases matching where (a
 // condition on alias c) through casestore.CheckChains: memory stays one
 // row however long the dossiers are.
 func (t *txn) checkChains(ctx context.Context, where string, args ...any) ([]casestore.ChainReport, error) {
-	rows, err := t.tx.Query(ctx, `
-		SELECT c.id, c.ref, coalesce(h.seq, 0), coalesce(h.hash, ''),
-			e.id, e.seq, e.kind, e.actor, e.channel, e.body::text, e.at, e.hash
-		FROM cases c
-		LEFT JOIN dossier_heads h ON h.case_id = c.id
-		LEFT JOIN dossier e ON e.case_id = c.id
-		`+where+`
-		ORDER BY c.ref, c.id, e.id`, args...)
+	rows, err := t.tx.Query(ctx, casestore.ChainQuery(`e.body::text`, where), args...)
 	if err != nil {
 		return nil, dbError(err, casestore.ErrNotFound, "verify dossier")
 	}

@@ -148,9 +148,9 @@ func (t *txn) AddAPIToken(ctx context.Context, k *casestore.APIToken) error {
 	}
 	now := t.now()
 	err := t.tx.QueryRowContext(ctx, `
-		INSERT INTO api_tokens (user_id, name, hash, created_at) VALUES (?, ?, ?, ?)
+		INSERT INTO api_tokens (user_id, name, hash, created_at, expires_at, scope) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (hash) DO NOTHING RETURNING id`,
-		k.UserID, k.Name, k.Hash, encInstant(now)).Scan(&k.ID)
+		k.UserID, k.Name, k.Hash, encInstant(now), encOptInstant(k.ExpiresAt), string(k.Scope)).Scan(&k.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("api token of user %d: the hash is stored already: %w", k.UserID, casestore.ErrConflict)
 	}
@@ -161,36 +161,48 @@ func (t *txn) AddAPIToken(ctx context.Context, k *casestore.APIToken) error {
 	return nil
 }
 
-const tokenColumns = `k.id, k.user_id, k.name, k.hash, k.created_at, k.last_used_at, k.revoked_at`
+const tokenColumns = `k.id, k.user_id, k.name, k.hash, k.created_at, k.last_used_at, k.revoked_at, k.expires_at, k.scope`
 
-// scanToken reads one row of tokenColumns.
-func scanToken(row interface{ Scan(...any) error }) (*casestore.APIToken, error) {
-	var k casestore.APIToken
-	var created string
-	var used, revoked sql.NullString
-	if err := row.Scan(&k.ID, &k.UserID, &k.Name, &k.Hash, &created, &used, &revoked); err != nil {
-		return nil, translate(err)
-	}
+// tokenRow is where a row of tokenColumns goes; token finishes it.
+type tokenRow struct {
+	k                      casestore.APIToken
+	created                string
+	used, revoked, expires sql.NullString
+}
+
+func (r *tokenRow) dest() []any {
+	return []any{&r.k.ID, &r.k.UserID, &r.k.Name, &r.k.Hash, &r.created, &r.used, &r.revoked, &r.expires, &r.k.Scope}
+}
+
+func (r *tokenRow) token() (*casestore.APIToken, error) {
 	var d decoder
-	k.CreatedAt, k.LastUsedAt, k.RevokedAt = d.instant(created), d.optInstant(used), d.optInstant(revoked)
+	k := r.k
+	k.CreatedAt, k.LastUsedAt, k.RevokedAt, k.ExpiresAt = d.instant(r.created), d.optInstant(r.used), d.optInstant(r.revoked), d.optInstant(r.expires)
 	return &k, d.err
 }
 
+// scanToken reads one row of tokenColumns.
+func scanToken(row interface{ Scan(...any) error }) (*casestore.APIToken, error) {
+	var r tokenRow
+	if err := row.Scan(r.dest()...); err != nil {
+		return nil, translate(err)
+	}
+	return r.token()
+}
+
 func (t *txn) APITokenByHash(ctx context.Context, hash string) (*casestore.APIToken, *casestore.User, error) {
-	// One query, so that "revoked" and "disabled" look like "unknown".
+	// One query, so that "revoked", "expired" and "disabled" look like "unknown".
 	row := t.tx.QueryRowContext(ctx, `SELECT `+userColumns+`, `+tokenColumns+`
 		FROM api_tokens k JOIN users u ON u.id = k.user_id
-		WHERE k.hash = ? AND k.revoked_at IS NULL AND NOT u.disabled`, hash)
-	var k casestore.APIToken
-	var created string
-	var used, revoked sql.NullString
-	u, err := scanUser(row, &k.ID, &k.UserID, &k.Name, &k.Hash, &created, &used, &revoked)
+		WHERE k.hash = ? AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)
+		AND NOT u.disabled`, hash, encInstant(t.now()))
+	var r tokenRow
+	u, err := scanUser(row, r.dest()...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("api token: %w", err)
 	}
-	var d decoder
-	k.CreatedAt, k.LastUsedAt, k.RevokedAt = d.instant(created), d.optInstant(used), d.optInstant(revoked)
-	return &k, u, d.err
+	k, err := r.token()
+	return k, u, err
 }
 
 func (t *txn) APITokens(ctx context.Context, userID int64) ([]*casestore.APIToken, error) {

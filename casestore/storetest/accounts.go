@@ -28,6 +28,7 @@ var accountTests = []test{
 	{"Users/DisableAndPassword", testUsersDisable},
 	{"Tokens/StoredAsHashOnly", testTokens},
 	{"Tokens/Revoked", testTokensRevoked},
+	{"Tokens/ExpiryAndScope", testTokensExpiryAndScope},
 	{"Sessions/LoginAndExpiry", testSessions},
 	{"Sessions/Invalid", testSessionsInvalid},
 }
@@ -326,6 +327,45 @@ func testTokensRevoked(t *testing.T, s casestore.Store) {
 	must(t, err, "APITokens")
 	wantInstant(t, "RevokedAt after revoking again", *list[1].RevokedAt, first)
 	wantErr(t, s.RevokeAPIToken(ctx, gone.ID+100), casestore.ErrNotFound, "RevokeAPIToken(unknown)")
+}
+
+// testTokensExpiryAndScope: an expired token works no more than an
+// unknown one (issue 13: tokens never expired); the scope is kept, read
+// by default.
+func testTokensExpiryAndScope(t *testing.T, s casestore.Store) {
+	ctx := context.Background()
+	u := NewCollector(t, s, "script@incasso.example")
+	now := time.Now().UTC()
+	past, future := now.Add(-time.Minute), now.Add(time.Hour)
+	expired := &casestore.APIToken{UserID: u.ID, Name: "oud", Hash: casestore.HashSecret(Secret(t)), ExpiresAt: &past}
+	live := &casestore.APIToken{UserID: u.ID, Name: "script", Hash: casestore.HashSecret(Secret(t)), ExpiresAt: &future,
+		Scope: casestore.ScopeConsole}
+	plain := &casestore.APIToken{UserID: u.ID, Name: "lezen", Hash: casestore.HashSecret(Secret(t))}
+	for _, k := range []*casestore.APIToken{expired, live, plain} {
+		must(t, s.AddAPIToken(ctx, k), "AddAPIToken "+k.Name)
+	}
+	_, _, err := s.APITokenByHash(ctx, expired.Hash)
+	wantErr(t, err, casestore.ErrNotFound, "APITokenByHash of an expired token")
+	got, _, err := s.APITokenByHash(ctx, live.Hash)
+	must(t, err, "APITokenByHash of a live token")
+	wantEq(t, "scope", got.Scope, casestore.ScopeConsole)
+	if got.ExpiresAt == nil {
+		t.Fatal("ExpiresAt not read back")
+	}
+	wantInstant(t, "ExpiresAt", *got.ExpiresAt, *live.ExpiresAt)
+	got, _, err = s.APITokenByHash(ctx, plain.Hash)
+	must(t, err, "APITokenByHash of a token without expiry")
+	wantEq(t, "default scope", got.Scope, casestore.ScopeRead)
+	if got.Allows(casestore.ScopeConsole) || !got.Allows(casestore.ScopeRead) {
+		t.Error("a read token allows the console's actions, or not reading")
+	}
+	bad := &casestore.APIToken{UserID: u.ID, Name: "x", Hash: casestore.HashSecret(Secret(t)), Scope: "admin"}
+	wantErr(t, s.AddAPIToken(ctx, bad), casestore.ErrInvalid, "AddAPIToken with an unknown scope")
+	list, err := s.APITokens(ctx, u.ID)
+	must(t, err, "APITokens")
+	if len(list) != 3 || list[0].ExpiresAt == nil || list[2].Scope != casestore.ScopeRead {
+		t.Errorf("APITokens: %d tokens, want the three with expiry and scope", len(list))
+	}
 }
 
 func testSessions(t *testing.T, s casestore.Store) {

@@ -19,12 +19,17 @@ import (
 type config struct {
 	Addr        string // ADDR: where serve listens
 	DatabaseURL string // DATABASE_URL: PostgreSQL; empty = embedded SQLite
-	RedisURL    string // REDIS_URL: hot state; empty = in-process memory
-	RedisPrefix string // REDIS_PREFIX: key namespace, so deployments (and test runs) sharing a Redis never collide
-	DBPath      string // INCASSOBOT_DB: the SQLite file when DATABASE_URL is empty
-	LogLevel    slog.Level
-	AgencyName  string // AGENCY_NAME: heads the web chat and the printable dossier export; "incassobot" when empty
-	PprofAddr   string // PPROF_ADDR: net/http/pprof on this loopback address; empty = off
+	// MigrateDatabaseURL (MIGRATE_DATABASE_URL) is the schema owner's
+	// connection, used only to migrate; DATABASE_URL is then the
+	// application's role, which may read and write rows but not alter the
+	// schema or the append-only triggers. Empty: DATABASE_URL migrates too.
+	MigrateDatabaseURL string
+	RedisURL           string // REDIS_URL: hot state; empty = in-process memory
+	RedisPrefix        string // REDIS_PREFIX: key namespace, so deployments (and test runs) sharing a Redis never collide
+	DBPath             string // INCASSOBOT_DB: the SQLite file when DATABASE_URL is empty
+	LogLevel           slog.Level
+	AgencyName         string // AGENCY_NAME: heads the web chat and the printable dossier export; "incassobot" when empty
+	PprofAddr          string // PPROF_ADDR: net/http/pprof on this loopback address; empty = off
 	// AGENCY_ADDRESS, AGENCY_KVK, AGENCY_WKI: the agency's address and
 	// registrations, on the letterhead of the dossier export.
 	AgencyAddress, AgencyKvK, AgencyWKI string
@@ -58,14 +63,15 @@ type config struct {
 // once, so a misconfigured deployment is fixed in one round.
 func loadConfig(getenv func(string) string) (config, error) {
 	c := config{
-		Addr:        or(getenv("ADDR"), "127.0.0.1:8080"),
-		DatabaseURL: strings.TrimSpace(getenv("DATABASE_URL")),
-		RedisURL:    strings.TrimSpace(getenv("REDIS_URL")),
-		RedisPrefix: or(getenv("REDIS_PREFIX"), "incassobot:"),
-		DBPath:      or(getenv("INCASSOBOT_DB"), "./incassobot.db"),
-		AgencyName:  strings.TrimSpace(getenv("AGENCY_NAME")),
-		PprofAddr:   strings.TrimSpace(getenv("PPROF_ADDR")),
-		MetricsAddr: strings.TrimSpace(getenv("METRICS_ADDR")),
+		Addr:               or(getenv("ADDR"), "127.0.0.1:8080"),
+		DatabaseURL:        strings.TrimSpace(getenv("DATABASE_URL")),
+		MigrateDatabaseURL: strings.TrimSpace(getenv("MIGRATE_DATABASE_URL")),
+		RedisURL:           strings.TrimSpace(getenv("REDIS_URL")),
+		RedisPrefix:        or(getenv("REDIS_PREFIX"), "incassobot:"),
+		DBPath:             or(getenv("INCASSOBOT_DB"), "./incassobot.db"),
+		AgencyName:         strings.TrimSpace(getenv("AGENCY_NAME")),
+		PprofAddr:          strings.TrimSpace(getenv("PPROF_ADDR")),
+		MetricsAddr:        strings.TrimSpace(getenv("METRICS_ADDR")),
 		// The token is compared as given: trimming would silently accept another.
 		MetricsToken: getenv("METRICS_TOKEN"),
 		SpoolDir:     strings.TrimSpace(getenv("SPOOL_DIR")),
@@ -89,6 +95,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if c.DatabaseURL != "" {
 		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 			errs = append(errs, errors.New("DATABASE_URL: want postgres://user@host:5432/db?sslmode=disable"))
+		}
+	}
+	if c.MigrateDatabaseURL != "" {
+		if u, err := url.Parse(c.MigrateDatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || c.DatabaseURL == "" {
+			errs = append(errs, errors.New("MIGRATE_DATABASE_URL: want postgres://owner@host:5432/db?sslmode=disable, with DATABASE_URL set"))
 		}
 	}
 	if c.RedisURL != "" {

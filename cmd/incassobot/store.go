@@ -25,6 +25,12 @@ type openedStore struct {
 // when asked (serve, migrate), since in production schema changes are a
 // deliberate step.
 func openStore(ctx context.Context, e *env, cfg config, migrate bool) (*openedStore, error) {
+	if cfg.DatabaseURL != "" && migrate && cfg.MigrateDatabaseURL != "" {
+		if err := migrateAsOwner(ctx, cfg.MigrateDatabaseURL); err != nil {
+			return nil, err
+		}
+		migrate = false
+	}
 	if cfg.DatabaseURL != "" {
 		st, err := postgres.Open(ctx, cfg.DatabaseURL)
 		if err != nil {
@@ -50,6 +56,21 @@ func openStore(ctx context.Context, e *env, cfg config, migrate bool) (*openedSt
 		return nil, fmt.Errorf("migrate SQLite file %s: %w", cfg.DBPath, err)
 	}
 	return &openedStore{Store: st, desc: "sqlite " + cfg.DBPath, embedded: true}, nil
+}
+
+// migrateAsOwner migrates the database as the schema's owner (the
+// production split: the application's own role cannot alter the schema,
+// nor disable the dossier's append-only triggers).
+func migrateAsOwner(ctx context.Context, url string) error {
+	owner, err := postgres.Open(ctx, url)
+	if err != nil {
+		return fmt.Errorf("open PostgreSQL %s (MIGRATE_DATABASE_URL): %w", redactURL(url), err)
+	}
+	defer owner.Close()
+	if err := owner.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate PostgreSQL %s (MIGRATE_DATABASE_URL): %w", redactURL(url), err)
+	}
+	return nil
 }
 
 // openConfigured reads the configuration and opens the store it names:

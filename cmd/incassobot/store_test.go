@@ -3,12 +3,16 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/incassobot/incassobot/casestore/postgres/pgtest"
+	"github.com/jackc/pgx/v5"
 )
 
 func TestImportReportsBadRowsAndImportsTheRest(t *testing.T) {
@@ -201,5 +205,58 @@ func TestBalanceJSONExplainsTheFigures(t *testing.T) {
 	if be.CostsName != "schadebeding" || be.DamagesClause == nil || be.DamagesClause.Terms == "" ||
 		!strings.Contains(be.InterestLaw, "2 augustus 2002") || !strings.Contains(be.CostsReason, "XIX.4") {
 		t.Errorf("BE consumer explanation: %+v", be)
+	}
+}
+
+// The production split (issue 13): `migrate` runs as the schema's owner
+// (MIGRATE_DATABASE_URL) and the commands then work as the application's
+// role (DATABASE_URL), which cannot alter the schema.
+func TestMigrateAsOwnerThenWorkAsTheAppRole(t *testing.T) {
+	ownerURL := pgtest.NewDatabase(t)
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, ownerURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	role := fmt.Sprintf("ib_app_cmd_%d", time.Now().UnixNano())
+	for _, q := range []string{
+		`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'incassobot_app') THEN CREATE ROLE incassobot_app NOLOGIN; END IF;
+		 EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL; END $$`,
+		`CREATE ROLE ` + role + ` LOGIN IN ROLE incassobot_app`,
+	} {
+		if _, err := admin.Exec(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() {
+		if c, err := pgx.Connect(context.Background(), ownerURL); err == nil {
+			_, _ = c.Exec(context.Background(), `DROP OWNED BY `+role)
+			_, _ = c.Exec(context.Background(), `DROP ROLE `+role)
+			c.Close(context.Background())
+		}
+	})
+	u, _ := url.Parse(ownerURL)
+	u.User = url.User(role)
+	te := newTestEnv(t)
+	te.vars["DATABASE_URL"] = u.String()
+	if err := te.run(ctx, "migrate"); err == nil {
+		t.Fatal("migrate as the app role alone succeeded; want it unable to create the schema")
+	}
+	te.vars["MIGRATE_DATABASE_URL"] = ownerURL
+	if err := te.run(ctx, "migrate"); err != nil {
+		t.Fatalf("migrate as the owner: %v", err)
+	}
+	delete(te.vars, "MIGRATE_DATABASE_URL")
+	file := filepath.Join("..", "..", "casestore", "importfile", "testdata", "cases.csv")
+	if err := te.run(ctx, "import", file); err != nil {
+		t.Fatalf("import as the app role: %v", err)
+	}
+	if err := te.run(ctx, "dossier", "verify", "--all"); err != nil {
+		t.Fatalf("dossier verify as the app role: %v", err)
+	}
+	var owner string
+	if err := admin.QueryRow(ctx, `SELECT tableowner FROM pg_tables WHERE tablename = 'dossier'`).Scan(&owner); err != nil || owner == role {
+		t.Errorf("the dossier belongs to %q (%v), want the owner's role", owner, err)
 	}
 }

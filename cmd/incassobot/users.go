@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/incassobot/incassobot/bot/console/auth"
 	"github.com/incassobot/incassobot/casestore"
@@ -30,13 +32,18 @@ const usersSynopsis = `add --email E --name N --role collector|supervisor|credit
        incassobot users list
        incassobot users disable --email E
        incassobot users enable --email E
-       incassobot users token --email E --name N
+       incassobot users token --email E --name N [--scope read|console] [--days N]
+       incassobot users token list --email E
+       incassobot users token revoke --id ID
        incassobot users password --email E
 
 add reads the password from stdin (one line; asked twice, unechoed, on a
 terminal), or makes one with --generate-password and prints it once.
 token prints the new API token's secret alone on stdout, once: only its
-hash is kept. password sets a new password, read like add's, and logs the
+hash is kept. A token reads only (scope read) unless made with --scope
+console, which also allows the console's actions; it works for --days
+(default 90; 0: until revoked). token list shows a user's tokens, token
+revoke stops one for good. password sets a new password, read like add's, and logs the
 user out everywhere. A password must resist guessing (zxcvbn score 3 of
 4: no common password, word pattern or the user's own name). Password
 hashes are never printed.`
@@ -268,15 +275,35 @@ func usersSetDisabled(ctx context.Context, e *env, sub string, args []string) er
 }
 
 func usersToken(ctx context.Context, e *env, args []string) error {
-	var email, name string
-	if err := usersFlags(e, "token", "--email E --name N", args, func(fs flagSet) {
+	if len(args) > 0 && args[0] == "list" {
+		return usersTokenList(ctx, e, args[1:])
+	}
+	if len(args) > 0 && args[0] == "revoke" {
+		return usersTokenRevoke(ctx, e, args[1:])
+	}
+	var email, name, scope, days string
+	if err := usersFlags(e, "token", "--email E --name N [--scope read|console] [--days N]", args, func(fs flagSet) {
 		fs.StringVar(&email, "email", "", "the user the token acts as (required)")
 		fs.StringVar(&name, "name", "", `what the token is for, e.g. "boekhouding export" (required)`)
+		fs.StringVar(&scope, "scope", "read", "read (read only) or console (also the console's actions)")
+		fs.StringVar(&days, "days", "90", "how many days the token works; 0: until revoked")
 	}); err != nil {
 		return helpOK(err)
 	}
 	if strings.TrimSpace(name) == "" {
 		return usageErrorf("users token: --name is required: say what the token is for")
+	}
+	if !casestore.TokenScope(scope).Valid() {
+		return usageErrorf("users token: --scope %q: want read or console", scope)
+	}
+	n, err := strconv.Atoi(days)
+	if err != nil || n < 0 || n > 3650 {
+		return usageErrorf("users token: --days %q: want a number of days from 0 (until revoked) to 3650", days)
+	}
+	var expires *time.Time
+	if n > 0 {
+		at := e.now().AddDate(0, 0, n)
+		expires = &at
 	}
 	st, u, err := openUser(ctx, e, "token", email)
 	if err != nil {
@@ -286,12 +313,13 @@ func usersToken(ctx context.Context, e *env, args []string) error {
 	if u.Disabled {
 		return usageErrorf("users token: %s is disabled: enable the user first", u.Email)
 	}
-	secret, k, err := (&auth.Auth{Store: st, Now: e.now, Log: e.log}).NewAPIToken(ctx, u.ID, name)
+	secret, k, err := (&auth.Auth{Store: st, Now: e.now, Log: e.log}).NewScopedAPIToken(ctx, u.ID, name, casestore.TokenScope(scope), expires)
 	if err != nil {
 		return err
 	}
 	// The secret alone on stdout, so TOKEN=$(incassobot users token …) works.
-	fmt.Fprintf(e.stderr, "API token %d %q for %s (shown once; only its hash is kept):\n", k.ID, k.Name, u.Email)
+	fmt.Fprintf(e.stderr, "API token %d %q for %s, scope %s, %s (shown once; only its hash is kept):\n",
+		k.ID, k.Name, u.Email, k.Scope, tokenExpiry(k))
 	fmt.Fprintln(e.stdout, secret)
 	return nil
 }
@@ -331,6 +359,78 @@ func usersPassword(ctx context.Context, e *env, args []string) error {
 	if generate {
 		fmt.Fprintf(e.stdout, "password (shown once; hand it over in person): %s\n", password)
 	}
+	return nil
+}
+
+func tokenExpiry(k *casestore.APIToken) string {
+	if k.ExpiresAt == nil {
+		return "until revoked"
+	}
+	return "until " + k.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+func usersTokenList(ctx context.Context, e *env, args []string) error {
+	var email string
+	if err := usersFlags(e, "token list", "--email E", args, func(fs flagSet) {
+		fs.StringVar(&email, "email", "", "the user whose tokens to list (required)")
+	}); err != nil {
+		return helpOK(err)
+	}
+	st, u, err := openUser(ctx, e, "token list", email)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	tokens, err := st.APITokens(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	if len(tokens) == 0 {
+		fmt.Fprintf(e.stdout, "%s has no API tokens\n", u.Email)
+		return nil
+	}
+	now := e.now()
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tSCOPE\tCREATED\tLAST USED\tSTATE")
+	for _, k := range tokens {
+		state := "works " + tokenExpiry(k)
+		switch {
+		case k.RevokedAt != nil:
+			state = "revoked " + k.RevokedAt.UTC().Format("2006-01-02 15:04 UTC")
+		case k.ExpiresAt != nil && !k.ExpiresAt.After(now):
+			state = "expired " + k.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC")
+		}
+		used := "never"
+		if k.LastUsedAt != nil {
+			used = k.LastUsedAt.UTC().Format("2006-01-02 15:04 UTC")
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Name, k.Scope, k.CreatedAt.UTC().Format("2006-01-02"), used, state)
+	}
+	return tw.Flush()
+}
+
+func usersTokenRevoke(ctx context.Context, e *env, args []string) error {
+	var id string
+	if err := usersFlags(e, "token revoke", "--id ID", args, func(fs flagSet) {
+		fs.StringVar(&id, "id", "", "the token's ID, as token list shows it (required)")
+	}); err != nil {
+		return helpOK(err)
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n <= 0 {
+		return usageErrorf("users token revoke: --id %q: want the token's ID (incassobot users token list --email E)", id)
+	}
+	_, st, err := e.openConfigured(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.RevokeAPIToken(ctx, n); errors.Is(err, casestore.ErrNotFound) {
+		return usageErrorf("users token revoke: no API token %d", n)
+	} else if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "revoked API token %d: it is refused from now on\n", n)
 	return nil
 }
 

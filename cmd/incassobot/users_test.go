@@ -138,6 +138,7 @@ func TestUsersAddListDisableEnable(t *testing.T) {
 func TestUsersToken(t *testing.T) {
 	te := newTestEnv(t)
 	st := usersStore(t, te)
+	st.(*sqlite.Store).Now = func() time.Time { return te.now } // expiry is judged by the store's clock
 	ctx := context.Background()
 	if _, _, err := te.runUsers(t, "", "add", "--email", "boekhouding@energiedirect.example", "--name", "Energie Direct",
 		"--role", "creditor", "--creditor", "ENERGIEDIRECT", "--generate-password"); err != nil {
@@ -258,5 +259,60 @@ func TestUsersPasswordChangesItAndEndsSessions(t *testing.T) {
 	}
 	if err := canLogIn(t, st, "anna@incasso.example", fresh); err != nil {
 		t.Errorf("new password: %v", err)
+	}
+}
+
+// Issue 13: API tokens never expired and could not be listed or revoked.
+func TestUsersTokenScopeExpiryListRevoke(t *testing.T) {
+	te := newTestEnv(t)
+	st := usersStore(t, te)
+	st.(*sqlite.Store).Now = func() time.Time { return te.now } // expiry is judged by the store's clock
+	ctx := context.Background()
+	if _, _, err := te.runUsers(t, "Welkom bij het incassobureau\n", "add", "--email", "kim@incasso.example", "--name", "Kim", "--role", "collector"); err != nil {
+		t.Fatal(err)
+	}
+	read, _, err := te.runUsers(t, "", "token", "--email", "kim@incasso.example", "--name", "rapport")
+	if err != nil {
+		t.Fatal(err)
+	}
+	console, errOut, err := te.runUsers(t, "", "token", "--email", "kim@incasso.example", "--name", "script", "--scope", "console", "--days", "7")
+	if err != nil || !strings.Contains(errOut, "scope console, until 2026-03-21 10:00 UTC") {
+		t.Fatalf("console token: %v %q", err, errOut)
+	}
+	k, _, err := st.APITokenByHash(ctx, casestore.HashSecret(strings.TrimSpace(read)))
+	if err != nil || k.Scope != casestore.ScopeRead || k.ExpiresAt == nil || !k.ExpiresAt.Equal(te.now.AddDate(0, 0, 90)) {
+		t.Fatalf("default token: %+v %v; want read, 90 days", k, err)
+	}
+	kc, _, err := st.APITokenByHash(ctx, casestore.HashSecret(strings.TrimSpace(console)))
+	if err != nil || kc.Scope != casestore.ScopeConsole {
+		t.Fatalf("console token: %+v %v", kc, err)
+	}
+	out, _, err := te.runUsers(t, "", "token", "revoke", "--id", fmt.Sprint(kc.ID))
+	if err != nil || !strings.Contains(out, fmt.Sprintf("revoked API token %d", kc.ID)) {
+		t.Fatalf("revoke: %q %v", out, err)
+	}
+	if _, _, err := st.APITokenByHash(ctx, kc.Hash); !errors.Is(err, casestore.ErrNotFound) {
+		t.Errorf("a revoked token still works: %v", err)
+	}
+	out, _, err = te.runUsers(t, "", "token", "list", "--email", "kim@incasso.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"rapport", "read", "works until 2026-06-12", "script", "console", "revoked 2026-03-14"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("token list lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, strings.TrimSpace(read)) || strings.Contains(out, k.Hash) {
+		t.Error("token list shows a secret or a hash")
+	}
+	for _, args := range [][]string{
+		{"token", "--email", "kim@incasso.example", "--name", "x", "--scope", "admin"},
+		{"token", "--email", "kim@incasso.example", "--name", "x", "--days", "-1"},
+		{"token", "revoke", "--id", "999"},
+	} {
+		if _, _, err := te.runUsers(t, "", args...); exitCode(err) != 2 {
+			t.Errorf("%v: exit %d (%v), want 2", args, exitCode(err), err)
+		}
 	}
 }

@@ -190,7 +190,8 @@ func (a *Auth) unauthorized(w http.ResponseWriter, r *http.Request) {
 // unless it carries the session's CSRF token, in the X-CSRF-Token header
 // or the "csrf" form field: another site can make a browser send the
 // cookie, but cannot read the page that holds the token. Bearer-token
-// requests pass, as no browser attaches a bearer token on its own. Mount
+// requests pass, as no browser attaches a bearer token on its own, when
+// the token's scope is console; a read-only token gets 403. Mount
 // it inside RequireUser; without a principal it refuses.
 func (a *Auth) RequireCSRF(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -201,6 +202,12 @@ func (a *Auth) RequireCSRF(next http.Handler) http.Handler {
 		}
 		p, ok := r.Context().Value(ctxKey{}).(*principal)
 		if ok && p.session == nil && p.token != nil {
+			// A token changes things only when made for it (issue 13: a
+			// collector's token could do every console action).
+			if !p.token.Allows(casestore.ScopeConsole) {
+				refuse(w, r, http.StatusForbidden, "this API token may only read; a token for console actions is made with: incassobot users token --scope console")
+				return
+			}
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -79,6 +79,10 @@ func TestRequireUser(t *testing.T) {
 	sven := f.login(t, "sven@incasso.example")
 	creditor := f.login(t, "boekhouding@energiedirect.example")
 	annaToken, _ := f.token(t, f.users["collector"])
+	annaConsoleToken, _, err := f.a.NewScopedAPIToken(ctx, f.users["collector"].ID, "script", casestore.ScopeConsole, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	creditorToken, _ := f.token(t, f.users["creditor"])
 	revoked, rk := f.token(t, f.users["collector"])
 	if err := f.st.RevokeAPIToken(ctx, rk.ID); err != nil {
@@ -126,7 +130,10 @@ func TestRequireUser(t *testing.T) {
 		{"post with the CSRF form field", nil, "POST", "/console/handoffs/7/claim", creds{cookie: anna.ID, csrfForm: anna.CSRFToken}, 200, "anna@", ""},
 		{"post with another session's CSRF token", nil, "POST", "/console/handoffs/7/claim", creds{cookie: anna.ID, csrfHeader: sven.CSRFToken}, 403, "reload the page", ""},
 		{"JSON post with a session and no CSRF token", nil, "POST", "/api/handoffs/7/claim", creds{cookie: anna.ID}, 403, `{"error":`, ""},
-		{"API post with a bearer token needs no CSRF token", nil, "POST", "/api/handoffs/7/claim", creds{bearer: "Bearer " + annaToken}, 200, "anna@", ""},
+		{"API post with a console token needs no CSRF token", nil, "POST", "/api/handoffs/7/claim", creds{bearer: "Bearer " + annaConsoleToken}, 200, "anna@", ""},
+		// Issue 13: a collector's token could do every console action.
+		{"API post with a read-only token", nil, "POST", "/api/handoffs/7/claim", creds{bearer: "Bearer " + annaToken}, 403, "may only read", ""},
+		{"API read with a read-only token", collectors, "GET", "/api/handoffs", creds{bearer: "Bearer " + annaToken}, 200, "anna@", ""},
 		{"delete without CSRF token", nil, "DELETE", "/console/notes/3", creds{cookie: anna.ID}, 403, "reload the page", ""},
 	} {
 		t.Run(tc.label, func(t *testing.T) {
@@ -151,6 +158,29 @@ func TestRequireUser(t *testing.T) {
 				t.Errorf("401 from the API without WWW-Authenticate")
 			}
 		})
+	}
+}
+
+// Issue 13: API tokens never expired. A new one works for
+// DefaultTokenLifetime, then gets 401 like an unknown one.
+func TestTokenExpires(t *testing.T) {
+	f := newFixture(t)
+	secret, k := f.token(t, f.users["creditor"])
+	if k.ExpiresAt == nil || !k.ExpiresAt.Equal(f.clk.Now().Add(casestore.DefaultTokenLifetime)) || k.Scope != casestore.ScopeRead {
+		t.Fatalf("new token: expires %v, scope %q; want in %s, read", k.ExpiresAt, k.Scope, casestore.DefaultTokenLifetime)
+	}
+	get := func() int {
+		w := httptest.NewRecorder()
+		f.protected().ServeHTTP(w, request("GET", "/api/cases", creds{bearer: "Bearer " + secret}))
+		return w.Code
+	}
+	f.clk.Advance(casestore.DefaultTokenLifetime - time.Second)
+	if code := get(); code != 200 {
+		t.Fatalf("a second before expiry: %d, want 200", code)
+	}
+	f.clk.Advance(time.Second)
+	if code := get(); code != 401 {
+		t.Errorf("at expiry: %d, want 401", code)
 	}
 }
 

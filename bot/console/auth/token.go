@@ -18,13 +18,22 @@ const tokenPrefix = "ib_"
 // supervisor wants to see "used today", not a write on every API call.
 const touchEvery = time.Minute
 
-// NewAPIToken makes a token for the user's scripts and systems and returns
-// its secret, which is shown once and never again: the store keeps only
-// its hash. Errors are the store's: ErrInvalid for an empty name,
-// ErrNotFound for an unknown user, ErrConflict for a disabled one.
+// NewAPIToken makes a read-only token for the user's scripts and systems
+// that works for casestore.DefaultTokenLifetime; see NewScopedAPIToken.
 func (a *Auth) NewAPIToken(ctx context.Context, userID int64, name string) (string, *casestore.APIToken, error) {
+	expires := a.now().Add(casestore.DefaultTokenLifetime)
+	return a.NewScopedAPIToken(ctx, userID, name, casestore.ScopeRead, &expires)
+}
+
+// NewScopedAPIToken makes a token of that scope that works until expires
+// (nil: until revoked) and returns its secret, which is shown once and
+// never again: the store keeps only its hash. Errors are the store's:
+// ErrInvalid for an empty name or unknown scope, ErrNotFound for an
+// unknown user, ErrConflict for a disabled one.
+func (a *Auth) NewScopedAPIToken(ctx context.Context, userID int64, name string, scope casestore.TokenScope, expires *time.Time) (string, *casestore.APIToken, error) {
 	secret := tokenPrefix + newSecret()
-	k := &casestore.APIToken{UserID: userID, Name: strings.TrimSpace(name), Hash: casestore.HashSecret(secret)}
+	k := &casestore.APIToken{UserID: userID, Name: strings.TrimSpace(name), Hash: casestore.HashSecret(secret),
+		Scope: scope, ExpiresAt: expires}
 	if err := a.Store.AddAPIToken(ctx, k); err != nil {
 		return "", nil, fmt.Errorf("new API token for user %d: %w", userID, err)
 	}
