@@ -78,6 +78,7 @@ func TestConcurrentGuessesFromFreshSessionsAreJudgedAtMostThree(t *testing.T) {
 				}
 			}
 			failed, succeeded, refused := judgedOn(t, f.store, f.c.ID)
+			t.Logf("%d concurrent guesses: %d judged, %d refused unjudged", n, failed+succeeded, refused)
 			if failed > 3 || succeeded != 0 || failed+refused != n {
 				t.Fatalf("of %d concurrent guesses %d were judged wrong, %d right, %d refused; want at most 3 judged, the rest refused", n, failed, succeeded, refused)
 			}

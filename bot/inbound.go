@@ -13,7 +13,8 @@ type Inbound struct {
 	ProviderID string // the provider's message id (MessageSid, update_id): the dedupe key
 	From       string // the sender's address on the channel (E.164, chat id, web chat conversation id)
 	// Client is the network address the web chat's request came from:
-	// verification attempts are limited per client. Never filed anywhere.
+	// verification attempts are limited per client. Never filed, except
+	// as a hash in the attempt counters.
 	Client string
 	// Phone is the sender's E.164 number when the channel vouches for it:
 	// SMS and WhatsApp always, Telegram only with a shared contact.
