@@ -11,10 +11,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -43,7 +45,7 @@ var convClock = time.Date(2026, time.December, 2, 10, 0, 0, 0, casestore.Amsterd
 // convFloors is each set's floor: the share of its conversations that must
 // pass. A set without one must pass them all.
 var convFloors = map[string]float64{
-	"dev.conv":     0.96,
+	"dev.conv":     1,
 	"holdout.conv": 0.68,
 	"own.conv":     1,
 }
@@ -358,11 +360,13 @@ func runConversation(t *testing.T, w *convWorld, cv *conversation) convRun {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "conv.db")
 	if err := copyFile(path, w.template); err != nil {
-		t.Fatal(err)
+		r.fail("setup: %v", err)
+		return r
 	}
 	store, err := sqlite.Open(ctx, path)
 	if err != nil {
-		t.Fatal(err)
+		r.fail("setup: %v", err)
+		return r
 	}
 	defer store.Close()
 	now := convClock
@@ -379,7 +383,8 @@ func runConversation(t *testing.T, w *convWorld, cv *conversation) convRun {
 	}
 	before, err := snapshot(ctx, store, c.ID)
 	if err != nil {
-		t.Fatal(err)
+		r.fail("setup: %v", err)
+		return r
 	}
 	channel := channelName(cv.channel)
 	phone := ""
@@ -463,11 +468,13 @@ func runConversation(t *testing.T, w *convWorld, cv *conversation) convRun {
 func checkExpectations(ctx context.Context, t *testing.T, r *convRun, store casestore.Store, c *casestore.Case, before filed, cv *conversation, channel, from string) {
 	after, err := snapshot(ctx, store, c.ID)
 	if err != nil {
-		t.Fatal(err)
+		r.fail("reading what was filed: %v", err)
+		return
 	}
 	fresh, err := store.Case(ctx, c.ID)
 	if err != nil {
-		t.Fatal(err)
+		r.fail("reading the case: %v", err)
+		return
 	}
 	newIDs := func(a, b []int64) []int64 {
 		return slices.DeleteFunc(slices.Clone(b), func(id int64) bool { return slices.Contains(a, id) })
@@ -680,8 +687,22 @@ func runConvSet(t *testing.T, w *convWorld, path string) {
 	passed, replies, inLang, disclosures, wrong := 0, 0, 0, 0, 0
 	segs := map[int]int{}
 	gsm, sms := 0, 0
-	for _, cv := range convs {
-		r := runConversation(t, w, cv)
+	// The conversations are independent (each on its own copy of the
+	// store): run them on every core, report them in order.
+	runs := make([]convRun, len(convs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, cv := range convs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			runs[i] = runConversation(t, w, cv)
+		}()
+	}
+	wg.Wait()
+	for i, cv := range convs {
+		r := runs[i]
 		replies += r.replies
 		inLang += r.inLanguage
 		disclosures += r.disclosures

@@ -200,6 +200,11 @@ func wordDate(toks []token, i int, today time.Time) (dateMention, int, bool) {
 		if j > i && i > 0 && dayArticles[toks[i-1].text] {
 			return nextDayOfMonth(day, today), j, true
 		}
+		// French writes the day without a suffix: "je paie le 20", unless
+		// an amount follows ("le 20 euros").
+		if j == i && i > 0 && toks[i-1].text == "le" && toks[i].digits && (k >= len(toks) || !moneyWord(toks[k].text)) {
+			return nextDayOfMonth(day, today), j, true
+		}
 		return dateMention{}, 0, false
 	}
 	m, isMonth := monthWord(toks[i].text)
@@ -393,6 +398,15 @@ func relativeCount(toks []token, i int, today time.Time, split bool) (dateMentio
 		return dateMention{day: today.AddDate(0, n, 0)}, i + 2, true
 	}
 	return dateMention{}, 0, false
+}
+
+// moneyWord reports whether w names a currency.
+func moneyWord(w string) bool {
+	switch w {
+	case "euro", "euros", "eur", "e", "€":
+		return true
+	}
+	return false
 }
 
 // dayArticles stand before a day of the month written as an ordinal.

@@ -28,6 +28,7 @@ var lexiconTables = []cueGroup{
 		"in de problemen", "schuldeisers", "kan de huur niet", "in de schulden", "hoge schulden", "schulden tot over",
 		"red het niet", "red het financieel niet", "financieel krap|moeilijk|lastig|zwaar", "krap bij kas", "aan de grond", "amper|nauwelijks betalen|rondkomen|rond|eten|leven", "overleden",
 		"overlijden", "geen cent", "rooie cent", "0|nul euro op", "rekening is|staat leeg|rood", "niks|niets op mijn rekening", "rood staan",
+		"zit|zitten krap", "krap deze|dit|bij", "niks|niets meer over", "niks|niets over", "geen geld|cent over", "blijft niks|niets over",
 	}},
 	{IntentHardship, lxEN, true, []string{
 		"can_t|cannot pay anything", "can_t|cannot afford", "no money|income", "lost my job", "lost job",

@@ -60,7 +60,9 @@ var frameTables = []cueGroup{
 		"wanneer moet ik weer|opnieuw betalen", "wanneer wordt er afgeschreven", "hebben jullie mijn betaling|geld|storting|overschrijving",
 		"mijn betaling|overschrijving|storting binnen|aangekomen|ontvangen",
 		"is die|het|dat|deze|ze goed|wel|al aangekomen|binnen|ontvangen|verwerkt", "goed aangekomen", "wanneer horen|hoor we|ik iets|meer|wat",
-		"hoe staat het daarmee|ermee|erbij", "volgende keer betalen", "~wanneer volgende keer", "volgende afbetaling|storting|afschrijving",
+		"hoe staat het daarmee|ermee|erbij", "nieuws over", "al nieuws", "iets gehoord over", "had|heb beloofd", "had|heb toegezegd",
+		"~mijn betaling|betalingen|termijn|afbetaling|storting|overschrijving|overboeking binnen|binnengekomen|aangekomen|ontvangen|verwerkt|gezien",
+		"is die|het|dat|deze|ze aangekomen|binnen|binnengekomen|ontvangen|goedgekeurd|geaccepteerd", "is dat|het|die al goedgekeurd|geaccepteerd|rond", "volgende keer betalen", "~wanneer volgende keer", "volgende afbetaling|storting|afschrijving",
 	}},
 	{IntentCaseStatus, lxEN, true, []string{
 		"update on", "any news", "status of my", "how is my dispute|complaint|plan|payment", "next installment|instalment|payment",
@@ -74,6 +76,6 @@ var frameTables = []cueGroup{
 		"ou en est", "ou en sont", "des nouvelles", "prochaine echeance|mensualite", "bien recu mon paiement|virement",
 		"recu mon paiement|virement", "mon paiement est arrive", "mon plan est", "plan accepte|valide", "echeances restantes",
 		"statut", "avez vous recu", "a ete recu", "ma contestation est|a", "quand dois je payer la prochaine", "combien d echeances",
-		"mon virement est arrive", "l avez vous recu", "est il arrive", "est bien arrive", "quand aurai je des nouvelles", "prochain paiement|versement",
+		"mon virement est arrive", "avance", "des nouvelles de", "j avais promis", "ma reclamation|contestation|plainte", "l avez vous recu", "est il arrive", "est bien arrive", "quand aurai je des nouvelles", "prochain paiement|versement",
 	}},
 }

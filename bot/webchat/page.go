@@ -50,6 +50,8 @@ var pageTmpl = template.Must(template.New("chat").Parse(`<!doctype html>
 <textarea id="text" name="text" rows="2" maxlength="{{.MaxBytes}}" required placeholder="Bijvoorbeeld: IB-2026-000123 1234AB" data-placeholder-identified="Typ uw vraag, of kies een van de knoppen"></textarea>
 <button id="send" type="submit">Versturen</button>
 </div>
+<label for="file" class="attach">Foto of pdf als bewijs toevoegen</label>
+<input id="file" name="file" type="file" accept="image/jpeg,image/png,application/pdf">
 </form>
 </main>
 </body>

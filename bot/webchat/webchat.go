@@ -149,12 +149,14 @@ func (wc *WebChat) Close() {
 //	GET  /chat            the page (sets the session cookie)
 //	GET  /chat/static/…   its script and style sheet
 //	POST /chat/messages   a debtor's message (session cookie + CSRF header)
+//	POST /chat/files      a photo or PDF as evidence (multipart; the same)
 //	GET  /chat/events     the bot's replies as Server-Sent Events
 func (wc *WebChat) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /chat", wc.page())
 	mux.Handle("GET /chat/static/", wc.static())
 	mux.Handle("POST /chat/messages", wc.messages())
+	mux.Handle("POST /chat/files", wc.files())
 	mux.Handle("GET /chat/events", wc.events())
 	return webpage.Secure(security, mux)
 }

@@ -117,6 +117,34 @@
     await post(messageId(), text);
   }
 
+  // A photo or PDF goes as evidence, like an attachment on WhatsApp.
+  const file = document.getElementById("file");
+  if (file) {
+    file.addEventListener("change", async () => {
+      const f = file.files && file.files[0];
+      if (!f) {
+        return;
+      }
+      say("");
+      add({ from: "debtor", text: "\u{1F4CE} " + f.name });
+      const body = new FormData();
+      body.append("id", messageId());
+      body.append("file", f, f.name);
+      let res = null;
+      try {
+        res = await fetch("/chat/files", {
+          method: "POST", credentials: "same-origin", headers: { "X-CSRF-Token": csrf }, body: body,
+        });
+      } catch (e) {
+        res = null;
+      }
+      if (!res || res.status !== 202) {
+        say(res && res.status === 413 ? texts.tooLong : texts.failed);
+      }
+      file.value = "";
+    });
+  }
+
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const text = box.value;
