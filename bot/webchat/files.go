@@ -19,9 +19,8 @@ import (
 // without its bytes, so the debtor hears why.
 func (wc *WebChat) files() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s := session(r)
-		if s == "" || !wc.csrfOK(r, s) {
-			httpError(w, http.StatusForbidden, "session or CSRF token missing or invalid")
+		s, ok := wc.authorize(w, r)
+		if !ok {
 			return
 		}
 		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
@@ -71,19 +70,6 @@ func (wc *WebChat) files() http.Handler {
 			httpError(w, http.StatusBadRequest, "an id and a file are needed")
 			return
 		}
-		if !wc.allow(r, s) {
-			w.Header().Set("Retry-After", "60")
-			httpError(w, http.StatusTooManyRequests, "too many messages; wait a minute")
-			return
-		}
-		in := bot.Inbound{Channel: Channel, From: s, ProviderID: "web:" + s + ":" + id, Media: []bot.Media{*media}, At: wc.cfg.Now()}
-		if err := wc.sink.Receive(r.Context(), in); err != nil {
-			wc.log.Warn("webchat: file not committed", "err", err)
-			httpError(w, http.StatusInternalServerError, "not saved; please send again")
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusAccepted)
-		_, _ = w.Write([]byte(`{"status":"accepted"}` + "\n"))
+		wc.accept(w, r, s, bot.Inbound{ProviderID: "web:" + s.Conversation + ":" + id, Media: []bot.Media{*media}})
 	})
 }

@@ -29,14 +29,8 @@ type postedMessage struct {
 // when it could not be committed (the page retries with the same id).
 func (wc *WebChat) messages() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s, err := wc.session(r)
-		if err != nil && !errors.Is(err, errNoSession) {
-			wc.log.Warn("webchat: session unavailable", "err", err)
-			httpError(w, http.StatusServiceUnavailable, "chat unavailable; try again")
-			return
-		}
-		if s == nil || !csrfOK(r, s) {
-			httpError(w, http.StatusForbidden, "session or CSRF token missing or invalid")
+		s, ok := wc.authorize(w, r)
+		if !ok {
 			return
 		}
 		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
@@ -48,28 +42,49 @@ func (wc *WebChat) messages() http.Handler {
 			httpError(w, status, why)
 			return
 		}
-		client := wc.client(r)
-		if l, over := wc.overLimit(r.Context(),
-			limit{"conv:" + s.Conversation, wc.cfg.MessagesPerMinute},
-			limit{"client:" + client, wc.cfg.ClientMessagesPerMinute},
-			limit{"all", wc.cfg.MessagesPerMinuteTotal}); over {
-			tooMany(w, l.key == "all", time.Minute, "too many messages; wait a minute")
-			return
-		}
-		wc.touch(r.Context(), s)
-		in := bot.Inbound{Channel: Channel, From: s.Conversation, Client: client,
-			ProviderID: "web:" + s.Conversation + ":" + msg.ID, Text: msg.Text, At: wc.cfg.Now()}
-		if err := wc.sink.Receive(r.Context(), in); err != nil {
-			// The text is the debtor's: never in the log.
-			wc.log.Warn("webchat: message not committed", "err", err)
-			httpError(w, http.StatusInternalServerError, "not saved; please send again")
-			return
-		}
-		wc.rotateIfVerified(r.Context(), w, s)
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusAccepted)
-		_, _ = w.Write([]byte(`{"status":"accepted"}` + "\n"))
+		wc.accept(w, r, s, bot.Inbound{ProviderID: "web:" + s.Conversation + ":" + msg.ID, Text: msg.Text})
 	})
+}
+
+// authorize finds the request's server-side session and checks its CSRF
+// token; on false it has answered the request.
+func (wc *WebChat) authorize(w http.ResponseWriter, r *http.Request) (*session, bool) {
+	s, err := wc.session(r)
+	if err != nil && !errors.Is(err, errNoSession) {
+		wc.log.Warn("webchat: session unavailable", "err", err)
+		httpError(w, http.StatusServiceUnavailable, "chat unavailable; try again")
+		return nil, false
+	}
+	if s == nil || !csrfOK(r, s) {
+		httpError(w, http.StatusForbidden, "session or CSRF token missing or invalid")
+		return nil, false
+	}
+	return s, true
+}
+
+// accept hands a debtor's message or file to the bot under the session's
+// limits and answers 202 once it is committed: the one path for both.
+func (wc *WebChat) accept(w http.ResponseWriter, r *http.Request, s *session, in bot.Inbound) {
+	client := wc.client(r)
+	if l, over := wc.overLimit(r.Context(),
+		limit{"conv:" + s.Conversation, wc.cfg.MessagesPerMinute},
+		limit{"client:" + client, wc.cfg.ClientMessagesPerMinute},
+		limit{"all", wc.cfg.MessagesPerMinuteTotal}); over {
+		tooMany(w, l.key == "all", time.Minute, "too many messages; wait a minute")
+		return
+	}
+	wc.touch(r.Context(), s)
+	in.Channel, in.From, in.Client, in.At = Channel, s.Conversation, client, wc.cfg.Now()
+	if err := wc.sink.Receive(r.Context(), in); err != nil {
+		// The text is the debtor's: never in the log.
+		wc.log.Warn("webchat: message not committed", "err", err)
+		httpError(w, http.StatusInternalServerError, "not saved; please send again")
+		return
+	}
+	wc.rotateIfVerified(r.Context(), w, s)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusAccepted)
+	_, _ = w.Write([]byte(`{"status":"accepted"}` + "\n"))
 }
 
 // decode reads and checks the posted message; a non-zero status says why
