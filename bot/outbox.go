@@ -163,6 +163,14 @@ func (o *Outbox) deliver(ctx context.Context, m *casestore.OutboundMessage) {
 	if m.Channel == "whatsapp" {
 		out.Template = o.outsideWindow(ctx, m)
 	}
+	if m.Channel == "email" && m.CaseID != 0 {
+		c, err := o.Store.Case(ctx, m.CaseID)
+		if err != nil {
+			o.record(ctx, m, &SendError{Err: fmt.Errorf("the case of an e-mail: %w", err), Temporary: true}, time.Time{}, "")
+			return
+		}
+		out.CaseRef = c.Ref // the subject names the dossier
+	}
 	if err := o.awaitRate(ctx, m.Channel); err != nil {
 		o.record(ctx, m, &SendError{Err: err, Temporary: true}, time.Time{}, "")
 		return

@@ -15,6 +15,7 @@ import (
 	"github.com/incassobot/incassobot/bot/api"
 	"github.com/incassobot/incassobot/bot/console"
 	"github.com/incassobot/incassobot/bot/console/auth"
+	"github.com/incassobot/incassobot/bot/email"
 	"github.com/incassobot/incassobot/bot/hotstate"
 	"github.com/incassobot/incassobot/bot/portal"
 	"github.com/incassobot/incassobot/bot/server"
@@ -91,6 +92,16 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 		e.log.Info("channel on", "channel", "telegram", "mode", map[bool]string{true: "long polling", false: "webhook"}[ch.TelegramPoll])
 	} else {
 		e.log.Info("channel telegram is off", "why", ch.TelegramOff)
+	}
+	if ch.Email != nil {
+		c, err := email.NewClient(*ch.Email)
+		if err != nil {
+			return nil, err
+		}
+		senders[email.Channel] = c
+		e.log.Info("channel on", "channel", email.Channel, "smtp", fmt.Sprintf("%s:%d", ch.Email.Host, ch.Email.Port))
+	} else {
+		e.log.Info("channel email is off", "why", ch.EmailOff)
 	}
 	conv := &bot.Conversations{Store: st, Hot: hot, Now: e.now, Log: e.log, Deliver: true, Office: cfg.Office}
 	r.outbox = &bot.Outbox{Store: st, Hot: hot, Senders: senders, Now: e.now, Log: e.log, Metrics: metrics,
