@@ -189,15 +189,17 @@ func (o *Outbox) deliver(ctx context.Context, m *casestore.OutboundMessage) {
 }
 
 // holdBack says whether an automated message must wait or be dropped:
-// opted out (dropped, recorded) or quiet hours (wait until they end).
+// dropped and recorded when casestore.MayAutomate says no (opted out, the
+// debtor's contact preference, collection stopped), held until quiet
+// hours end.
 func (o *Outbox) holdBack(ctx context.Context, m *casestore.OutboundMessage) (*time.Time, string) {
 	if !m.Automated {
 		return nil, ""
 	}
-	opted, err := o.Store.OptedOut(ctx, m.Channel, m.To)
-	if err == nil && opted {
+	ok, why, err := casestore.MayAutomate(ctx, o.Store, m.CaseID, m.Channel, m.To)
+	if err == nil && !ok {
 		zero := time.Time{}
-		return &zero, "opted out"
+		return &zero, why
 	}
 	if until, quiet := o.quietUntil(o.Now()); quiet {
 		return &until, "quiet hours"

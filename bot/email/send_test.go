@@ -162,6 +162,50 @@ func TestAnEmailReminderIsSentUnlessTheDebtorOptedOut(t *testing.T) {
 	}
 }
 
+func TestAnEmailReminderRespectsPreferenceAndStoppedCollection(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	reminder := bot.Notice{Text: "Herinnering: nog € 1.234,57 open.", Automated: true}
+	set := func(p casestore.ContactPreference, fl casestore.CaseFlags) {
+		t.Helper()
+		if err := f.b.Store.SetContactPreference(ctx, f.c.DebtorID, p); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.b.Store.SetCaseFlags(ctx, f.c.ID, fl); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		pref  casestore.ContactPreference
+		flags casestore.CaseFlags
+		why   string // "" = delivered
+	}{
+		{"only e-mail or post", casestore.ContactPreference{WrittenOnly: true}, casestore.CaseFlags{}, ""},
+		{"prefers WhatsApp", casestore.ContactPreference{Channel: "whatsapp"}, casestore.CaseFlags{}, "contact preference"},
+		{"under bewindvoering", casestore.ContactPreference{}, casestore.CaseFlags{Bewindvoering: true}, "collection stopped: bewindvoering"},
+		{"in a BE collectieve schuldenregeling", casestore.ContactPreference{Channel: "email"}, casestore.CaseFlags{DebtSettlement: casestore.SettlementCSR}, "collection stopped: debt settlement csr"},
+	} {
+		set(tc.pref, tc.flags)
+		before := len(f.smtp.Messages())
+		m := f.notify(reminder)
+		delivered := len(f.smtp.Messages()) - before
+		if tc.why == "" {
+			if m.Status != casestore.OutboundSent || delivered != 1 {
+				t.Errorf("%s: status %s, %d delivered; want sent", tc.name, m.Status, delivered)
+			}
+			continue
+		}
+		if m.Status != casestore.OutboundFailed || delivered != 0 || m.LastError != tc.why {
+			t.Errorf("%s: status %s (%q), %d delivered; want failed because %q", tc.name, m.Status, m.LastError, delivered, tc.why)
+		}
+	}
+	failed := f.dossier("delivery.failed")
+	if len(failed) != 3 || !strings.Contains(string(failed[0].Body), "debt settlement csr") {
+		t.Errorf("dossier delivery.failed: %d entries, newest %s; want 3, the newest naming the settlement", len(failed), failed[0].Body)
+	}
+}
+
 func TestRefusalsAreRetriedOnlyWhenTemporary(t *testing.T) {
 	f := newFixture(t)
 	f.smtp.Reject(451)

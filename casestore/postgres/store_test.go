@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -73,8 +74,13 @@ func TestMigrateFromSeveralInstancesAtOnce(t *testing.T) {
 	if v2 != version || a2 != applied {
 		t.Errorf("second Migrate: version %d with %d applied, before %d with %d", v2, a2, version, applied)
 	}
-	if version < 1 || applied != int(version) {
-		t.Errorf("schema at version %d with %d migrations applied, want each version once", version, applied)
+	// Numbers have gaps (each engineer numbers in a range): count the files.
+	files, err := filepath.Glob("migrations/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if version < 1 || applied != len(files) {
+		t.Errorf("schema at version %d with %d migrations applied, want each of the %d once", version, applied, len(files))
 	}
 	// And the store works.
 	storetest.NewCase(t, stores[1], "IB-MIG")

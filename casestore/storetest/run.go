@@ -31,6 +31,7 @@ func tests() []test {
 	all = append(all, handoffTests...)
 	all = append(all, scopedTests...)
 	all = append(all, planTransitionTests...)
+	all = append(all, rightsTests...)
 	return all
 }
 
