@@ -60,9 +60,29 @@ func parseCaseFields(f fields, errs *rowErrors) Record {
 			c.LetterSentOn = &d
 		}
 	}
+	parseFlags(f, &r, errs)
 	c.Creditor = parseCreditor(f, errs)
 	c.Debtor = parseDebtor(f, errs)
 	return r
+}
+
+func parseFlags(f fields, r *Record, errs *rowErrors) {
+	if s := f.get("bewindvoering"); s != "" {
+		b, err := parseBool(s)
+		if err != nil {
+			errs.add("bewindvoering: %v", err)
+		}
+		r.Flags.Bewindvoering, r.BewindvoeringGiven = b, true
+	}
+	if s := canon(f.get("debt_settlement")); s != "" {
+		if s != "none" {
+			r.Flags.DebtSettlement = casestore.DebtSettlement(s)
+		}
+		if err := r.Flags.Validate(); err != nil {
+			errs.add("debt_settlement %q is not one of wsnp, msnp, csr, none", f.get("debt_settlement"))
+		}
+		r.SettlementGiven = true
+	}
 }
 
 func parseCreditor(f fields, errs *rowErrors) casestore.Creditor {
