@@ -37,6 +37,7 @@ type chatData struct {
 	Live         chatLive      // who holds it, who wrote which line (live.go)
 	Media        []mediaFile   // the case's evidence files (media.go)
 	Decisions    decisionsView // pending plans and open disputes (decide.go)
+	CaseFlags    caseFlagsView // bewindvoering, debt settlement (flags.go)
 }
 
 // dossierLine is one dossier entry as the page shows it.
@@ -96,6 +97,7 @@ func (c *Console) chat(w http.ResponseWriter, r *http.Request) {
 var chatNotices = map[string]string{
 	"reply": "Uw antwoord staat klaar en wordt nu verstuurd.",
 	"note":  "De notitie staat in het dossier (niet verstuurd).",
+	"flags": "De vlaggen van het dossier zijn opgeslagen.",
 }
 
 // loadCase fills the case, its balance as of now and one page of its
@@ -111,6 +113,12 @@ func (c *Console) loadCase(ctx context.Context, data *chatData, before string) e
 	} else {
 		data.Balance = &b
 	}
+	flags, err := c.d.Store.CaseFlags(ctx, cs.ID)
+	if err != nil {
+		return err
+	}
+	_, stopped := flags.StopsCollection()
+	data.CaseFlags = caseFlagsView{Flags: flags, Stopped: stopped, Settlements: casestore.DebtSettlements}
 	q := casestore.DossierQuery{Limit: dossierPageSize}
 	if before != "" {
 		if q.BeforeID, err = strconv.ParseInt(before, 10, 64); err != nil || q.BeforeID < 0 {

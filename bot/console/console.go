@@ -93,6 +93,7 @@ func (c *Console) Handler() http.Handler {
 	mux.Handle("GET /console/handoffs/{id}", collector(c.chat))
 	mux.Handle("POST /console/handoffs/{id}/reply", collector(c.reply))
 	mux.Handle("POST /console/handoffs/{id}/note", collector(c.note))
+	mux.Handle("POST /console/handoffs/{id}/flags", collector(c.setFlags))
 	mux.Handle("POST /console/handoffs/{id}/resolve", collector(c.resolve))
 	// Live updates (live.go), supervisors' controls (supervisor.go) and
 	// media evidence (media.go).

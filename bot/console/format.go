@@ -14,13 +14,14 @@ import (
 // funcs are the templates' formatting helpers. Each returns plain text,
 // which the template then escapes.
 var funcs = template.FuncMap{
-	"eur":      eur,
-	"clock":    clock,
-	"datetime": datetime,
-	"day":      func(t time.Time) string { return t.In(casestore.Amsterdam).Format("02-01-2006") },
-	"waited":   waited,
-	"reason":   reasonText,
-	"reasons":  func() []reasonOption { return reasonOptions },
+	"eur":            eur,
+	"clock":          clock,
+	"datetime":       datetime,
+	"day":            func(t time.Time) string { return t.In(casestore.Amsterdam).Format("02-01-2006") },
+	"waited":         waited,
+	"reason":         reasonText,
+	"reasons":        func() []reasonOption { return reasonOptions },
+	"settlementName": settlementName,
 }
 
 // reasonOption is one choice of the queue's reason filter.
