@@ -75,7 +75,7 @@ func loadChannels(getenv func(string) string) (channelConfig, []error) {
 			c.OutboxLease = d
 		}
 	}
-	for _, ch := range []string{"sms", "whatsapp", "telegram", "web"} {
+	for _, ch := range []string{"sms", "whatsapp", "telegram", "web", "email"} {
 		name := "OUTBOX_RATE_" + strings.ToUpper(ch)
 		if v := strings.TrimSpace(getenv(name)); v != "" {
 			n, err := strconv.Atoi(v)
