@@ -54,7 +54,8 @@ var labels = map[string]map[string]string{
 		"case.updated": "Dossier bijgewerkt", "status.changed": "Status gewijzigd",
 		"plan.approved": "Regeling goedgekeurd", "plan.countered": "Tegenvoorstel gedaan", "plan.rejected": "Regeling afgewezen",
 		"plan.accepted": "Regeling aanvaard door debiteur", "dispute.resolved": "Betwisting afgehandeld",
-		"handoff.requested": "Medewerker gevraagd"},
+		"handoff.requested": "Medewerker gevraagd",
+		"case.flags":        "Bewind of schuldregeling gewijzigd", "contact.preference": "Contactvoorkeur gewijzigd"},
 	"actor": {"debtor": "debiteur", "bot": "assistent", "system": "systeem", "import": "import"},
 }
 
