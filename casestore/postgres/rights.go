@@ -16,17 +16,23 @@ func (t *txn) SetContactPreference(ctx context.Context, debtorID int64, p casest
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	tag, err := t.tx.Exec(ctx, `
+	return t.upsertOf(ctx, fmt.Sprintf("debtor %d", debtorID), `
 		INSERT INTO debtor_contact (debtor_id, channel, written_only, updated_at)
 		SELECT id, $2, $3, $4 FROM debtors WHERE id = $1
 		ON CONFLICT (debtor_id) DO UPDATE SET channel = EXCLUDED.channel,
 			written_only = EXCLUDED.written_only, updated_at = EXCLUDED.updated_at`,
 		debtorID, p.Channel, p.WrittenOnly, t.now())
+}
+
+// upsertOf runs an upsert that selects its parent row (what) itself: no
+// row written means no such parent.
+func (t *txn) upsertOf(ctx context.Context, what, query string, args ...any) error {
+	tag, err := t.tx.Exec(ctx, query, args...)
 	if err != nil {
-		return dbError(err, casestore.ErrInvalid, fmt.Sprintf("debtor %d: set contact preference", debtorID))
+		return dbError(err, casestore.ErrInvalid, what)
 	}
 	if tag.RowsAffected() == 0 {
-		return notFound("debtor %d", debtorID)
+		return notFound("%s", what)
 	}
 	return nil
 }
@@ -46,19 +52,12 @@ func (t *txn) SetCaseFlags(ctx context.Context, caseID int64, f casestore.CaseFl
 	if err := f.Validate(); err != nil {
 		return err
 	}
-	tag, err := t.tx.Exec(ctx, `
+	return t.upsertOf(ctx, fmt.Sprintf("case %d", caseID), `
 		INSERT INTO case_flags (case_id, bewindvoering, debt_settlement, updated_at)
 		SELECT id, $2, $3, $4 FROM cases WHERE id = $1
 		ON CONFLICT (case_id) DO UPDATE SET bewindvoering = EXCLUDED.bewindvoering,
 			debt_settlement = EXCLUDED.debt_settlement, updated_at = EXCLUDED.updated_at`,
 		caseID, f.Bewindvoering, string(f.DebtSettlement), t.now())
-	if err != nil {
-		return dbError(err, casestore.ErrInvalid, fmt.Sprintf("case %d: set flags", caseID))
-	}
-	if tag.RowsAffected() == 0 {
-		return notFound("case %d", caseID)
-	}
-	return nil
 }
 
 func (t *txn) CaseFlags(ctx context.Context, caseID int64) (casestore.CaseFlags, error) {
