@@ -30,6 +30,12 @@ require go.etcd.io/bbolt v1.4.3
 require github.com/stripe/stripe-go/v82 v82.5.1
 
 require (
+	github.com/emersion/go-sasl v0.0.0-20241020182733-b788ff22d5a6 // indirect
+	github.com/emersion/go-smtp v0.26.0 // indirect
+	github.com/wneessen/go-mail v0.8.1 // indirect
+)
+
+require (
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/go-openapi/jsonpointer v0.22.5 // indirect
 	github.com/go-openapi/swag/jsonname v0.25.5 // indirect

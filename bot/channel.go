@@ -41,6 +41,9 @@ type Outgoing struct {
 	// approved template; the sender sets this and the Twilio channel sends
 	// the template (content SID) with Text as its variable.
 	Template bool
+	// CaseRef is the case's dossier number, for channels that head a
+	// message with it (the e-mail subject); the outbox fills it for those.
+	CaseRef string
 }
 
 // Sender delivers messages on one channel. Send returns the provider's id

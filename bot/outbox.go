@@ -166,6 +166,14 @@ func (o *Outbox) deliver(ctx context.Context, m *casestore.OutboundMessage) {
 	if m.Resumed && o.sentBefore(ctx, m, sender, out) {
 		return
 	}
+	if m.Channel == "email" && m.CaseID != 0 {
+		c, err := o.Store.Case(ctx, m.CaseID)
+		if err != nil {
+			o.record(ctx, m, &SendError{Err: fmt.Errorf("the case of an e-mail: %w", err), Temporary: true}, time.Time{}, "")
+			return
+		}
+		out.CaseRef = c.Ref // the subject names the dossier
+	}
 	if err := o.awaitRate(ctx, m.Channel); err != nil {
 		o.record(ctx, m, &SendError{Err: err, Temporary: true}, time.Time{}, "")
 		return
@@ -191,15 +199,17 @@ func (o *Outbox) deliver(ctx context.Context, m *casestore.OutboundMessage) {
 }
 
 // holdBack says whether an automated message must wait or be dropped:
-// opted out (dropped, recorded) or quiet hours (wait until they end).
+// dropped and recorded when casestore.MayAutomate says no (opted out, the
+// debtor's contact preference, collection stopped), held until quiet
+// hours end.
 func (o *Outbox) holdBack(ctx context.Context, m *casestore.OutboundMessage) (*time.Time, string) {
 	if !m.Automated {
 		return nil, ""
 	}
-	opted, err := o.Store.OptedOut(ctx, m.Channel, m.To)
-	if err == nil && opted {
+	ok, why, err := casestore.MayAutomate(ctx, o.Store, m.CaseID, m.Channel, m.To)
+	if err == nil && !ok {
 		zero := time.Time{}
-		return &zero, "opted out"
+		return &zero, why
 	}
 	if until, quiet := o.quietUntil(o.Now()); quiet {
 		return &until, "quiet hours"

@@ -146,6 +146,24 @@ type Tx interface {
 	Handoffs
 	Scoped
 	Attempts
+	Rights
+}
+
+// Rights is how a debtor wants to be contacted and the flags that stop a
+// case's automated collection (see rights.go for the shared logic).
+type Rights interface {
+	// SetContactPreference stores p on debtor debtorID (the store's clock
+	// in UpdatedAt). ErrInvalid when p.Validate fails; ErrNotFound for an
+	// unknown debtor.
+	SetContactPreference(ctx context.Context, debtorID int64, p ContactPreference) error
+	// ContactPreference is the debtor's last preference; the zero value
+	// when none was ever set.
+	ContactPreference(ctx context.Context, debtorID int64) (ContactPreference, error)
+	// SetCaseFlags stores f on case caseID. ErrInvalid when f.Validate
+	// fails; ErrNotFound for an unknown case.
+	SetCaseFlags(ctx context.Context, caseID int64, f CaseFlags) error
+	// CaseFlags are the case's flags; the zero value when none were set.
+	CaseFlags(ctx context.Context, caseID int64) (CaseFlags, error)
 }
 
 // Scoped is what creditors read — their case list, one case, its dossier

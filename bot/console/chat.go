@@ -38,6 +38,7 @@ type chatData struct {
 	Media        []mediaFile   // the case's evidence files (media.go)
 	Decisions    decisionsView // pending plans and open disputes (decide.go)
 	PaymentKey   string        // names this drawing of the payment form (payments.go)
+	CaseFlags    caseFlagsView // bewindvoering, debt settlement (flags.go)
 }
 
 // Debtor names whom the chat is with: the debtor of its case, or a
@@ -116,6 +117,7 @@ func (c *Console) chat(w http.ResponseWriter, r *http.Request) {
 var chatNotices = map[string]string{
 	"reply": "Uw antwoord staat klaar en wordt nu verstuurd.",
 	"note":  "De notitie staat in het dossier (niet verstuurd).",
+	"flags": "De vlaggen van het dossier zijn opgeslagen.",
 }
 
 // loadCase fills the case, its balance as of now and one page of its
@@ -132,6 +134,12 @@ func (c *Console) loadCase(ctx context.Context, data *chatData, before string) e
 	} else {
 		data.Balance = &b
 	}
+	flags, err := c.d.Store.CaseFlags(ctx, cs.ID)
+	if err != nil {
+		return err
+	}
+	_, stopped := flags.StopsCollection()
+	data.CaseFlags = caseFlagsView{Flags: flags, Stopped: stopped, Settlements: casestore.DebtSettlements}
 	q := casestore.DossierQuery{Limit: dossierPageSize}
 	if before != "" {
 		if q.BeforeID, err = strconv.ParseInt(before, 10, 64); err != nil || q.BeforeID < 0 {

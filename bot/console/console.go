@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/incassobot/incassobot/bot/clientip"
 	"github.com/incassobot/incassobot/bot/console/auth"
 	"github.com/incassobot/incassobot/bot/hotstate"
 	"github.com/incassobot/incassobot/bot/internal/dossierview"
@@ -41,9 +42,9 @@ type Deps struct {
 	// Lease is how long a claim or a reply holds the chat; DefaultLease
 	// when zero.
 	Lease time.Duration
-	// TrustProxy: the console sits behind exactly one load balancer, whose
-	// X-Forwarded-For entry is the address login attempts count against.
-	TrustProxy bool
+	// TrustedProxies (TRUSTED_PROXIES): load balancers whose
+	// X-Forwarded-For names the client login attempts count against.
+	TrustedProxies clientip.Trusted
 	// Heartbeat is how often an idle live-update stream says it is alive;
 	// DefaultHeartbeat when zero.
 	Heartbeat time.Duration
@@ -94,6 +95,7 @@ func (c *Console) Handler() http.Handler {
 	mux.Handle("GET /console/handoffs/{id}", collector(c.chat))
 	mux.Handle("POST /console/handoffs/{id}/reply", collector(c.reply))
 	mux.Handle("POST /console/handoffs/{id}/note", collector(c.note))
+	mux.Handle("POST /console/handoffs/{id}/flags", collector(c.setFlags))
 	mux.Handle("POST /console/handoffs/{id}/resolve", collector(c.resolve))
 	// Live updates (live.go), supervisors' controls (supervisor.go) and
 	// media evidence (media.go).

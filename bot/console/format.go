@@ -19,6 +19,7 @@ var funcs = func() template.FuncMap {
 	m["clock"] = clock
 	m["waited"] = waited
 	m["reason"] = reasonText
+	m["settlementName"] = settlementName
 	m["reasons"] = func() []reasonOption { return reasonOptions }
 	return m
 }()

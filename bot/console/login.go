@@ -31,6 +31,6 @@ func (c *Console) logout(w http.ResponseWriter, r *http.Request) {
 
 // loginSite is the console as auth.LogIn sees it.
 func (c *Console) loginSite() auth.LoginSite {
-	return auth.LoginSite{Home: "/console/", Login: auth.LoginPath, TrustProxy: c.d.TrustProxy, Log: "console: login",
+	return auth.LoginSite{Home: "/console/", Login: auth.LoginPath, Trusted: c.d.TrustedProxies, Log: "console: login",
 		Disabled: "Dit account is uitgeschakeld; vraag het een supervisor."}
 }

@@ -35,6 +35,6 @@ func (p *Portal) logout(w http.ResponseWriter, r *http.Request) {
 
 // loginSite is the portal as auth.LogIn sees it.
 func (p *Portal) loginSite() auth.LoginSite {
-	return auth.LoginSite{Home: "/portal/", Login: LoginPath, TrustProxy: p.d.TrustProxy, Log: "portal: login",
+	return auth.LoginSite{Home: "/portal/", Login: LoginPath, Trusted: p.d.TrustedProxies, Log: "portal: login",
 		Disabled: "Dit account is uitgeschakeld; neem contact op met het incassobureau."}
 }

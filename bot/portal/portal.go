@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/incassobot/incassobot/bot/clientip"
 	"github.com/incassobot/incassobot/bot/console/auth"
 	"github.com/incassobot/incassobot/bot/internal/dossierview"
 	"github.com/incassobot/incassobot/bot/internal/webpage"
@@ -34,9 +35,9 @@ type Deps struct {
 	// Agency is the collection agency, at the head of an export; its
 	// name defaults to "incassobot".
 	Agency Agency
-	// TrustProxy: behind exactly one load balancer, whose X-Forwarded-For
-	// entry is the address login attempts count against.
-	TrustProxy bool
+	// TrustedProxies (TRUSTED_PROXIES): load balancers whose
+	// X-Forwarded-For names the client login attempts count against.
+	TrustedProxies clientip.Trusted
 }
 
 // Portal serves the creditors' pages.

@@ -19,6 +19,8 @@ type jsonCase struct {
 	Status       scalar        `json:"status"`
 	LetterSentOn scalar        `json:"letter_sent_on"`
 	Clause       jsonClause    `json:"damages_clause"`
+	Bewind       scalar        `json:"bewindvoering"`
+	Settlement   scalar        `json:"debt_settlement"`
 	Creditor     jsonCreditor  `json:"creditor"`
 	Debtor       jsonDebtor    `json:"debtor"`
 	Invoices     []jsonInvoice `json:"invoices"`
@@ -149,6 +151,7 @@ func (jc *jsonCase) record() (Record, string) {
 	f := fields{
 		"dossier": string(jc.Dossier), "regime": string(jc.Regime), "stage": string(jc.Stage),
 		"status": string(jc.Status), "letter_sent_on": string(jc.LetterSentOn),
+		"bewindvoering": string(jc.Bewind), "debt_settlement": string(jc.Settlement),
 		"creditor_code": string(jc.Creditor.Code), "creditor_name": string(jc.Creditor.Name),
 		"creditor_vat_on_costs":        string(jc.Creditor.VATOnCosts),
 		"creditor_contractual_costs":   string(jc.Creditor.ContractualCosts),

@@ -19,6 +19,11 @@ type Record struct {
 	// existing case keeps what the bot or a collector set, so that
 	// re-importing a creditor's file does not reopen a disputed case.
 	StageGiven, StatusGiven bool
+	// Flags stop automated collection (bewindvoering, debt settlement);
+	// each only when its column was given, else a re-import keeps the
+	// flag a collector set.
+	Flags                               casestore.CaseFlags
+	BewindvoeringGiven, SettlementGiven bool
 }
 
 // Line is the first file line of the record, used in messages.
@@ -57,6 +62,8 @@ var Columns = []Column{
 	{"stage", false, "pre-incasso, minnelijk, gerechtelijk or executie (new case: minnelijk; re-import: unchanged)"},
 	{"status", false, "open, on-hold, in-plan, paid or closed (new case: open; re-import: unchanged)"},
 	{"letter_sent_on", false, "day the NL 14-day letter / BE first reminder was sent"},
+	{"bewindvoering", false, "yes when the debtor is under court-appointed administration: automated collection stops (empty: unchanged)"},
+	{"debt_settlement", false, "wsnp, msnp (NL) or csr (BE collectieve schuldenregeling): automated collection stops; none lifts it (empty: unchanged)"},
 	{"creditor_code", true, "the creditor's stable code, e.g. ENERGIEDIRECT"},
 	{"creditor_name", true, "the creditor's name as the debtor knows it"},
 	{"creditor_vat_on_costs", false, "yes when the creditor cannot deduct VAT (21% VAT on costs)"},

@@ -62,6 +62,7 @@ func parseCaseFields(f fields, errs *rowErrors) Record {
 		}
 	}
 	c.Clause = parseClause(f, c.Regime, errs)
+	parseFlags(f, &r, errs)
 	c.Creditor = parseCreditor(f, errs)
 	c.Debtor = parseDebtor(f, errs)
 	return r
@@ -99,6 +100,25 @@ func parseClause(f fields, r casestore.Regime, errs *rowErrors) *casestore.Damag
 		errs.add("clause_announced: %v", err)
 	}
 	return cl
+}
+
+func parseFlags(f fields, r *Record, errs *rowErrors) {
+	if s := f.get("bewindvoering"); s != "" {
+		b, err := parseBool(s)
+		if err != nil {
+			errs.add("bewindvoering: %v", err)
+		}
+		r.Flags.Bewindvoering, r.BewindvoeringGiven = b, true
+	}
+	if s := canon(f.get("debt_settlement")); s != "" {
+		if s != "none" {
+			r.Flags.DebtSettlement = casestore.DebtSettlement(s)
+		}
+		if err := r.Flags.Validate(); err != nil {
+			errs.add("debt_settlement %q is not one of wsnp, msnp, csr, none", f.get("debt_settlement"))
+		}
+		r.SettlementGiven = true
+	}
 }
 
 func parseCreditor(f fields, errs *rowErrors) casestore.Creditor {

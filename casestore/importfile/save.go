@@ -107,7 +107,10 @@ func save(ctx context.Context, st casestore.Store, rec *Record, opt Options) (cr
 		if created, err = tx.PutCase(ctx, &c); err != nil {
 			return fmt.Errorf("dossier %s: %w", c.Ref, err)
 		}
-		return tx.AppendDossier(ctx, importEntry(&c, rec, created, opt.File))
+		if err := tx.AppendDossier(ctx, importEntry(&c, rec, created, opt.File)); err != nil {
+			return err
+		}
+		return saveFlags(ctx, tx, c.ID, rec)
 	})
 	if errors.Is(err, errDryRun) {
 		err = nil
@@ -175,4 +178,24 @@ func importEntry(c *casestore.Case, rec *Record, created bool, file string) *cas
 	}
 	body, _ := json.Marshal(map[string]any{"file": file, "lines": rec.Lines, "invoices": numbers})
 	return &casestore.DossierEntry{CaseID: c.ID, Kind: kind, Actor: casestore.ActorImport, Body: body}
+}
+
+// saveFlags applies the flag columns the file gave over what the case has,
+// filing a change in the dossier.
+func saveFlags(ctx context.Context, tx casestore.Tx, caseID int64, rec *Record) error {
+	if !rec.BewindvoeringGiven && !rec.SettlementGiven {
+		return nil
+	}
+	f, err := tx.CaseFlags(ctx, caseID)
+	if err != nil {
+		return err
+	}
+	if rec.BewindvoeringGiven {
+		f.Bewindvoering = rec.Flags.Bewindvoering
+	}
+	if rec.SettlementGiven {
+		f.DebtSettlement = rec.Flags.DebtSettlement
+	}
+	_, err = casestore.ChangeCaseFlags(ctx, tx, caseID, f, casestore.ActorImport)
+	return err
 }

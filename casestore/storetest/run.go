@@ -36,6 +36,7 @@ func tests() []test {
 	all = append(all, paymentTests...)
 	all = append(all, paymentPathTests...)
 	all = append(all, bankLineTests...)
+	all = append(all, rightsTests...)
 	return all
 }
 

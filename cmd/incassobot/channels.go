@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/incassobot/incassobot/bot/email"
 	"github.com/incassobot/incassobot/bot/telegram"
 	"github.com/incassobot/incassobot/bot/twilio"
 	"github.com/incassobot/incassobot/dialogs"
@@ -25,6 +26,9 @@ type channelConfig struct {
 	Telegram     *telegram.Config // nil: Telegram off
 	TelegramOff  string
 	TelegramPoll bool // long polling instead of a webhook (no public URL)
+
+	Email    *email.Config // nil: e-mail off (SMTP_URL unset)
+	EmailOff string
 
 	QuietFrom, QuietTo int            // QUIET_HOURS "21-8": no automated messages then
 	RatePerSec         map[string]int // OUTBOX_RATE_<CHANNEL>: sends per second, all instances
@@ -47,6 +51,7 @@ func loadChannels(getenv func(string) string) (channelConfig, []error) {
 	}
 	c.Twilio, c.TwilioOff = twilioConfig(getenv, c.PublicURL)
 	c.Telegram, c.TelegramOff, c.TelegramPoll = telegramConfig(getenv, c.PublicURL, &errs)
+	c.Email, c.EmailOff = emailConfig(getenv, &errs)
 	if q := strings.TrimSpace(getenv("QUIET_HOURS")); q != "" {
 		from, to, ok := strings.Cut(q, "-")
 		f, err1 := strconv.Atoi(from)
@@ -65,7 +70,7 @@ func loadChannels(getenv func(string) string) (channelConfig, []error) {
 			c.OutboxLease = d
 		}
 	}
-	for _, ch := range []string{"sms", "whatsapp", "telegram", "web"} {
+	for _, ch := range []string{"sms", "whatsapp", "telegram", "web", "email"} {
 		name := "OUTBOX_RATE_" + strings.ToUpper(ch)
 		if v := strings.TrimSpace(getenv(name)); v != "" {
 			n, err := strconv.Atoi(v)
@@ -127,4 +132,18 @@ func telegramConfig(getenv func(string) string, publicURL string, errs *[]error)
 		*errs = append(*errs, fmt.Errorf("TELEGRAM_MODE %q: want webhook or poll", mode))
 		return nil, "TELEGRAM_MODE is invalid", false
 	}
+}
+
+// emailConfig reads SMTP_URL and EMAIL_FROM: e-mail is on only with SMTP_URL.
+func emailConfig(getenv func(string) string, errs *[]error) (*email.Config, string) {
+	raw := strings.TrimSpace(getenv("SMTP_URL"))
+	if raw == "" {
+		return nil, "SMTP_URL is not set"
+	}
+	cfg, err := email.ParseURL(raw, strings.TrimSpace(getenv("EMAIL_FROM")))
+	if err != nil {
+		*errs = append(*errs, err)
+		return nil, err.Error()
+	}
+	return &cfg, ""
 }

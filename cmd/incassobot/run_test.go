@@ -84,11 +84,12 @@ func TestConfigProblemsAreReportedAtOnce(t *testing.T) {
 	te.vars["REDIS_URL"] = "http://localhost"
 	te.vars["LOG_LEVEL"] = "chatty"
 	te.vars["OFFICE_HOURS"] = "weekdays 9-17"
+	te.vars["SMTP_URL"] = "imap://mail.example.nl"
 	err := te.run(context.Background(), "migrate")
 	if exitCode(err) != 2 {
 		t.Fatalf("exit %d, want 2: %v", exitCode(err), err)
 	}
-	for _, v := range []string{"ADDR", "DATABASE_URL", "REDIS_URL", "LOG_LEVEL", "OFFICE_HOURS"} {
+	for _, v := range []string{"ADDR", "DATABASE_URL", "REDIS_URL", "LOG_LEVEL", "OFFICE_HOURS", "SMTP_URL"} {
 		if !strings.Contains(err.Error(), v) {
 			t.Errorf("error does not mention %s:\n%v", v, err)
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/incassobot/incassobot/bot/api"
 	"github.com/incassobot/incassobot/bot/console"
 	"github.com/incassobot/incassobot/bot/console/auth"
+	"github.com/incassobot/incassobot/bot/email"
 	"github.com/incassobot/incassobot/bot/hotstate"
 	"github.com/incassobot/incassobot/bot/portal"
 	"github.com/incassobot/incassobot/bot/server"
@@ -95,6 +96,16 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 	} else {
 		e.log.Info("channel telegram is off", "why", ch.TelegramOff)
 	}
+	if ch.Email != nil {
+		c, err := email.NewClient(*ch.Email)
+		if err != nil {
+			return nil, err
+		}
+		senders[email.Channel] = c
+		e.log.Info("channel on", "channel", email.Channel, "smtp", fmt.Sprintf("%s:%d", ch.Email.Host, ch.Email.Port))
+	} else {
+		e.log.Info("channel email is off", "why", ch.EmailOff)
+	}
 	conv := &bot.Conversations{Store: st, Hot: hot, Now: e.now, Log: e.log, Deliver: true, Office: cfg.Office}
 	conv.Agency = dialogs.Agency{Name: cfg.AgencyName, Contact: cfg.AgencyContact}
 	r.outbox = &bot.Outbox{Store: st, Hot: hot, Senders: senders, Now: e.now, Log: e.log, Metrics: metrics,
@@ -114,13 +125,13 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 	}, router, hot, e.log)
 	senders[webchat.Channel] = r.webchat
 	secure := strings.HasPrefix(ch.PublicURL, "https://")
-	con := console.New(console.Deps{Store: st, Hot: hot, Log: e.log, Now: e.now, Wake: r.outbox.Wake, Lease: cfg.ClaimLease,
+	con := console.New(console.Deps{TrustedProxies: cfg.TrustedProxies, Store: st, Hot: hot, Log: e.log, Now: e.now, Wake: r.outbox.Wake, Lease: cfg.ClaimLease,
 		Auth: &auth.Auth{Store: st, Hot: hot, Now: e.now, Secure: secure, Log: e.log}})
 	r.console = con
 	// The creditors' pages and API: the same accounts and sessions, their
 	// own login page; AGENCY_NAME heads a printable export.
 	creditorAuth := &auth.Auth{Store: st, Hot: hot, Now: e.now, Secure: secure, Log: e.log, LoginPage: portal.LoginPath}
-	pages := portal.New(portal.Deps{Store: st, Auth: creditorAuth, Log: e.log, Now: e.now,
+	pages := portal.New(portal.Deps{TrustedProxies: cfg.TrustedProxies, Store: st, Auth: creditorAuth, Log: e.log, Now: e.now,
 		Agency: portal.Agency{Name: cfg.AgencyName, Address: cfg.AgencyAddress, KvK: cfg.AgencyKvK, WKI: cfg.AgencyWKI}})
 	creditorAPI := api.New(api.Deps{Store: st, Auth: creditorAuth, Log: e.log, Now: e.now})
 	r.deps = server.Deps{Store: st, Hot: hot, Sink: router, Gatherer: reg, Log: e.log, WebChat: r.webchat.Handler(),

@@ -46,7 +46,7 @@ func TestServeWithNothingConfiguredOffersTheWebChat(t *testing.T) {
 	if resp, metrics := get("/metrics"); resp.StatusCode != 200 || !strings.Contains(metrics, "incassobot_outbox_depth") {
 		t.Errorf("GET /metrics = %d without the outbox depth", resp.StatusCode)
 	}
-	for _, want := range []string{"channels sms and whatsapp are off", "channel telegram is off"} {
+	for _, want := range []string{"channels sms and whatsapp are off", "channel telegram is off", "channel email is off"} {
 		if !strings.Contains(te.stderr.String(), want) {
 			t.Errorf("start-up log does not say %q", want)
 		}

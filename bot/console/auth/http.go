@@ -5,13 +5,13 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/incassobot/incassobot/bot/clientip"
 	"github.com/incassobot/incassobot/casestore"
 )
 
@@ -245,23 +245,10 @@ func refuse(w http.ResponseWriter, r *http.Request, status int, msg string) {
 }
 
 // ClientIP is the address a login attempt is counted against: the TCP
-// peer, or, when trustProxy is set because the console sits behind exactly
-// one load balancer, the address that balancer appended last to
-// X-Forwarded-For (earlier entries are the client's to invent). Without it
-// every attempt behind a balancer would share one limit.
-func ClientIP(r *http.Request, trustProxy bool) string {
-	if trustProxy {
-		xff := r.Header.Values("X-Forwarded-For")
-		if len(xff) > 0 {
-			parts := strings.Split(xff[len(xff)-1], ",")
-			if ip := net.ParseIP(strings.TrimSpace(parts[len(parts)-1])); ip != nil {
-				return ip.String()
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+// peer, or, behind load balancers named in TRUSTED_PROXIES, the client
+// they forwarded for (clientip.From: the rightmost untrusted entry of
+// X-Forwarded-For; entries to its left are the client's to invent).
+// Without it every attempt behind a balancer would share one limit.
+func ClientIP(r *http.Request, trusted clientip.Trusted) string {
+	return clientip.From(r, trusted)
 }

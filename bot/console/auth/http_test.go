@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incassobot/incassobot/bot/clientip"
 	"github.com/incassobot/incassobot/casestore"
 )
 
@@ -326,7 +327,11 @@ func TestClientIP(t *testing.T) {
 		if tc.xff != "" {
 			r.Header.Set("X-Forwarded-For", tc.xff)
 		}
-		if got := ClientIP(r, tc.trust); got != tc.want {
+		var trusted clientip.Trusted
+		if tc.trust {
+			trusted, _ = clientip.Parse("10.0.0.0/8")
+		}
+		if got := ClientIP(r, trusted); got != tc.want {
 			t.Errorf("ClientIP(%s, XFF %q, trust %t) = %q, want %q", tc.remote, tc.xff, tc.trust, got, tc.want)
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/incassobot/incassobot/bot/clientip"
 )
 
 // LoginPage is what a login page shows: the address typed, where to go
@@ -18,11 +20,11 @@ type LoginPage struct {
 // limits but send their users to different places and speak to them
 // differently.
 type LoginSite struct {
-	Home       string // the pages' root, e.g. "/console/": where a login lands and what "next" may point into
-	Login      string // the login page's path: never a place to go after logging in
-	Disabled   string // the sentence a disabled account reads
-	TrustProxy bool   // see ClientIP
-	Log        string // the log's name for the site ("console: login")
+	Home     string           // the pages' root, e.g. "/console/": where a login lands and what "next" may point into
+	Login    string           // the login page's path: never a place to go after logging in
+	Disabled string           // the sentence a disabled account reads
+	Trusted  clientip.Trusted // TRUSTED_PROXIES; see ClientIP
+	Log      string           // the log's name for the site ("console: login")
 }
 
 // NextFrom is where to go after the login: a page of the site only, so
@@ -59,7 +61,7 @@ func (a *Auth) LogIn(w http.ResponseWriter, r *http.Request, site LoginSite, sho
 		return
 	}
 	email, next := r.PostForm.Get("email"), site.NextFrom(r.PostForm.Get("next"))
-	_, s, id, err := a.Login(r.Context(), email, r.PostForm.Get("password"), ClientIP(r, site.TrustProxy))
+	_, s, id, err := a.Login(r.Context(), email, r.PostForm.Get("password"), ClientIP(r, site.Trusted))
 	if err != nil {
 		status, msg := refusal(err, site.Disabled)
 		if status == http.StatusInternalServerError {
