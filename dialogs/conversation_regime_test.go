@@ -69,3 +69,40 @@ func TestBelgianWordingForBelgianCases(t *testing.T) {
 		t.Run(c.Name, func(t *testing.T) { converse(t, c) })
 	}
 }
+
+// The debtor's own language overrides the case's language on file (issue
+// #12): the language on file is only the default for a debtor who has not
+// shown one. Checked across identification, where the case becomes known.
+func TestDebtorLanguageOverridesCaseLanguage(t *testing.T) {
+	dutchOnFile := func() *casestore.Case {
+		return demoLikeCase(casestore.Minnelijk, "IB-2026-000101", casestore.NLB2C, "J. de Vries", "3512JK", casestore.Dutch)
+	}
+	frenchOnFile := demoLikeCase(casestore.Minnelijk, "IB-2026-000115", casestore.BEB2C, "Amélie Dubois", "1000", casestore.French)
+	for _, c := range []conversation{
+		{Name: "english writer, dutch on file: english after identification", Case: dutchOnFile(), Turns: []turnSpec{
+			{Say: "hello, how much do I owe?", Want: []string{"file number"}, WantNot: []string{"dossiernummer"}},
+			{Say: "IB-2026-000101 3512JK", Verified: yes, Want: []string{"You have been identified"}, WantNot: []string{"geïdentificeerd"}},
+			{Say: "how much do I owe?", Want: []string{"Still to pay", "Collection costs:"}, WantNot: []string{"Nog te betalen"}},
+		}},
+		{Name: "french writer, dutch on file: french after identification", Case: dutchOnFile(), Turns: []turnSpec{
+			{Say: "bonjour, combien je dois payer ?", Want: []string{"numéro de dossier"}, WantNot: []string{"dossiernummer"}},
+			{Say: "IB-2026-000101 3512JK", Verified: yes, Want: []string{"Vous êtes identifié"}, WantNot: []string{"geïdentificeerd"}},
+			{Say: "combien je dois payer ?", Want: []string{"Reste à payer", "Frais de recouvrement :"}, WantNot: []string{"Nog te betalen"}},
+		}},
+		{Name: "dutch writer, dutch on file: dutch throughout", Case: dutchOnFile(), Turns: []turnSpec{
+			{Say: "hallo, hoeveel moet ik betalen?"},
+			{Say: "IB-2026-000101 3512JK", Verified: yes, Want: []string{"U bent geïdentificeerd"}},
+			{Say: "saldo", Want: []string{"Nog te betalen", "Incassokosten:"}},
+		}},
+		{Name: "no language shown: the language on file", Case: withLang(dutchOnFile(), casestore.English), Turns: []turnSpec{
+			{Say: "IB-2026-000101 3512JK", Verified: yes, Want: []string{"You have been identified"}},
+		}},
+		{Name: "french writer, french on file (000115): french", Case: frenchOnFile, Turns: []turnSpec{
+			{Say: "bonjour, combien je dois ?"},
+			{Say: "IB-2026-000115 1000", Verified: yes, Want: []string{"Vous êtes identifié"}, WantNot: []string{"geïdentificeerd"}},
+			{Say: "combien je dois payer ?", Want: []string{"Reste à payer", "Clause pénale :"}, WantNot: []string{"Nog te betalen"}},
+		}},
+	} {
+		t.Run(c.Name, func(t *testing.T) { converse(t, c) })
+	}
+}
