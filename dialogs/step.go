@@ -410,7 +410,8 @@ func isFlowNode(n Node) bool {
 
 // say adds a text to this turn's reply.
 func (t *turn) say(k msgKey, args ...string) {
-	t.parts = append(t.parts, render(t.st.language(), k, args...))
+	lang := t.st.language()
+	t.parts = append(t.parts, render(lang, k, withRegimeWords(lang, t.c, args)...))
 }
 
 // entry records a dossier entry for a case; entries without a case are
