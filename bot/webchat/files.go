@@ -19,8 +19,13 @@ import (
 // without its bytes, so the debtor hears why.
 func (wc *WebChat) files() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s := session(r)
-		if s == "" || !wc.csrfOK(r, s) {
+		s, err := wc.session(r)
+		if err != nil && !errors.Is(err, errNoSession) {
+			wc.log.Warn("webchat: session unavailable", "err", err)
+			httpError(w, http.StatusServiceUnavailable, "chat unavailable; try again")
+			return
+		}
+		if s == nil || !csrfOK(r, s) {
 			httpError(w, http.StatusForbidden, "session or CSRF token missing or invalid")
 			return
 		}
@@ -71,12 +76,12 @@ func (wc *WebChat) files() http.Handler {
 			httpError(w, http.StatusBadRequest, "an id and a file are needed")
 			return
 		}
-		if !wc.allow(r, s) {
-			w.Header().Set("Retry-After", "60")
-			httpError(w, http.StatusTooManyRequests, "too many messages; wait a minute")
+		client, ok := wc.admit(w, r, s)
+		if !ok {
 			return
 		}
-		in := bot.Inbound{Channel: Channel, From: s, ProviderID: "web:" + s + ":" + id, Media: []bot.Media{*media}, At: wc.cfg.Now()}
+		in := bot.Inbound{Channel: Channel, From: s.Conversation, Client: client,
+			ProviderID: "web:" + s.Conversation + ":" + id, Media: []bot.Media{*media}, At: wc.cfg.Now()}
 		if err := wc.sink.Receive(r.Context(), in); err != nil {
 			wc.log.Warn("webchat: file not committed", "err", err)
 			httpError(w, http.StatusInternalServerError, "not saved; please send again")

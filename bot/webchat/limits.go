@@ -93,3 +93,19 @@ func (s *streamCount) open(client string, perClient, max int) (done func(), tota
 		})
 	}, false, true
 }
+
+// admit counts a debtor's message or file against the conversation's, the
+// client's and the total rate; over any, the answer is 429 and ok false.
+// Admitted, the session lives on.
+func (wc *WebChat) admit(w http.ResponseWriter, r *http.Request, s *session) (client string, ok bool) {
+	client = wc.client(r)
+	if l, over := wc.overLimit(r.Context(),
+		limit{"conv:" + s.Conversation, wc.cfg.MessagesPerMinute},
+		limit{"client:" + client, wc.cfg.ClientMessagesPerMinute},
+		limit{"all", wc.cfg.MessagesPerMinuteTotal}); over {
+		tooMany(w, l.key == "all", time.Minute, "too many messages; wait a minute")
+		return "", false
+	}
+	wc.touch(r.Context(), s)
+	return client, true
+}

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/incassobot/incassobot/bot"
@@ -48,15 +47,10 @@ func (wc *WebChat) messages() http.Handler {
 			httpError(w, status, why)
 			return
 		}
-		client := wc.client(r)
-		if l, over := wc.overLimit(r.Context(),
-			limit{"conv:" + s.Conversation, wc.cfg.MessagesPerMinute},
-			limit{"client:" + client, wc.cfg.ClientMessagesPerMinute},
-			limit{"all", wc.cfg.MessagesPerMinuteTotal}); over {
-			tooMany(w, l.key == "all", time.Minute, "too many messages; wait a minute")
+		client, ok := wc.admit(w, r, s)
+		if !ok {
 			return
 		}
-		wc.touch(r.Context(), s)
 		in := bot.Inbound{Channel: Channel, From: s.Conversation, Client: client,
 			ProviderID: "web:" + s.Conversation + ":" + msg.ID, Text: msg.Text, At: wc.cfg.Now()}
 		if err := wc.sink.Receive(r.Context(), in); err != nil {

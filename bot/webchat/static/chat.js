@@ -57,7 +57,7 @@
       const group = document.createElement("div");
       group.className = "options";
       group.setAttribute("role", "group");
-      line.options.forEach((label) => {
+      line.options.forEach((label, i) => {
         const b = document.createElement("button");
         b.type = "button";
         b.textContent = label;
