@@ -205,3 +205,29 @@ func CollectorReplyText(channel, name, text string) string {
 	}
 	return forChannel(channel, text)
 }
+
+// TakeOverText tells the debtor that a person now writes to them, by
+// first name and agency, so the next messages are not taken for the bot's.
+func TakeOverText(lang casestore.Language, channel, collector, agency string) string {
+	name, agency := FirstName(collector), strings.TrimSpace(agency)
+	text := render(lang, kTakeOverStaff)
+	switch {
+	case name != "" && agency != "":
+		text = render(lang, kTakeOver, "name", name, "agency", agency)
+	case name != "":
+		text = render(lang, kTakeOverName, "name", name)
+	}
+	return forChannel(channel, text)
+}
+
+// HandedBackText tells the debtor the assistant answers again, and how
+// to reach a person once more.
+func HandedBackText(lang casestore.Language, channel string) string {
+	return forChannel(channel, render(lang, kHandedBack))
+}
+
+// ReleasedText tells the debtor their chat went back to the queue: no
+// person writes for now, but one will.
+func ReleasedText(lang casestore.Language, channel string) string {
+	return forChannel(channel, render(lang, kReleased))
+}

@@ -247,3 +247,21 @@ func TestOfferPlanNeedsTheVerifiedCase(t *testing.T) {
 		t.Errorf("WithdrawOffer = %+v, %v; want the menu", got, ok)
 	}
 }
+
+// The debtor is told, in their language, who writes now and when the
+// assistant answers again (à and é are GSM-7: SMS keeps them).
+func TestHandoffNoticeTexts(t *testing.T) {
+	for _, tc := range []struct{ got, want string }{
+		{TakeOverText(casestore.Dutch, ChannelWeb, "Kim de Vries", "Incasso Noord"), "U spreekt nu met Kim van Incasso Noord."},
+		{TakeOverText(casestore.English, ChannelWeb, "Kim de Vries", "Incasso Noord"), "You are now talking to Kim of Incasso Noord."},
+		{TakeOverText(casestore.French, ChannelWeb, "Kim de Vries", ""), "Vous parlez maintenant avec Kim."},
+		{TakeOverText(casestore.Dutch, ChannelWeb, " ", "Incasso Noord"), "Een medewerker neemt uw gesprek nu over."},
+		{HandedBackText(casestore.Dutch, ChannelWeb), "U chat weer met onze digitale assistent. Typ MENS als u opnieuw een medewerker wilt spreken."},
+		{HandedBackText(casestore.French, ChannelSMS), "Vous discutez à nouveau avec notre assistant numérique. Tapez CONSEILLER si vous souhaitez reparler à un conseiller."},
+		{ReleasedText(casestore.English, ChannelWeb), "Your conversation is waiting for a member of staff again; a colleague will take it over as soon as possible."},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}

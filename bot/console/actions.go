@@ -84,9 +84,7 @@ func (c *Console) reply(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err, "het antwoord versturen")
 		return
 	}
-	if c.d.Wake != nil {
-		c.d.Wake()
-	}
+	c.wake()
 	c.announce(ctx, bot.Activity{Kind: bot.ActivityReply, Channel: h.Channel, Address: h.Address,
 		CaseID: h.CaseID, HandoffID: h.ID, HeldBy: me.ID})
 	http.Redirect(w, r, fmt.Sprintf("/console/handoffs/%d?done=reply", id), http.StatusSeeOther)
@@ -136,11 +134,19 @@ func (c *Console) resolve(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h, err := c.d.Store.ResolveHandoff(ctx, id, me.ID, c.d.Now())
+	var h *casestore.Handoff
+	err := c.d.Store.InTx(ctx, func(tx casestore.Tx) error {
+		var err error
+		if h, err = tx.ResolveHandoff(ctx, id, me.ID, c.d.Now()); err != nil {
+			return err
+		}
+		return c.tellDebtor(ctx, tx, h, me.ID, dialogs.HandedBackText)
+	})
 	if err != nil {
 		c.fail(w, r, err, "het gesprek teruggeven")
 		return
 	}
+	c.wake()
 	c.announce(ctx, bot.Activity{Kind: bot.ActivityResolved, Channel: h.Channel, Address: h.Address,
 		CaseID: h.CaseID, HandoffID: h.ID})
 	http.Redirect(w, r, "/console/?done=resolved", http.StatusSeeOther)
@@ -158,5 +164,12 @@ func (c *Console) announce(ctx context.Context, a bot.Activity) {
 	}
 	if err := c.d.Hot.Publish(ctx, bot.ConsoleTopic, b); err != nil {
 		c.d.Log.Warn("console: announce activity", "err", err)
+	}
+}
+
+// wake tells the outbox sender a message is waiting, so it leaves at once.
+func (c *Console) wake() {
+	if c.d.Wake != nil {
+		c.d.Wake()
 	}
 }

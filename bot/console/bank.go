@@ -107,8 +107,6 @@ func (c *Console) assignBankLine(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err, "de bankregel boeken")
 		return
 	}
-	if c.d.Wake != nil {
-		c.d.Wake()
-	}
+	c.wake()
 	http.Redirect(w, r, "/console/payments?done=assigned", http.StatusSeeOther)
 }

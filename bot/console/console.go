@@ -48,6 +48,9 @@ type Deps struct {
 	// Heartbeat is how often an idle live-update stream says it is alive;
 	// DefaultHeartbeat when zero.
 	Heartbeat time.Duration
+	// Agency is the agency's name, told to the debtor when a person takes
+	// over ("U spreekt nu met Kim van …"); left out when empty.
+	Agency string
 }
 
 // Console serves the collectors' pages under /console.

@@ -80,8 +80,8 @@ func TestReplyGoesToTheDebtorsChannelThroughTheOutbox(t *testing.T) {
 	f.mu.Lock()
 	woken := f.woken
 	f.mu.Unlock()
-	if woken != 1 {
-		t.Errorf("the outbox was woken %d times, want once", woken)
+	if woken != 2 { // the take-over notice, then the reply
+		t.Errorf("the outbox was woken %d times, want twice", woken)
 	}
 	sent := f.dossier(casestore.EntryMessageOut)
 	if len(sent) != 1 || sent[0].Actor != casestore.Actor(fmt.Sprintf("collector:%d", f.users["anna"].ID)) ||
@@ -399,7 +399,8 @@ func TestChatWithoutACase(t *testing.T) {
 		t.Fatalf("a reply without a case: %d", code)
 	}
 	out, err := f.st.OutboundFor(context.Background(), "sms", "+31600000001", 10)
-	if err != nil || len(out) != 1 || out[0].Text != "Anna: Met wie spreek ik?" || out[0].CaseID != 0 {
+	// Newest first: the reply, after the notice that Anna took over.
+	if err != nil || len(out) != 2 || out[0].Text != "Anna: Met wie spreek ik?" || out[0].CaseID != 0 || out[1].Text != "U spreekt nu met Anna." {
 		t.Errorf("the reply to a stranger: %+v, %v", out, err)
 	}
 	if code, _ := anna.get("/console/handoffs/99999"); code != http.StatusNotFound {

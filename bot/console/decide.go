@@ -149,9 +149,7 @@ func (c *Console) decide(w http.ResponseWriter, r *http.Request, d decision) {
 		c.fail(w, r, err, d.what)
 		return
 	}
-	if c.d.Wake != nil {
-		c.d.Wake()
-	}
+	c.wake()
 	if d.after != nil {
 		if done := d.after(ctx, h); done != "" {
 			d.done = done

@@ -304,8 +304,8 @@ func TestDecisionsReachTheDebtorAndTheDossier(t *testing.T) {
 			if len(sent) != 1 || sent[0].Actor != byAnna || !strings.Contains(string(sent[0].Body), fmt.Sprintf(`"outbound_id":%d`, out[0].ID)) {
 				t.Errorf("dossier message.out = %+v, want Anna's message with its outbox id", sent)
 			}
-			if n := f.wokenCount(); n != 1 {
-				t.Errorf("the outbox was woken %d times, want once", n)
+			if n := f.wokenCount(); n != 2 { // the take-over notice, then the decision
+				t.Errorf("the outbox was woken %d times, want twice", n)
 			}
 			if tc.check != nil {
 				tc.check(t, f, out[0], es[0])

@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -21,6 +22,7 @@ import (
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/casestore/sqlite"
 	"github.com/incassobot/incassobot/casestore/storetest"
+	"github.com/incassobot/incassobot/dialogs"
 )
 
 func TestMain(m *testing.M) { webtest.Main(m) }
@@ -189,8 +191,22 @@ func (b *browser) postForm(path string, form url.Values) (code int, location, bo
 	return p.Code, p.Header.Get("Location"), p.Body
 }
 
-// outbox is every message to the debtor's WhatsApp, oldest first.
+// outbox is every message to the debtor's WhatsApp, oldest first, but
+// the notices of a take-over or hand-back (TestTheDebtorIsToldWhoWrites
+// asserts those): tests count what a collector or a decision sent.
 func (f *fixture) outbox() []*casestore.OutboundMessage {
+	f.t.Helper()
+	var out []*casestore.OutboundMessage
+	for _, m := range f.wholeOutbox() {
+		if !isHandoffNotice(m.Text) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// wholeOutbox is every message to the debtor's WhatsApp, oldest first.
+func (f *fixture) wholeOutbox() []*casestore.OutboundMessage {
 	f.t.Helper()
 	ms, err := f.st.OutboundFor(context.Background(), "whatsapp", debtorPhone, 100)
 	if err != nil {
@@ -203,12 +219,34 @@ func (f *fixture) outbox() []*casestore.OutboundMessage {
 	return out
 }
 
+// isHandoffNotice reports whether text is a take-over, release or
+// hand-back notice, in any language.
+func isHandoffNotice(text string) bool {
+	for _, lang := range []casestore.Language{casestore.Dutch, casestore.English, casestore.French} {
+		for _, n := range []string{dialogs.HandedBackText(lang, "whatsapp"), dialogs.ReleasedText(lang, "whatsapp"),
+			strings.TrimSuffix(dialogs.TakeOverText(lang, "whatsapp", "X", ""), "X.")} {
+			if strings.HasPrefix(text, n) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // dossier is the case's entries newest first.
 func (f *fixture) dossier(kinds ...casestore.EntryKind) []casestore.DossierEntry {
 	f.t.Helper()
-	es, err := f.st.Dossier(context.Background(), f.c.ID, casestore.DossierQuery{Kinds: kinds, Limit: 200})
+	all, err := f.st.Dossier(context.Background(), f.c.ID, casestore.DossierQuery{Kinds: kinds, Limit: 200})
 	if err != nil {
 		f.t.Fatal(err)
+	}
+	var es []casestore.DossierEntry // as outbox: without the notices
+	for _, e := range all {
+		var b struct{ Text string }
+		if e.Kind == casestore.EntryMessageOut && json.Unmarshal(e.Body, &b) == nil && isHandoffNotice(b.Text) {
+			continue
+		}
+		es = append(es, e)
 	}
 	return es
 }

@@ -249,7 +249,20 @@ func (c *Console) claim(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h, err := c.d.Store.ClaimHandoff(ctx, id, me.ID, c.d.Now(), c.d.Lease)
+	var h *casestore.Handoff
+	err := c.d.Store.InTx(ctx, func(tx casestore.Tx) error {
+		cur, err := tx.Handoff(ctx, id)
+		if err != nil {
+			return err
+		}
+		if h, err = tx.ClaimHandoff(ctx, id, me.ID, c.d.Now(), c.d.Lease); err != nil {
+			return err
+		}
+		if cur.Status == casestore.HandoffClaimed && cur.CollectorID == me.ID {
+			return nil // claimed again by its holder: the debtor knows already
+		}
+		return c.tellDebtor(ctx, tx, h, me.ID, c.takeOverNotice(me.Name))
+	})
 	if errors.Is(err, casestore.ErrConflict) {
 		c.heldElsewhere(w, r, id)
 		return
@@ -258,6 +271,7 @@ func (c *Console) claim(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err, "de chat claimen")
 		return
 	}
+	c.wake()
 	c.announceHandoff(ctx, bot.ActivityClaimed, h)
 	http.Redirect(w, r, fmt.Sprintf("/console/handoffs/%d", id), http.StatusSeeOther)
 }

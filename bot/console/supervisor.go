@@ -12,6 +12,7 @@ import (
 	"github.com/incassobot/incassobot/bot"
 	"github.com/incassobot/incassobot/bot/console/auth"
 	"github.com/incassobot/incassobot/casestore"
+	"github.com/incassobot/incassobot/dialogs"
 )
 
 // Supervisors oversee the queue: they see which chats came back because
@@ -88,11 +89,19 @@ func (c *Console) release(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h, err := c.d.Store.ReleaseHandoff(ctx, id, me.ID, c.d.Now())
+	var h *casestore.Handoff
+	err := c.d.Store.InTx(ctx, func(tx casestore.Tx) error {
+		var err error
+		if h, err = tx.ReleaseHandoff(ctx, id, me.ID, c.d.Now()); err != nil {
+			return err
+		}
+		return c.tellDebtor(ctx, tx, h, me.ID, dialogs.ReleasedText)
+	})
 	if err != nil {
 		c.fail(w, r, err, "de chat vrijgeven")
 		return
 	}
+	c.wake()
 	c.announceHandoff(ctx, bot.ActivityReleased, h)
 	http.Redirect(w, r, "/console/?claimed=1&done=released", http.StatusSeeOther)
 }
@@ -125,8 +134,17 @@ func (c *Console) assign(w http.ResponseWriter, r *http.Request) {
 				return err
 			}
 		}
-		h, err = tx.ClaimHandoff(ctx, id, to, now, c.d.Lease)
-		return err
+		if h, err = tx.ClaimHandoff(ctx, id, to, now, c.d.Lease); err != nil {
+			return err
+		}
+		if cur.Status == casestore.HandoffClaimed && cur.CollectorID == to {
+			return nil // the colleague held it already: the debtor knows
+		}
+		colleague, err := tx.User(ctx, to)
+		if err != nil {
+			return err
+		}
+		return c.tellDebtor(ctx, tx, h, me.ID, c.takeOverNotice(colleague.Name))
 	})
 	if errors.Is(err, casestore.ErrNotFound) {
 		// The chat or the colleague: say which could not be found.
@@ -138,6 +156,7 @@ func (c *Console) assign(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err, "de chat toewijzen")
 		return
 	}
+	c.wake()
 	c.announceHandoff(ctx, bot.ActivityClaimed, h)
 	http.Redirect(w, r, "/console/?claimed=1&done=assigned", http.StatusSeeOther)
 }

@@ -93,3 +93,4 @@ func (s *streamCount) open(client string, perClient, max int) (done func(), tota
 		})
 	}, false, true
 }
+

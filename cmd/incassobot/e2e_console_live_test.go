@@ -305,7 +305,14 @@ func consoleLogin(t *testing.T, base, email string) *consoleClient {
 // post sends a console form and returns the status code.
 func (cc *consoleClient) post(path string) int {
 	cc.t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, cc.base+path, strings.NewReader(url.Values{"csrf": {cc.csrf}}.Encode()))
+	return cc.postForm(path, url.Values{})
+}
+
+// postForm sends a console form with fields (the CSRF token added).
+func (cc *consoleClient) postForm(path string, fields url.Values) int {
+	cc.t.Helper()
+	fields.Set("csrf", cc.csrf)
+	req, _ := http.NewRequest(http.MethodPost, cc.base+path, strings.NewReader(fields.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.AddCookie(cc.cookie)
 	resp, err := (&http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)

@@ -71,7 +71,9 @@ func TestE2EConsoleCollectorTakesOverAWhatsAppChat(t *testing.T) {
 		chromedp.WaitVisible(".notice"),
 	)
 	must(t, err, "send the reply")
-	waitDelivered(t, d, reply)
+	// The debtor was told who took over, and reads the reply under Anna's first name.
+	waitDelivered(t, d, "U spreekt nu met Anna.")
+	waitDelivered(t, d, "Anna: "+reply)
 	chatShot := browsertest.Screenshot(t, ctx)
 	if n := alerts.Load(); n != 0 {
 		t.Errorf("%d alert dialogs opened", n)

@@ -125,7 +125,7 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 	}, router, hot, e.log)
 	senders[webchat.Channel] = r.webchat
 	secure := strings.HasPrefix(ch.PublicURL, "https://")
-	con := console.New(console.Deps{TrustedProxies: cfg.TrustedProxies, Store: st, Hot: hot, Log: e.log, Now: e.now, Wake: r.outbox.Wake, Lease: cfg.ClaimLease,
+	con := console.New(console.Deps{TrustedProxies: cfg.TrustedProxies, Store: st, Hot: hot, Log: e.log, Now: e.now, Wake: r.outbox.Wake, Lease: cfg.ClaimLease, Agency: cfg.AgencyName,
 		Auth: &auth.Auth{Store: st, Hot: hot, Now: e.now, Secure: secure, Log: e.log}})
 	r.console = con
 	// The creditors' pages and API: the same accounts and sessions, their
