@@ -93,4 +93,3 @@ func (s *streamCount) open(client string, perClient, max int) (done func(), tota
 		})
 	}, false, true
 }
-
