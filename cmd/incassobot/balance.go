@@ -70,7 +70,7 @@ func cmdBalance(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("balance of %s: %w", c.Ref, err)
 	}
 	if *asJSON {
-		return printJSON(e, balanceJSON{CaseRef: b.CaseRef, Regime: b.Regime, Balance: api.NewBalance(b)})
+		return printJSON(e, balanceJSON{CaseRef: b.CaseRef, Regime: b.Regime, Balance: api.NewBalance(b), Explanation: b.Explanation})
 	}
 	printBreakdown(e, c, b)
 	return nil
@@ -83,6 +83,9 @@ type balanceJSON struct {
 	CaseRef string           `json:"case_ref"`
 	Regime  casestore.Regime `json:"regime"`
 	*api.Balance
+	// Explanation is what the figures rest on (issue #14): the interest and
+	// its rates per period, the day costs became due and why, the clause.
+	Explanation casestore.Explanation `json:"explanation"`
 }
 
 // printJSON writes one indented JSON document: the --json output of the

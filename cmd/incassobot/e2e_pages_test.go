@@ -108,8 +108,16 @@ func TestE2EPagesReadWellOnAPhoneAndADesktop(t *testing.T) {
 	if session == "" {
 		t.Fatal("the web chat set no session cookie")
 	}
-	h, err := s.store.OpenHandoff(context.Background(), "web", session)
-	must(t, err, "asking for a person queues the web chat")
+	// The handoff is filed under the chat's public conversation id, never
+	// the cookie: find it by the case.
+	chats := webChatsOf(t, s, c.ID)
+	if len(chats) != 1 {
+		t.Fatalf("asking for a person queued %d web chats of the case, want 1", len(chats))
+	}
+	h := chats[0]
+	if h.Address == session {
+		t.Error("the handoff is filed under the session cookie")
+	}
 	if st, err := s.store.Case(context.Background(), c.ID); err != nil || st.Status != casestore.StatusInPlan {
 		t.Errorf("pressing Ja did not agree the plan: %v %v", st.Status, err)
 	}

@@ -33,7 +33,7 @@ func TestE2EStripePayLinkWebhookRefund(t *testing.T) {
 	c := s.newCase(e2eRef, e2eDebtorPhone)
 	d := s.debtor("sms", e2eDebtorPhone)
 	d.says("hallo")
-	if got := d.says(e2eRef + " 1234AB"); !strings.Contains(got, "geïdentificeerd") {
+	if got := d.says(e2eRef + " 1234AB"); !identified(got) {
 		t.Fatalf("want identified, got %s", short(got))
 	}
 	reply := d.says("ik wil betalen")
