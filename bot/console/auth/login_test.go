@@ -5,10 +5,14 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/incassobot/incassobot/bot/clientip"
 	"github.com/incassobot/incassobot/casestore"
 	"golang.org/x/crypto/argon2"
 )
@@ -347,5 +351,41 @@ func TestNewPasswordHashRefusesCommonPasswords(t *testing.T) {
 		if err == nil && !passwordMatches(h, tc.pw) {
 			t.Errorf("%q: hash does not check out", tc.pw)
 		}
+	}
+}
+
+// Issue 13 (found by the red team): behind a load balancer every login
+// came from the balancer's address, so five wrong guesses locked the owner
+// out wherever they were. With TRUSTED_PROXIES the login form counts
+// against the client the balancer names.
+func TestLoginFormCountsTheClientBehindATrustedProxy(t *testing.T) {
+	f := newFixture(t)
+	trusted, err := clientip.Parse("10.0.0.0/8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := LoginSite{Home: "/console/", Login: LoginPath, Trusted: trusted, Log: "console: login"}
+	post := func(client, password string) int {
+		form := url.Values{"email": {"anna@incasso.example"}, "password": {password}}
+		r := httptest.NewRequest("POST", LoginPath, strings.NewReader(form.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.RemoteAddr = "10.0.0.2:40000" // the balancer
+		r.Header.Set("X-Forwarded-For", client)
+		w := httptest.NewRecorder()
+		status := 0
+		f.a.LogIn(w, r, site, func(s int, _ LoginPage) { status = s })
+		if status == 0 {
+			status = w.Code
+		}
+		return status
+	}
+	for i := 1; i <= MaxAttemptsPerPair+1; i++ {
+		post("203.0.113.66", fmt.Sprintf("raden %d", i))
+	}
+	if got := post("203.0.113.66", testPassword); got != http.StatusTooManyRequests {
+		t.Errorf("the guesser after %d wrong guesses: %d, want 429", MaxAttemptsPerPair+1, got)
+	}
+	if got := post("192.0.2.10", testPassword); got != http.StatusSeeOther {
+		t.Errorf("the owner at another client address behind the same balancer: %d, want 303 (logged in)", got)
 	}
 }
