@@ -39,7 +39,7 @@ func FuzzPostMessage(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	sink := &recordingSink{}
-	_, h := newChat(webchat.Config{MessagesPerMinute: -1}, sink)
+	_, h := newChat(webchat.Config{MessagesPerMinute: -1, ClientMessagesPerMinute: -1, MessagesPerMinuteTotal: -1, SessionsPerMinute: -1}, sink)
 	bs := pageSession(f, h)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		before := len(sink.inbound())
@@ -78,7 +78,7 @@ func FuzzPostMessage(f *testing.F) {
 // nothing, and the page answers a cookie of another shape with a fresh session.
 func FuzzSessionCookie(f *testing.F) {
 	sink := &recordingSink{}
-	_, h := newChat(webchat.Config{MessagesPerMinute: -1}, sink)
+	_, h := newChat(webchat.Config{MessagesPerMinute: -1, ClientMessagesPerMinute: -1, MessagesPerMinuteTotal: -1, SessionsPerMinute: -1}, sink)
 	bs := pageSession(f, h)
 	f.Add(bs.cookie.Value, bs.csrf)
 	f.Add(bs.cookie.Value, "")
