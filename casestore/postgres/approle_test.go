@@ -10,7 +10,6 @@ import (
 
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/casestore/postgres"
-	"github.com/incassobot/incassobot/casestore/postgres/pgtest"
 	"github.com/incassobot/incassobot/casestore/storetest"
 	"github.com/jackc/pgx/v5"
 )
@@ -20,16 +19,8 @@ import (
 // production set-up in the README) runs the store but can neither alter
 // nor empty the evidence.
 func TestAppRoleCannotAlterTheEvidence(t *testing.T) {
-	ownerURL := pgtest.NewDatabase(t)
+	owner, ownerURL := openStoreAt(t)
 	ctx := context.Background()
-	owner, err := postgres.Open(ctx, ownerURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer owner.Close()
-	if err := owner.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	admin, err := pgx.Connect(ctx, ownerURL)
 	if err != nil {
 		t.Fatal(err)

@@ -90,16 +90,8 @@ func TestMigrateFromSeveralInstancesAtOnce(t *testing.T) {
 // TestVerifyFindsAnEntryChangedInTheDatabase: the database's owner can
 // disable the append-only triggers; the hash chain still tells.
 func TestVerifyFindsAnEntryChangedInTheDatabase(t *testing.T) {
-	url := pgtest.NewDatabase(t)
+	s, url := openStoreAt(t)
 	ctx := context.Background()
-	s, err := postgres.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		t.Fatal(err)
