@@ -14,6 +14,7 @@ type Metrics struct {
 	SendsFailed   *prometheus.CounterVec   // by channel and outcome (retry, given_up)
 	Duplicates    *prometheus.CounterVec   // provider retries deduplicated, by channel
 	DialogLatency *prometheus.HistogramVec // receive to commit, by channel
+	Refused       *prometheus.CounterVec   // messages refused as busy (503), by channel
 }
 
 // NewMetrics registers the series on reg.
@@ -32,8 +33,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help:    "Time from receiving a message to committing it with its replies, by channel.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"channel"}),
+		Refused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "incassobot_messages_refused_total", Help: "Inbound messages refused with 503 because the instance had as many in flight as it admits (MAX_IN_FLIGHT), by channel."}, []string{"channel"}),
 	}
-	reg.MustRegister(m.MessagesIn, m.MessagesOut, m.SendsFailed, m.Duplicates, m.DialogLatency)
+	reg.MustRegister(m.MessagesIn, m.MessagesOut, m.SendsFailed, m.Duplicates, m.DialogLatency, m.Refused)
 	return m
 }
 
@@ -47,6 +50,12 @@ func (m *Metrics) received(channel string, took time.Duration, duplicate bool) {
 	}
 	m.MessagesIn.WithLabelValues(channel).Inc()
 	m.DialogLatency.WithLabelValues(channel).Observe(took.Seconds())
+}
+
+func (m *Metrics) refused(channel string) {
+	if m != nil {
+		m.Refused.WithLabelValues(channel).Inc()
+	}
 }
 
 func (m *Metrics) sent(channel string) {

@@ -20,6 +20,9 @@ type Router struct {
 	// (bot/spool), to be replayed through Replay; nil: a failed commit is
 	// an error and the provider must retry.
 	Spool Receipts
+	// Admit bounds the messages handled at once (ErrBusy beyond it); nil:
+	// no bound.
+	Admit *Admission
 }
 
 // Receipts is a durable receipt for messages the store could not take.
@@ -36,6 +39,12 @@ var _ Sink = (*Router)(nil)
 // message committed before), or kept in the Spool to be committed later;
 // the webhook may answer 2xx.
 func (r *Router) Receive(ctx context.Context, in Inbound) error {
+	release, err := r.Admit.enter(ctx)
+	if err != nil {
+		r.Metrics.refused(in.Channel)
+		return err
+	}
+	defer release()
 	if r.Spool == nil {
 		return r.Replay(ctx, in)
 	}

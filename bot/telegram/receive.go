@@ -26,7 +26,10 @@ func (d decoder) receive(ctx context.Context, upd tgbotapi.Update, sink bot.Sink
 		d.log.Debug("telegram: update ignored", "update_id", upd.UpdateID)
 		return nil
 	}
-	if err := sink.Receive(ctx, in); err != nil {
+	if err := sink.Receive(ctx, in); errors.Is(err, bot.ErrBusy) {
+		d.log.Debug("telegram: busy, update refused", "update_id", upd.UpdateID)
+		return err
+	} else if err != nil {
 		d.log.Error("telegram: message not committed", "update_id", upd.UpdateID, "err", err)
 		return err
 	}

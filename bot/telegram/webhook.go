@@ -84,6 +84,8 @@ func NewWebhook(cfg Config, api *Client, sink bot.Sink, log *slog.Logger) http.H
 		switch err := d.receive(r.Context(), upd, sink); {
 		case errors.Is(err, errFetch):
 			http.Error(w, "file not available yet; retry", http.StatusServiceUnavailable)
+		case errors.Is(err, bot.ErrBusy):
+			bot.RefuseBusy(w) // Telegram delivers the update again
 		case err != nil:
 			http.Error(w, "not committed; retry", http.StatusInternalServerError)
 		default:

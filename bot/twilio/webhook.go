@@ -24,7 +24,8 @@ const emptyTwiML = `<?xml version="1.0" encoding="UTF-8"?><Response></Response>`
 //	403 when X-Twilio-Signature is missing or wrong (the sink is not called),
 //	415 when the body is not declared a form (application/x-www-form-urlencoded),
 //	413 when the form is over 64 KiB, 400 when it is malformed or lacks
-//	MessageSid or From, 503 when a media file could not be fetched, 500 when
+//	MessageSid or From, 503 when a media file could not be fetched or the
+//	instance is busy (bot.ErrBusy, with Retry-After), 500 when
 //	the sink could not commit, and 200 with empty TwiML once it did.
 //
 // Twilio retries a webhook that failed (depending on the webhook's
@@ -58,7 +59,13 @@ func NewWebhook(cfg Config, sink bot.Sink, log *slog.Logger) http.Handler {
 			http.Error(w, "media not available yet", http.StatusServiceUnavailable)
 			return
 		}
-		if err := sink.Receive(r.Context(), in); err != nil {
+		if err := sink.Receive(r.Context(), in); errors.Is(err, bot.ErrBusy) {
+			// Refused at the door: Twilio retries when the webhook URL asks
+			// it to (#rc=…&rp=5xx, see the README).
+			log.Debug("twilio webhook: busy, refused", "message_sid", in.ProviderID)
+			bot.RefuseBusy(w)
+			return
+		} else if err != nil {
 			log.Error("twilio webhook: message not committed", "message_sid", in.ProviderID, "err", err)
 			http.Error(w, "not committed", http.StatusInternalServerError)
 			return

@@ -75,7 +75,10 @@ func (wc *WebChat) accept(w http.ResponseWriter, r *http.Request, s *session, in
 	}
 	wc.touch(r.Context(), s)
 	in.Channel, in.From, in.Client, in.At = Channel, s.Conversation, client, wc.cfg.Now()
-	if err := wc.sink.Receive(r.Context(), in); err != nil {
+	if err := wc.sink.Receive(r.Context(), in); errors.Is(err, bot.ErrBusy) {
+		bot.RefuseBusy(w) // the page says so and the debtor sends again
+		return
+	} else if err != nil {
 		// The text is the debtor's: never in the log.
 		wc.log.Warn("webchat: message not committed", "err", err)
 		httpError(w, http.StatusInternalServerError, "not saved; please send again")

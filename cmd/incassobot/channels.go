@@ -36,14 +36,22 @@ type channelConfig struct {
 	// lasts: after a crash mid-send, the reply goes out once it ran out.
 	// 0 is the outbox's default.
 	OutboxLease time.Duration
+	// MaxInFlight (MAX_IN_FLIGHT) bounds the inbound messages one instance
+	// handles at once; beyond it a webhook gets 503 with Retry-After.
+	MaxInFlight int
 }
+
+// defaultMaxInFlight admits enough messages to keep every database
+// connection busy several times over, and few enough that an overload is
+// refused at the door instead of growing memory.
+const defaultMaxInFlight = 128
 
 // loadChannels reads the channel variables; problems are returned all at
 // once, like the rest of the configuration.
 func loadChannels(getenv func(string) string) (channelConfig, []error) {
 	var errs []error
 	c := channelConfig{PublicURL: strings.TrimRight(strings.TrimSpace(getenv("PUBLIC_URL")), "/"), QuietFrom: 21, QuietTo: 8,
-		RatePerSec: map[string]int{}}
+		RatePerSec: map[string]int{}, MaxInFlight: defaultMaxInFlight}
 	if c.PublicURL != "" {
 		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			errs = append(errs, errors.New("PUBLIC_URL: want the base URL providers reach, e.g. https://bot.example.nl"))
@@ -68,6 +76,13 @@ func loadChannels(getenv func(string) string) (channelConfig, []error) {
 			errs = append(errs, fmt.Errorf("OUTBOX_LEASE %q: want a duration of at least 1s, e.g. 30s", v))
 		} else {
 			c.OutboxLease = d
+		}
+	}
+	if v := strings.TrimSpace(getenv("MAX_IN_FLIGHT")); v != "" {
+		if n, err := strconv.Atoi(v); err != nil || n < 1 {
+			errs = append(errs, fmt.Errorf("MAX_IN_FLIGHT %q: want a whole number of messages, at least 1", v))
+		} else {
+			c.MaxInFlight = n
 		}
 	}
 	for _, ch := range []string{"sms", "whatsapp", "telegram", "web", "email"} {

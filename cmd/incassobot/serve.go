@@ -28,6 +28,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
+// admissionQueue is how long a message that finds the instance full waits
+// for a slot before it is refused: a burst of a few hundred milliseconds
+// is absorbed, a sustained overload is not.
+const admissionQueue = 250 * time.Millisecond
+
 func init() {
 	register(command{name: "serve", summary: "serve the bot: webhooks, web chat, health and metrics on ADDR", run: cmdServe})
 }
@@ -110,7 +115,11 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 	conv.Agency = dialogs.Agency{Name: cfg.AgencyName, Contact: cfg.AgencyContact}
 	r.outbox = &bot.Outbox{Store: st, Hot: hot, Senders: senders, Now: e.now, Log: e.log, Metrics: metrics,
 		RatePerSec: ch.RatePerSec, QuietFrom: ch.QuietFrom, QuietTo: ch.QuietTo, Lease: ch.OutboxLease}
-	router := &bot.Router{Conversations: conv, Outbox: r.outbox, Store: st, Metrics: metrics}
+	admit := bot.NewAdmission(ch.MaxInFlight, admissionQueue)
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "incassobot_messages_in_flight", Help: "Inbound messages this instance is handling now (at most MAX_IN_FLIGHT).",
+	}, func() float64 { return float64(admit.InFlight()) }))
+	router := &bot.Router{Conversations: conv, Outbox: r.outbox, Store: st, Metrics: metrics, Admit: admit}
 	r.router, r.reg = router, reg
 	r.webchat = webchat.New(webchat.Config{
 		Secure:  strings.HasPrefix(ch.PublicURL, "https://"),
