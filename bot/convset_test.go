@@ -48,6 +48,11 @@ var convFloors = map[string]float64{
 	"dev.conv":     1,
 	"holdout.conv": 0.68,
 	"own.conv":     1,
+	// Session 5's blind sets: the development set (tuned on, fixing
+	// classes) and the hold-out of issue #19, at their untuned figures
+	// until work on them raises the floor.
+	"dev2.conv":           0.45,
+	"rights-holdout.conv": 0.03,
 }
 
 type convTurn struct {
