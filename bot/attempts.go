@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/incassobot/incassobot/bot/clientip"
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/dialogs"
 )
@@ -16,29 +17,63 @@ import (
 // Verification attempts are counted in the system of record
 // (casestore.Attempts) before their outcome is acted on, so guesses that
 // arrive at once from many conversations cannot all be judged, and a Redis
-// flush or restart resets no lockout. Three counters:
+// flush or restart resets no lockout. The counters:
 //
-//   - per case and sender (the phone number, or the channel address when
-//     there is none): a sender's own wrong guesses lock that sender out of
-//     that case. A stranger therefore locks only the stranger: the debtor
-//     writing from a number on file is counted on its own.
-//   - per case for senders who are not on file (the web chat, where no
-//     phone identifies anyone): dialogs.MaxFailures attempts per
-//     dialogs.LockDuration in all, however many conversations they come
-//     from. This stops distributed guessing; it never blocks the debtor's
-//     own phone.
-//   - per client address of the web chat (Inbound.Client), over every
-//     case: ClientAttempts per ClientWindow, so one client cannot try a
-//     few postcodes on every dossier number.
+//   - A phone (SMS, WhatsApp, Telegram with a shared number): per case and
+//     phone number, dialogs.MaxFailures attempts per dialogs.LockDuration.
+//     Only a number on file for the case is ever judged, so the debtor's
+//     phone is counted on its own: nobody else's guesses touch it.
+//   - The web chat, where no phone identifies anyone, in this order:
+//     1. per case and client address (Inbound.Client; an IPv6 client by
+//     its /64, clientip.Bucket): dialogs.MaxFailures per
+//     dialogs.LockDuration. Fresh sessions from one address share it, and
+//     an outsider's wrong guesses lock only the outsider's address: the
+//     debtor at home still verifies (issue 13: three guesses by anyone used
+//     to lock the case's web chat for everybody).
+//     2. per client address over every case: ClientAttempts per
+//     ClientWindow, so one client cannot try a few postcodes on every
+//     (sequential) dossier number.
+//     3. per case over every address: CaseAttempts per CaseWindow, the
+//     ceiling that stops distributed guessing (a botnet).
+//     An attempt refused by one of them is not counted by the ones after
+//     it, and the counts it took before are given back: one address can
+//     therefore spend at most ClientAttempts of a case's ceiling per
+//     ClientWindow, and since a count's window is fixed (it starts at the
+//     first count), at most 2×ClientAttempts in any CaseWindow — below
+//     CaseAttempts, so no single outsider can lock the case's web chat.
+//
+// The arithmetic of the ceiling. The second factor is a postcode or a date
+// of birth, both low-entropy, and dossier numbers are sequential, so
+// distributed guessing is bounded only by CaseAttempts judged guesses per
+// case per CaseWindow (25 a day):
+//
+//   - date of birth: ~22,000 plausible days (ages 18 to 80): 25 a day is
+//     about 0.1% of them; a year of guessing covers ~40%.
+//   - Dutch postcode (4 digits, 2 letters): ~460,000 in use; 25 a day is
+//     nothing, even weighted by population.
+//   - Belgian postcode (4 digits): ~1,150 in use, and not evenly populated:
+//     the 25 largest (Brussels communes, Antwerp, Ghent, Liège …) hold
+//     roughly a tenth of the population. That is the weak spot: a botnet
+//     gets on the order of one Belgian case in ten on its first day, all
+//     of them in a few weeks. Each refused guess is filed in the case's
+//     dossier (verification.refused) and a case at its ceiling is logged
+//     as a warning, so an operator sees it; asking Belgian web chat
+//     debtors for the date of birth would remove it (not done here).
+//
+// A lower ceiling would let one outsider reach it alone and lock the
+// debtor's web chat for a day; the debtor's phone channels are never
+// blocked by it, whatever the web chat's guessers do.
 //
 // An attempt over a limit is not judged. Its reply is the one a wrong
 // dossier number gets, so the answer never tells whether a dossier number
 // exists or is locked; the case's dossier records the refusal.
 
-// Limits of the per-client counter.
+// Limits of the web chat's counters.
 const (
 	ClientAttempts = 10
-	ClientWindow   = 4 * dialogs.LockDuration
+	ClientWindow   = 24 * time.Hour
+	CaseAttempts   = 25
+	CaseWindow     = 24 * time.Hour
 )
 
 // attemptKey names a counter by a hash of what it counts: the table holds
@@ -48,24 +83,21 @@ func attemptKey(parts ...string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// sender is who guesses: the phone number when the conversation has one,
-// else the channel address.
-func sender(in Inbound, phone string) string {
-	if phone != "" {
-		return "phone:" + phone
-	}
-	return "address:" + in.ConversationKey()
+// phoneKey counts a phone's attempts at a case.
+func phoneKey(caseID int64, phone string) string {
+	return attemptKey("verify", strconv.FormatInt(caseID, 10), "phone:"+phone)
 }
 
-func senderKey(caseID int64, who string) string {
-	return attemptKey("verify", strconv.FormatInt(caseID, 10), who)
+// webClientKey counts a web chat client address's attempts at a case.
+func webClientKey(caseID int64, client string) string {
+	return attemptKey("verify", strconv.FormatInt(caseID, 10), "web client:"+clientip.Bucket(client))
 }
 
-func strangersKey(caseID int64) string {
-	return attemptKey("verify", strconv.FormatInt(caseID, 10), "not on file")
+func caseCeilingKey(caseID int64) string {
+	return attemptKey("verify", strconv.FormatInt(caseID, 10), "web, all clients")
 }
 
-func clientKey(client string) string { return attemptKey("verify-client", client) }
+func clientKey(client string) string { return attemptKey("verify-client", clientip.Bucket(client)) }
 
 // counted is one count taken, to give back when the attempt succeeds.
 type counted struct {
@@ -74,33 +106,42 @@ type counted struct {
 }
 
 // reserve counts an attempt on c before it is judged. ok is false when a
-// limit is spent: the attempt must not be judged.
+// limit is spent: the attempt must not be judged. The limits are taken in
+// order; the first one spent ends the count, and the counts taken before it
+// are given back (see above).
 func (cv *Conversations) reserve(ctx context.Context, c *casestore.Case, in Inbound, phone string) (taken []counted, ok bool, err error) {
 	type limit struct {
 		key    string
 		max    int
 		window time.Duration
 	}
-	limits := []limit{{senderKey(c.ID, sender(in, phone)), dialogs.MaxFailures, dialogs.LockDuration}}
-	if phone == "" || !onFile(c, phone) {
-		limits = append(limits, limit{strangersKey(c.ID), dialogs.MaxFailures, dialogs.LockDuration})
+	var limits []limit
+	if phone != "" {
+		limits = []limit{{phoneKey(c.ID, phone), dialogs.MaxFailures, dialogs.LockDuration}}
+	} else {
+		limits = []limit{{webClientKey(c.ID, in.Client), dialogs.MaxFailures, dialogs.LockDuration}}
+		if in.Client != "" {
+			limits = append(limits, limit{clientKey(in.Client), ClientAttempts, ClientWindow})
+		}
+		limits = append(limits, limit{caseCeilingKey(c.ID), CaseAttempts, CaseWindow})
 	}
-	if in.Client != "" {
-		limits = append(limits, limit{clientKey(in.Client), ClientAttempts, ClientWindow})
-	}
-	ok = true
 	now := cv.now()
-	for _, l := range limits {
+	for i, l := range limits {
 		n, until, err := cv.Store.CountAttempt(ctx, l.key, now, l.window)
 		if err != nil {
 			return taken, false, err
 		}
-		taken = append(taken, counted{l.key, casestore.AttemptCount{N: n, Until: until}})
 		if n > l.max {
-			ok = false
+			cv.refund(ctx, taken)
+			if i == len(limits)-1 && phone == "" && n == l.max+1 {
+				cv.log().Warn("web chat verification of a case reached its ceiling: guesses from many addresses",
+					"case", c.ID, "until", until)
+			}
+			return []counted{{l.key, casestore.AttemptCount{N: n, Until: until}}}, false, nil
 		}
+		taken = append(taken, counted{l.key, casestore.AttemptCount{N: n, Until: until}})
 	}
-	return taken, ok, nil
+	return taken, true, nil
 }
 
 // refund gives the counts of a successful attempt back: only failures
@@ -113,14 +154,19 @@ func (cv *Conversations) refund(ctx context.Context, taken []counted) {
 	}
 }
 
-// senderLocks marks the view locked when this sender has spent its own
-// attempts on one of the cases (nil ones are skipped).
-func (cv *Conversations) senderLocks(ctx context.Context, v *dialogs.View, in Inbound, phone string, cases ...*casestore.Case) error {
+// senderLocks marks the view locked when this phone has spent its own
+// attempts on one of the cases (nil ones are skipped). The web chat is not
+// shown a lock: its attempts over a limit are refused as an unknown
+// dossier number would be (reserve), so a fresh session cannot learn that
+// a dossier number exists.
+func (cv *Conversations) senderLocks(ctx context.Context, v *dialogs.View, phone string, cases ...*casestore.Case) error {
+	if phone == "" {
+		return nil
+	}
 	var keys []string
-	who := sender(in, phone)
 	for _, c := range cases {
 		if c != nil {
-			keys = append(keys, senderKey(c.ID, who))
+			keys = append(keys, phoneKey(c.ID, phone))
 		}
 	}
 	if len(keys) == 0 {

@@ -12,6 +12,7 @@ import (
 	"github.com/incassobot/incassobot/bot/hotstate"
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/casestore/storetest"
+	"github.com/incassobot/incassobot/dialogs"
 )
 
 // web sends one web chat message from conversation conv (and client
@@ -179,5 +180,91 @@ func TestOneClientCannotGuessAcrossManyCases(t *testing.T) {
 	f.now = f.now.Add(bot.ClientWindow)
 	if reply := guess(attacker, last.Ref, "1234AB"); !strings.Contains(reply, last.Debtor.Name) {
 		t.Fatalf("the client's limit never ends:\n%s", reply)
+	}
+}
+
+// Issue 13 (blind re-attack): three wrong guesses by anyone, from fresh
+// web chat sessions, blocked web chat verification of the case for
+// everybody for 15 minutes. The three-strikes rule now counts per case and
+// client address: the outsider locks only the outsider's address, and the
+// debtor at home still verifies in the web chat.
+func TestAnOutsiderCannotLockTheDebtorOutOfTheWebChat(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			f := newFixture(t, b)
+			const outsider, debtor = "198.51.100.66", "192.0.2.10"
+			for i := range 4 {
+				f.web(fmt.Sprintf("wc_outsider%d", i), outsider, "IB-2026-000777 9999ZZ")
+			}
+			if reply := f.web("wc_outsider_right", outsider, "IB-2026-000777 1234AB"); strings.Contains(reply, f.c.Debtor.Name) {
+				t.Fatalf("the outsider's address was judged after %d wrong guesses:\n%s", dialogs.MaxFailures+1, reply)
+			}
+			if reply := f.web("wc_debtor", debtor, "IB-2026-000777 1234AB"); !strings.Contains(reply, f.c.Debtor.Name) {
+				t.Fatalf("an outsider's wrong guesses locked the debtor out of the web chat:\n%s", reply)
+			}
+		})
+	}
+}
+
+// Many addresses guessing at one case at once (a botnet) are stopped by
+// the case-wide ceiling: of 60 concurrent guesses from 60 addresses at
+// most CaseAttempts are judged, and then even the right postcode from yet
+// another address is not. The debtor's own phone channels — SMS, WhatsApp,
+// Telegram with the number on file — are never blocked by any of it.
+func TestDistributedWebChatGuessesHitTheCaseCeilingNotTheDebtorsPhone(t *testing.T) {
+	if bot.CaseAttempts <= 2*bot.ClientAttempts {
+		t.Fatalf("CaseAttempts %d must exceed what one address can spend in a window (2×%d)", bot.CaseAttempts, bot.ClientAttempts)
+	}
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			f := newFixture(t, b)
+			const n = 60
+			errs := make([]error, n)
+			start := make(chan struct{})
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					<-start
+					_, errs[i] = f.conv.Handle(context.Background(), bot.Inbound{Channel: "web", From: fmt.Sprintf("wc_bot%02d", i),
+						Client: fmt.Sprintf("203.0.113.%d", i+1), Text: fmt.Sprintf("IB-2026-000777 %04dZZ", 1000+i)})
+				}()
+			}
+			close(start)
+			wg.Wait()
+			for i, err := range errs {
+				if err != nil {
+					t.Fatalf("guess %d: %v", i, err)
+				}
+			}
+			failed, succeeded, refused := judgedOn(t, f.store, f.c.ID)
+			t.Logf("%d concurrent guesses from %d addresses: %d judged, %d refused", n, n, failed+succeeded, refused)
+			if failed > bot.CaseAttempts || succeeded != 0 || failed+refused != n || failed < bot.CaseAttempts/2 {
+				t.Fatalf("%d judged wrong, %d right, %d refused; want at most %d judged, the rest refused", failed, succeeded, refused, bot.CaseAttempts)
+			}
+			if reply := f.web("wc_late", "203.0.113.200", "IB-2026-000777 1234AB"); strings.Contains(reply, f.c.Debtor.Name) {
+				t.Fatalf("past the case's ceiling the right postcode still got in:\n%s", reply)
+			}
+			for _, ch := range []string{"sms", "whatsapp"} {
+				f.say(ch, debtorPhone, "hallo")
+				if reply := f.say(ch, debtorPhone, "IB-2026-000777 1234AB") + f.say(ch, debtorPhone, "saldo"); !strings.Contains(reply, "1.234,5") {
+					t.Fatalf("web chat guessers blocked the debtor's %s:\n%s", ch, reply)
+				}
+			}
+			var reply strings.Builder
+			for _, text := range []string{"hallo", "IB-2026-000777 1234AB", "saldo"} {
+				turn, err := f.conv.Handle(context.Background(), bot.Inbound{Channel: "telegram", From: "4242", Phone: debtorPhone, Text: text})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range turn.Replies {
+					reply.WriteString(r.Text + "\n")
+				}
+			}
+			if !strings.Contains(reply.String(), "1.234,5") {
+				t.Fatalf("web chat guessers blocked the debtor's Telegram:\n%s", reply.String())
+			}
+		})
 	}
 }

@@ -156,7 +156,7 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 		if err := cv.addOnFile(ctx, &view, found); err != nil {
 			return Turn{}, err
 		}
-		if err := cv.senderLocks(ctx, &view, in, phone, found); err != nil {
+		if err := cv.senderLocks(ctx, &view, phone, found); err != nil {
 			return Turn{}, err
 		}
 		refused := false
@@ -261,7 +261,7 @@ func (cv *Conversations) view(ctx context.Context, in Inbound, st dialogs.State,
 		}
 		v.PhoneCases = cases
 		// Locks matter only to a verification, never to a verified chat.
-		if err := cv.senderLocks(ctx, &v, in, phone, cases...); err != nil {
+		if err := cv.senderLocks(ctx, &v, phone, cases...); err != nil {
 			return v, err
 		}
 	}

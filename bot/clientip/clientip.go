@@ -70,7 +70,7 @@ func From(r *http.Request, t Trusted) string {
 	}
 	client := peer
 	for i := len(hops) - 1; i >= 0; i-- {
-		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		a, err := parseHop(hops[i])
 		if err != nil {
 			break // a broken entry: stop at the last address we can vouch for
 		}
@@ -80,6 +80,40 @@ func From(r *http.Request, t Trusted) string {
 		}
 	}
 	return client.String()
+}
+
+// parseHop reads one X-Forwarded-For entry: an address, or (as some
+// balancers write it) an address with a port, "203.0.113.5:41234" or
+// "[2001:db8::1]:41234". Without the port form such a balancer's clients
+// would all be counted, and logged, as the balancer itself.
+func parseHop(h string) (netip.Addr, error) {
+	h = strings.TrimSpace(h)
+	if a, err := netip.ParseAddr(strings.Trim(h, "[]")); err == nil {
+		return a, nil
+	}
+	ap, err := netip.ParseAddrPort(h)
+	if err != nil {
+		return netip.Addr{}, err
+	}
+	return ap.Addr(), nil
+}
+
+// Bucket is what limits count a client address against: an IPv4 address
+// itself, an IPv6 address's /64 (one subscriber's network: its holder can
+// use any of its 2^64 addresses, so counting them one by one would give an
+// attacker unlimited fresh addresses). Anything that is not an address is
+// returned as it is.
+func Bucket(addr string) string {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return addr
+	}
+	a = a.Unmap()
+	if a.Is4() {
+		return a.String()
+	}
+	p, _ := a.WithZone("").Prefix(64)
+	return p.String()
 }
 
 func peerAddr(remote string) netip.Addr {

@@ -27,6 +27,11 @@ func TestFromBelievesOnlyTrustedProxies(t *testing.T) {
 		{"header lines are one list", lb, "10.1.2.3:443", []string{"6.6.6.6", "198.51.100.20"}, "198.51.100.20"},
 		{"garbage stops the walk at the proxy", lb, "10.1.2.3:443", []string{"not-an-ip"}, "10.1.2.3"},
 		{"IPv6 peer", clientip.Trusted{}, "[2001:db8::1]:80", nil, "2001:db8::1"},
+		// Issue 13 (red team): balancers that append the client's port
+		// had every client counted and logged as the balancer.
+		{"an entry with a port", lb, "10.1.2.3:443", []string{"198.51.100.20:41234"}, "198.51.100.20"},
+		{"an IPv6 entry with a port", lb, "10.1.2.3:443", []string{"[2001:db8::7]:41234"}, "2001:db8::7"},
+		{"an IPv6 entry in brackets", lb, "10.1.2.3:443", []string{"[2001:db8::7]"}, "2001:db8::7"},
 	} {
 		r := httptest.NewRequest("GET", "/", nil)
 		r.RemoteAddr = c.peer
@@ -47,5 +52,21 @@ func TestParseRefusesWhatIsNotAnAddress(t *testing.T) {
 	}
 	if _, err := clientip.Parse(" 10.0.0.1 , ::1, fd00::/8 "); err != nil {
 		t.Errorf("Parse of a good list: %v", err)
+	}
+}
+
+// Limits count an IPv6 client by its /64: one subscriber's network, whose
+// 2^64 addresses would otherwise each be a fresh client.
+func TestBucket(t *testing.T) {
+	for in, want := range map[string]string{
+		"198.51.100.20":              "198.51.100.20",
+		"::ffff:198.51.100.20":       "198.51.100.20",
+		"2001:db8:1:2:aaaa::1":       "2001:db8:1:2::/64",
+		"2001:db8:1:2:ffff:ffff::99": "2001:db8:1:2::/64",
+		"unknown":                    "unknown",
+	} {
+		if got := clientip.Bucket(in); got != want {
+			t.Errorf("Bucket(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -11,8 +11,9 @@ import (
 )
 
 // Auth logs people in and checks every console and API request. It keeps
-// nothing itself: accounts, sessions and token hashes live in Store, the
-// login attempt counters in Hot, so any number of instances share them.
+// nothing itself: accounts, sessions, token hashes and the login attempt
+// counters live in Store, the API tokens' last-use marks in Hot, so any
+// number of instances share them.
 type Auth struct {
 	Store casestore.Store
 	Hot   hotstate.Store
@@ -31,6 +32,10 @@ type Auth struct {
 	// LoginPath (the console's) when empty. The creditors' pages have
 	// their own login page and use an Auth with this set.
 	LoginPage string
+	// AttackDelay is how long every login attempt from an address new to
+	// an account waits while that account is under attack (login.go);
+	// DefaultAttackDelay when zero.
+	AttackDelay time.Duration
 }
 
 // DefaultSessionTTL is a working day plus some: a collector logs in once

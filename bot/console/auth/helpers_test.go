@@ -64,7 +64,7 @@ func newFixtureOn(t *testing.T, clk *storetest.Clock, st casestore.Store) *fixtu
 	hot.Now = clk.Now
 	logs := &bytes.Buffer{}
 	f := &fixture{
-		a: &Auth{Store: st, Hot: hot, Now: clk.Now,
+		a: &Auth{Store: st, Hot: hot, Now: clk.Now, AttackDelay: time.Millisecond,
 			Log: slog.New(slog.NewTextHandler(&syncWriter{w: logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))},
 		clk: clk, st: st, logs: logs, users: map[string]*casestore.User{},
 	}

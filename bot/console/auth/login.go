@@ -4,31 +4,45 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
-	"github.com/incassobot/incassobot/bot/hotstate"
+	"github.com/incassobot/incassobot/bot/clientip"
 	"github.com/incassobot/incassobot/casestore"
 )
 
 // Login limits (issue 13: six wrong logins used to lock an account for
 // its owner too, and twenty a whole network address, so that behind a
-// proxy anybody could lock out all staff). Now nothing an attacker does
-// locks the owner out; it slows the attacker:
+// proxy anybody could lock out all staff; then, after the first fix, a
+// guesser with twenty addresses still kept the owner out of every address
+// the account had never logged in from). Now nothing a stranger does
+// refuses the owner's right password; it slows the stranger:
 //
 //   - An (account, network address) pair gets MaxAttemptsPerPair attempts
-//     per LoginWindow: a guesser at one address is stopped, the owner at
-//     another is not.
-//   - An account with more than MaxAccountFailures failures in the window
-//     (a guesser with many addresses) makes every further attempt from an
-//     address that never logged in to it wait: 2 s after the next failure,
-//     doubling to MaxLoginDelay. Addresses the account logged in from
-//     before (remembered for KnownAddressFor) are not kept waiting.
+//     per LoginWindow, then 429: a guesser at one address is stopped, the
+//     owner at another is not. The right password resets the pair.
 //   - A network address with more than MaxFailuresPerIP failures in the
-//     window (one address spraying many accounts) waits the same way,
-//     again except for accounts that logged in from it before: the staff
-//     behind an office's proxy keep logging in.
+//     window (one address guessing at many accounts) gets 429 with a wait:
+//     2 s after the next failure, doubling to MaxLoginDelay; except for
+//     accounts that logged in from it before (remembered for
+//     KnownAddressFor): the staff behind an office's proxy keep logging in.
+//   - An account with MaxAccountFailures failures in the window, from
+//     anywhere (a guesser with many addresses), is under attack: every
+//     attempt at it from an address it never logged in from waits
+//     Auth.AttackDelay (2 s by default) before the password is even
+//     checked, right password or wrong (so the wait tells nothing, and a
+//     guesser who hangs up early learns nothing). Never a refusal: the
+//     owner on a new device gets in, two seconds later. A guesser with
+//     many addresses is held to MaxAttemptsPerPair per address per window
+//     and each guess costs a connection held for the delay; what protects
+//     the account beyond that is the password policy (password.go).
 //
-// The address is the client's as ClientIP gives it (TRUSTED_PROXIES).
+// Addresses are the client's as ClientIP gives it (TRUSTED_PROXIES), an
+// IPv6 client counted by its /64 (clientip.Bucket). The counters live in
+// the system of record (casestore.Attempts, the table the debtors'
+// verification attempts use), not in Redis: atomic across instances, and a
+// Redis flush or restart gives a guesser no fresh attempts.
 const (
 	MaxAttemptsPerPair = 5
 	MaxAccountFailures = 10
@@ -36,6 +50,7 @@ const (
 	LoginWindow        = 15 * time.Minute
 	MaxLoginDelay      = 5 * time.Minute
 	KnownAddressFor    = 90 * 24 * time.Hour
+	DefaultAttackDelay = 2 * time.Second
 )
 
 // MaxAttemptsPerEmail is the old name of MaxAttemptsPerPair.
@@ -86,7 +101,8 @@ func (a *Auth) Login(ctx context.Context, email, password, clientIP string) (*ca
 		clientIP = "unknown"
 	}
 	keys := loginKeys(email, clientIP)
-	if err := a.checkLimits(ctx, keys); err != nil {
+	pair, err := a.checkLimits(ctx, keys)
+	if err != nil {
 		return nil, nil, "", err
 	}
 	u, err := a.Store.UserByEmail(ctx, email)
@@ -104,7 +120,7 @@ func (a *Auth) Login(ctx context.Context, email, password, clientIP string) (*ca
 		return nil, nil, "", ErrDisabled
 	}
 	// The right password resets the pair's count: its owner is back.
-	a.succeeded(ctx, keys)
+	a.succeeded(ctx, keys, pair)
 	s, err := a.StartSession(ctx, u.ID)
 	if err != nil {
 		return nil, nil, "", err
@@ -127,104 +143,128 @@ func (a *Auth) StartSession(ctx context.Context, userID int64) (*casestore.Sessi
 	return s, nil
 }
 
-// loginKeys are the hot-state keys of one attempt. The e-mail address
-// is hashed: a mistyped password in the address field must not sit in
-// Redis in the clear.
+// loginKeyset names the counters of one attempt (casestore.Attempts),
+// each by a hash: the table holds no e-mail address, typed or real, and no
+// network address.
 type loginKeyset struct {
-	pair, known          string // this account from this address
-	account, accountWait string // this account from anywhere
-	ip, ipWait           string // this address, any account
-	addr                 string // for the log
+	pair, known string // this account from this address
+	account     string // this account from anywhere
+	ip          string // this address, any account
+	bucket      string // the address as counted (clientip.Bucket)
+	addr        string // the address, for the log
 }
 
 func loginKeys(email, ip string) loginKeyset {
-	acct := casestore.HashSecret(email)[:32]
+	acct := casestore.HashSecret(email)
+	b := clientip.Bucket(ip)
 	return loginKeyset{
-		pair:        "auth:login:pair:" + acct + ":" + ip,
-		known:       "auth:login:known:" + acct + ":" + ip,
-		account:     "auth:login:account:" + acct,
-		accountWait: "auth:login:accountwait:" + acct,
-		ip:          "auth:login:ip:" + ip,
-		ipWait:      "auth:login:ipwait:" + ip,
-		addr:        ip,
+		pair:    counterKey("login-pair", acct, b),
+		known:   counterKey("login-known", acct, b),
+		account: counterKey("login-account", acct),
+		ip:      counterKey("login-ip", b),
+		bucket:  b,
+		addr:    ip,
 	}
+}
+
+// ipWaitKey is the wait set after the over-th failure over the address's
+// limit: a counter of its own whose window is the wait (loginDelay).
+func (k loginKeyset) ipWaitKey(over int) string {
+	return counterKey("login-ipwait", k.bucket, strconv.Itoa(over))
+}
+
+func counterKey(parts ...string) string {
+	return casestore.HashSecret(strings.Join(parts, "\x00"))
 }
 
 // checkLimits decides whether the attempt is heard, before the password
 // is checked; the pair's count goes up first, so parallel requests cannot
-// slip extra guesses in while the first are still being hashed. A right
-// password resets the pair (Login).
-func (a *Auth) checkLimits(ctx context.Context, k loginKeyset) error {
-	known, err := a.present(ctx, k.known)
+// slip extra guesses in while the first are still being hashed. It returns
+// the pair's count, for a right password to give back (succeeded). An
+// account under attack is slowed here, never refused.
+func (a *Auth) checkLimits(ctx context.Context, k loginKeyset) (casestore.AttemptCount, error) {
+	now := a.now()
+	c, err := a.Store.AttemptCounts(ctx, []string{k.known, k.account, k.ip}, now)
 	if err != nil {
-		return err
+		return casestore.AttemptCount{}, fmt.Errorf("login: read attempt counts: %w", err)
 	}
-	if !known {
-		for _, w := range []struct {
-			key   string
-			perIP bool
-		}{{k.accountWait, false}, {k.ipWait, true}} {
-			if wait, err := a.Hot.TTL(ctx, w.key); err == nil {
-				return &RateLimitError{Wait: wait, PerIP: w.perIP}
-			} else if !errors.Is(err, hotstate.ErrMiss) {
-				return fmt.Errorf("login: read attempt limit: %w", err)
-			}
+	known, account, ip := c[0].N > 0, c[1], c[2]
+	if !known && ip.N > MaxFailuresPerIP {
+		w, err := a.Store.AttemptCounts(ctx, []string{k.ipWaitKey(ip.N - MaxFailuresPerIP)}, now)
+		if err != nil {
+			return casestore.AttemptCount{}, fmt.Errorf("login: read attempt limit: %w", err)
+		}
+		if w[0].N > 0 {
+			a.log().Info("login refused: too many failures from this address", "ip", k.addr)
+			return casestore.AttemptCount{}, &RateLimitError{Wait: w[0].Until.Sub(now), PerIP: true}
 		}
 	}
-	n, err := a.Hot.Incr(ctx, k.pair, LoginWindow)
+	n, until, err := a.Store.CountAttempt(ctx, k.pair, now, LoginWindow)
 	if err != nil {
-		return fmt.Errorf("login: count attempt: %w", err)
+		return casestore.AttemptCount{}, fmt.Errorf("login: count attempt: %w", err)
 	}
 	if n > MaxAttemptsPerPair {
-		wait, err := a.Hot.TTL(ctx, k.pair)
-		if err != nil {
-			wait = LoginWindow
+		a.log().Info("login refused: too many attempts at this account from this address", "ip", k.addr)
+		return casestore.AttemptCount{}, &RateLimitError{Wait: until.Sub(now)}
+	}
+	if !known && account.N >= MaxAccountFailures {
+		a.log().Info("login slowed: many failures at this account", "ip", k.addr)
+		if err := a.attackDelay(ctx); err != nil {
+			return casestore.AttemptCount{}, err
 		}
-		return &RateLimitError{Wait: wait}
 	}
-	return nil
+	return casestore.AttemptCount{N: n, Until: until}, nil
 }
 
-// present reports whether key is set in hot state.
-func (a *Auth) present(ctx context.Context, key string) (bool, error) {
-	_, err := a.Hot.Get(ctx, key)
-	switch {
-	case err == nil:
-		return true, nil
-	case errors.Is(err, hotstate.ErrMiss):
-		return false, nil
+// attackDelay waits AttackDelay, or until the request is given up.
+func (a *Auth) attackDelay(ctx context.Context) error {
+	d := a.AttackDelay
+	if d == 0 {
+		d = DefaultAttackDelay
 	}
-	return false, fmt.Errorf("login: read known addresses: %w", err)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("login: %w", ctx.Err())
+	}
 }
 
-// succeeded resets the pair's count and remembers the address as one the
-// account logs in from.
-func (a *Auth) succeeded(ctx context.Context, k loginKeyset) {
-	_ = a.Hot.Delete(ctx, k.pair)
-	if err := a.Hot.Set(ctx, k.known, []byte("1"), KnownAddressFor); err != nil {
+// succeeded resets the pair's count (every count of its window given
+// back) and remembers the address as one the account logs in from. A
+// failure here only costs the owner a later delay: the login stands.
+func (a *Auth) succeeded(ctx context.Context, k loginKeyset, pair casestore.AttemptCount) {
+	for range pair.N {
+		if err := a.Store.UncountAttempt(ctx, k.pair, pair.Until); err != nil {
+			a.log().Warn("login: reset the attempt count", "err", err)
+			break
+		}
+	}
+	if _, _, err := a.Store.CountAttempt(ctx, k.known, a.now(), KnownAddressFor); err != nil {
 		a.log().Warn("login: remember the address", "err", err)
 	}
 }
 
 // failed counts a failure against the account and the network address,
-// sets their waits once over their limits, and returns ErrBadCredentials
-// (or the hot-state error).
+// sets the address's wait once over its limit, and returns
+// ErrBadCredentials (or the store's error).
 func (a *Auth) failed(ctx context.Context, k loginKeyset, why string) error {
 	if why != "" {
 		a.log().Info("login refused: "+why, "ip", k.addr)
 	}
-	for _, c := range []struct {
-		count, wait string
-		limit       int64
-	}{{k.account, k.accountWait, MaxAccountFailures}, {k.ip, k.ipWait, MaxFailuresPerIP}} {
-		n, err := a.Hot.Incr(ctx, c.count, LoginWindow)
-		if err != nil {
-			return fmt.Errorf("login: count failure: %w", err)
-		}
-		if n > c.limit {
-			if err := a.Hot.Set(ctx, c.wait, []byte("1"), loginDelay(n-c.limit)); err != nil {
-				return fmt.Errorf("login: set attempt limit: %w", err)
-			}
+	now := a.now()
+	if _, _, err := a.Store.CountAttempt(ctx, k.account, now, LoginWindow); err != nil {
+		return fmt.Errorf("login: count failure: %w", err)
+	}
+	n, _, err := a.Store.CountAttempt(ctx, k.ip, now, LoginWindow)
+	if err != nil {
+		return fmt.Errorf("login: count failure: %w", err)
+	}
+	if over := n - MaxFailuresPerIP; over > 0 {
+		if _, _, err := a.Store.CountAttempt(ctx, k.ipWaitKey(over), now, loginDelay(int64(over))); err != nil {
+			return fmt.Errorf("login: set attempt limit: %w", err)
 		}
 	}
 	return ErrBadCredentials
