@@ -182,6 +182,11 @@ func (t *turn) message() {
 		t.welcomeBack() // an "ok" an hour later is no thank-you for this turn
 		return
 	}
+	if t.u.Refusal && t.u.Reason == "" && (t.u.Intent == IntentUnknown || t.u.Intent == IntentDispute) {
+		t.st.Misunderstood = 0
+		t.refusal()
+		return
+	}
 	if t.startIntent(t.u.Intent) {
 		t.st.Misunderstood = 0
 		return
@@ -272,6 +277,9 @@ func (t *turn) startIntent(i Intent) bool {
 		return true
 	}
 	t.st.Flow = Scratch{}
+	if t.onFileAnswers(i) {
+		return true
+	}
 	switch i {
 	case IntentCaseStatus:
 		t.caseStatus()
