@@ -50,6 +50,13 @@ func (t *turn) planAnswer() bool {
 		t.evaluatePlan(p)
 		return true
 	}
+	if t.u.Intent == IntentPromise && len(t.u.Dates) > 0 || t.u.Intent == IntentPayNow && !t.u.Yes {
+		// "nee wacht, ik betaal het toch allemaal volgende week vrijdag",
+		// "laat maar, stuur de link": the debtor changed their mind; the
+		// plan shown is dropped and the new request taken.
+		t.st.Flow = Scratch{}
+		return t.startIntent(t.u.Intent)
+	}
 	if t.st.Node != NodePlanConfirm || t.st.Flow.Plan == nil {
 		return false
 	}
@@ -208,6 +215,9 @@ func (t *turn) evaluatePlan(p casestore.Proposal) {
 	switch d.Outcome {
 	case casestore.PlanAccepted:
 		t.say(kPlanAccept, "total", Money(t.st.language(), plan.Total))
+		if weekly.IsPositive() {
+			t.say(kPlanWeekly, "amount", Money(t.st.language(), weekly)) // "20 euro per week" stays per week
+		}
 	case casestore.PlanCountered:
 		t.say(kPlanCounterIntro)
 		t.sayReasons(d.Reasons)

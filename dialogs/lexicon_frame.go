@@ -98,6 +98,9 @@ var frameTables = []cueGroup{
 	{cueAmount, lxNL, false, []string{"wat|wa moet ik nog betalen|betale|betaln"}},
 	// "alles ineens lukt niet": not all at once is in parts.
 	{IntentPlan, lxNL, true, []string{"ineens|in_een_keer|in_1_keer lukt|kan niet", "niet ineens|in_een_keer|in_1_keer", "in stukjes", "beetje bij beetje"}},
+	// "kan ik die rekening afbetalen?": asking to pay off is asking for
+	// parts ("ik wil het meteen afbetalen" stays paying now).
+	{IntentPlan, lxNL, true, []string{"~kan|mag|kunnen|mogen ik|we afbetalen", "~kan|mag|kunnen|mogen ik|we in_delen|in_stukken|gespreid betalen"}},
 	{IntentPlan, lxEN, true, []string{"not all at once|in_one_go", "can_t pay it all at once"}},
 	{IntentPlan, lxFR, true, []string{"pas tout en une fois", "pas en une fois"}},
 	// Hardship said as a circumstance ("ik zit zonder werk", "alleen een

@@ -172,6 +172,13 @@ func (t *turn) message() {
 		t.st.Misunderstood = 0
 		return
 	}
+	if t.u.Refusal && (t.u.Reason == "" || t.u.Reason == casestore.ReasonOther) && (t.u.Intent == IntentUnknown || t.u.Intent == IntentDispute) {
+		// "ik betaal helemaal niks, belachelijk": no invoice question, the
+		// ways out.
+		t.st.Misunderstood = 0
+		t.refusal()
+		return
+	}
 	asked := t.st.Node
 	if !t.resumed && t.node() {
 		t.st.Misunderstood = 0
@@ -180,11 +187,6 @@ func (t *turn) message() {
 	}
 	if t.resumed && t.u.Intent == IntentThanks {
 		t.welcomeBack() // an "ok" an hour later is no thank-you for this turn
-		return
-	}
-	if t.u.Refusal && t.u.Reason == "" && (t.u.Intent == IntentUnknown || t.u.Intent == IntentDispute) {
-		t.st.Misunderstood = 0
-		t.refusal()
 		return
 	}
 	if t.startIntent(t.u.Intent) {

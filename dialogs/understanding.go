@@ -98,9 +98,12 @@ func understand(text string, now time.Time, model *intentModel) Understanding {
 
 	identifies := u.DossierRef != "" || u.Postcode != ""
 	u.Refusal = ev.has(cueRefuse)
+	// "wat staat er open en wie is de schuldeiser": the balance asked
+	// beside a question about us (which the rules let decide).
+	balanceToo := ev.strong[IntentBalance] && ev.outside(IntentAboutUs, IntentBalance)
 	u.Intent = model.refine(classify(ev, toks, dates, nums, u.SwitchTo, today), toks, identifies)
 	for _, in := range intentPriority {
-		if ev.strong[in] && in != u.Intent {
+		if (ev.strong[in] || in == IntentBalance && balanceToo) && in != u.Intent {
 			u.Also = append(u.Also, in)
 		}
 	}
