@@ -172,7 +172,8 @@ func (t *turn) message() {
 		t.st.Misunderstood = 0
 		return
 	}
-	if t.u.Refusal && (t.u.Reason == "" || t.u.Reason == casestore.ReasonOther) && (t.u.Intent == IntentUnknown || t.u.Intent == IntentDispute) {
+	if t.u.Refusal && (t.u.Reason == "" || t.u.Reason == casestore.ReasonOther) &&
+		(t.u.Intent == IntentUnknown || t.u.Intent == IntentDispute || commitment(t.u.Intent) && t.u.Intent != IntentAlreadyPaid) {
 		// "ik betaal helemaal niks, belachelijk": no invoice question, the
 		// ways out.
 		t.st.Misunderstood = 0
