@@ -73,6 +73,10 @@ func TestOffScriptConversations(t *testing.T) {
 		{Name: "fr/refusal", Case: belgianCase(casestore.Minnelijk), Turns: seq(verifyFR(), []turnSpec{
 			{Say: "je ne paierai rien du tout", Want: []string{"contester"}, Effects: []string{}},
 		})},
+		{Name: "be/flemish refusals", Case: flemishCase(), Turns: seq(verifyBE(), []turnSpec{
+			{Say: "'k ga da nie betalen", Want: []string{"bezwaar"}, Effects: []string{}},
+			{Say: "ik betaal geen frank", Want: []string{"bezwaar"}, WantNot: []string{"taal", "langue"}, Effects: []string{}},
+		})},
 		{Name: "nl/refusal with a reason of hardship is hardship", Case: fixtureCase(casestore.Minnelijk), Turns: seq(verifyNL(), []turnSpec{
 			{Say: "ik betaal niks want ik zit al maanden zonder inkomen", Intent: IntentHardship, Effects: []string{"handoff"}, WantNot: []string{"genoteerd"}},
 		})},
@@ -104,6 +108,7 @@ func TestOffScriptConversations(t *testing.T) {
 		})},
 		{Name: "nl/promise on file: staat mijn afspraak nog", Case: fixtureCase(casestore.Minnelijk), OnFile: promised, Turns: seq(verifyNL(), []turnSpec{
 			{Say: "geldt mijn afspraak nog?", Want: []string{"19 juni 2026"}, Effects: []string{}},
+			{Say: "is mijn belofte nog ok", Want: []string{"19 juni 2026"}, Effects: []string{}},
 		})},
 		{Name: "nl/dispute on file: asked again, its status", Case: fixtureCase(casestore.Minnelijk), OnFile: disputed, Turns: seq(verifyNL(), []turnSpec{
 			{Say: "ik had toch al bezwaar gemaakt, die rekening klopt gewoon niet", Want: []string{"in behandeling"}, WantNot: []string{"Over welke factuur"}, Effects: []string{}},
@@ -134,6 +139,7 @@ func TestOffScriptConversations(t *testing.T) {
 		}},
 		{Name: "nl/balance and creditor in one question", Case: fixtureCase(casestore.Minnelijk), Turns: seq(verifyNL(), []turnSpec{
 			{Say: "wie is de schuldeiser en hoeveel staat er nog open?", Want: []string{"Energie Noord", "Nog te betalen"}},
+			{Say: "wie is eigenlijk uw opdrachtgever", Intent: IntentAboutUs, Want: []string{"Energie Noord"}},
 		})},
 
 		// A person, in English; a call right now is a person.

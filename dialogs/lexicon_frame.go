@@ -32,7 +32,7 @@ var frameTables = []cueGroup{
 		"hoe weet ik dat|of", "hoe kan ik controleren|checken|nagaan", "spam", "waarom krijg ik dit|deze", "waar komt dit|dat vandaan",
 		"jullie website|adres|telefoonnummer|kvk", "wat voor incassobureau", "van welke winkel|firma|schuldeiser", "wat moet ik hiermee",
 		"~brief|bericht begrijp|snap niet|niks|niets", "~begrijp|snap brief|bericht niet",
-		"wie is het dan", "wie is dat dan", "wie is de eiser", "wie eist",
+		"wie is het dan", "wie is dat dan", "opdrachtgever", "wie is uw|jullie klant", "wie is de eiser", "wie eist",
 	}},
 	{IntentAboutUs, lxEN, true, []string{
 		"scam*", "fraud*", "phishing", "legit*", "is this real", "are you real", "who are you", "who is this", "what company",
@@ -40,7 +40,7 @@ var frameTables = []cueGroup{
 		"what s this about", "never heard of you", "how did you get my number",
 		"who sent", "who am i talking|speaking to", "how do i know", "genuine", "spam", "why am i getting|receiving", "what is this",
 		"where does this come from", "your website|address|phone", "what debt is this", "who are these people",
-		"who is it", "who s it", "who is that", "who are they", "~don_t understand letter|message|this", "~letter don_t understand",
+		"who is it", "who s it", "who s the creditor", "whos the creditor", "who is your client", "on whose behalf", "who is that", "who are they", "~don_t understand letter|message|this", "~letter don_t understand",
 	}},
 	{IntentAboutUs, lxFR, true, []string{
 		"arnaque", "escroquer*", "fraude", "c est qui", "qui etes vous", "qui est ce", "vous etes qui", "quelle societe|entreprise",
@@ -68,7 +68,7 @@ var frameTables = []cueGroup{
 		"~mijn betaling|betalingen|termijn|afbetaling|storting|overschrijving|overboeking binnen|binnengekomen|aangekomen|ontvangen|verwerkt|gezien",
 		"is die|het|dat|deze|ze aangekomen|binnen|binnengekomen|ontvangen|goedgekeurd|geaccepteerd", "is dat|het|die al goedgekeurd|geaccepteerd|rond", "volgende keer betalen", "~wanneer volgende keer", "volgende afbetaling|storting|afschrijving",
 		"~wanneer weer|opnieuw betalen|betaal|betalen", "~hoeveel termijnen|betalingen|keer nog", "~staat|geldt|loopt mijn|de|onze afspraak|belofte|toezegging|regeling nog",
-		"afspraak|belofte|toezegging nog geldig|goed|staan", "is dat|dit nog goed|geldig|ok|oke", "nog steeds goed|geldig", "~had|heb gezegd dat betalen|betaal|zou",
+		"afspraak|belofte|toezegging nog geldig|goed|staan|ok|oke|okay|actief", "is dat|dit nog goed|geldig|ok|oke", "nog steeds goed|geldig", "~had|heb gezegd dat betalen|betaal|zou",
 		"klopt het dat", "is het waar dat", "moet ik|we nog iets doen|betalen|regelen", "moeten wij|we nog iets", "hoef ik|we niks|niets meer", "nog iets doen",
 		"wat is er met mijn", "hoe zit het met mijn", "~hoe staat bezwaar|klacht|betwisting|regeling|dossier ervoor|erbij",
 	}},
@@ -110,7 +110,7 @@ var frameTables = []cueGroup{
 	{IntentHardship, lxFR, true, []string{"au chomage", "en maladie", "sans travail", "que le chomage|cpas"}},
 	// A refusal to pay ("ik betaal helemaal niks", "I'm not paying", "je
 	// ne paierai rien"): never a promise.
-	{cueRefuse, lxNL, false, []string{"betaal|betalen niks|niets|nooit|geen_cent", "betaal|betalen helemaal niks|niets|niet", "ga niks|niets|niet betalen", "ik betaal niet", "weiger te betalen"}},
+	{cueRefuse, lxNL, false, []string{"betaal|betalen niks|niets|nooit|nie|geen_cent|geen_frank|geen_euro", "betaal|betalen helemaal niks|niets|niet|nie", "ga|zal niks|niets|niet|nie betalen", "ik betaal niet", "weiger te betalen"}},
 	{cueRefuse, lxEN, false, []string{"not paying|pay anything", "won_t|will_not pay", "refuse to pay", "never pay", "pay nothing"}},
 	{cueRefuse, lxFR, false, []string{"paierai|paie|payerai rien|jamais", "ne paierai|payerai pas", "refuse de payer"}},
 }

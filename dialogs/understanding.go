@@ -98,6 +98,9 @@ func understand(text string, now time.Time, model *intentModel) Understanding {
 
 	identifies := u.DossierRef != "" || u.Postcode != ""
 	u.Refusal = ev.has(cueRefuse)
+	if u.Refusal && len(toks) <= 6 {
+		u.SwitchTo = "" // "ik betaal geen frank": the money, not French
+	}
 	// "wat staat er open en wie is de schuldeiser": the balance asked
 	// beside a question about us (which the rules let decide).
 	balanceToo := ev.strong[IntentBalance] && ev.outside(IntentAboutUs, IntentBalance)
@@ -205,6 +208,7 @@ func classify(ev intentEvidence, toks []token, dates []dateMention, nums numberF
 	if ev.has(cueRefuse) {
 		for _, in := range []Intent{IntentPromise, IntentPayNow, IntentPlan} {
 			delete(ev.strong, in)
+			delete(ev.weak, in)
 		}
 		if ev.weak[IntentHardship] {
 			ev.strong[IntentHardship] = true
@@ -234,7 +238,7 @@ func classify(ev intentEvidence, toks []token, dates []dateMention, nums numberF
 	}
 	// A request for another language wins when it is the point of the
 	// message ("english please", "kan het in het Frans?").
-	if switchTo != "" && (len(toks) <= 6 || !hasStrongIntent(ev)) {
+	if switchTo != "" && !ev.has(cueRefuse) && (len(toks) <= 6 || !hasStrongIntent(ev)) {
 		return IntentLanguage
 	}
 	if thanks {
