@@ -51,7 +51,7 @@ var convFloors = map[string]float64{
 	// Session 5's blind sets: the development set (tuned on, fixing
 	// classes) and the hold-out of issue #19, at their untuned figures
 	// until work on them raises the floor.
-	"dev2.conv":           0.45,
+	"dev2.conv":           0.975, // 39/40 after fixing its classes (issue #12)
 	"rights-holdout.conv": 0.03,
 }
 

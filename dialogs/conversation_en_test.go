@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/incassobot/incassobot/casestore"
+	"github.com/shopspring/decimal"
 )
 
 // verifyEN identifies the fixture debtor, detecting English from "Hi".
@@ -35,10 +36,22 @@ func conversationsEN(t *testing.T) []conversation {
 			{Say: "I will pay on friday", Want: []string{"noted", "12 June 2026"}, Effects: []string{"promise.make"}},
 		})},
 		{Name: "en/already paid", Case: singleInvoice(fixtureCase(casestore.Minnelijk)), Turns: seq(verifyEN(), []turnSpec{
-			{Say: "I have already paid 120 euros yesterday", Want: []string{"IBAN"}, Node: NodePaidAccount},
+			{Say: "I have already paid", Node: NodePaidDetails},
+			{Say: "120 euros yesterday", Want: []string{"IBAN"}, Node: NodePaidAccount},
 			{Say: "don't know", Node: NodePaidReference},
 			{Say: "don't know", Node: NodePaidProof},
 			{Say: "done", Want: []string{"checking your payment", "17 June 2026"}, Effects: []string{"payment.report", "task.open"}},
+		})},
+		// A payment told with its day or amount is filed at once: a debtor
+		// who says no more still has the report on file (issue #12).
+		{Name: "en/already paid, told with day and amount, is filed at once", Case: fixtureCase(casestore.Minnelijk), Turns: seq(verifyEN(), []turnSpec{
+			{Say: "I paid 120 euros yesterday", Want: []string{"checking your payment", "the whole file", "17 June 2026"}, Effects: []string{"payment.report", "task.open"},
+				Check: func(t *testing.T, r Result) {
+					p := r.Effects[0].(ReportPayment)
+					if !p.Amount.Equal(decimal.NewFromInt(120)) || !p.ValueDate.Equal(casestore.Date(2026, time.June, 9)) || p.InvoiceID != nil {
+						t.Errorf("report %+v", p)
+					}
+				}},
 		})},
 		{Name: "en/pay now", Case: fixtureCase(casestore.Minnelijk), Turns: seq(verifyEN(), []turnSpec{
 			{Say: "pay now", Want: []string{"pay.example.test", shown(t, minn, casestore.English)[0]}},

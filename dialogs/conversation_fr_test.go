@@ -43,8 +43,9 @@ func conversationsFR(t *testing.T) []conversation {
 			{Say: "je paierai le 20 juin", Want: []string{"c'est noté", "20 juin 2026"}, Effects: []string{"promise.make"}},
 		})},
 		{Name: "fr/already paid", Case: belgianCase(casestore.Minnelijk), Turns: seq(verifyFR(), []turnSpec{
-			{Say: "hier j'ai payé 120 euros", Node: NodePaidInvoice},
-			{Say: "1", Node: NodePaidAccount},
+			{Say: "j'ai déjà payé", Node: NodePaidInvoice},
+			{Say: "1", Node: NodePaidDetails},
+			{Say: "120 euros le 9 juin", Node: NodePaidAccount},
 			{Say: "BE68 5390 0754 7034", Node: NodePaidReference},
 			{Say: "je ne sais pas", Node: NodePaidProof},
 			{Say: "fini", Want: []string{"Nous vérifions votre paiement", "la facture F-1001"}, Effects: []string{"payment.report", "task.open"},

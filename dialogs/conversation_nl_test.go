@@ -167,8 +167,9 @@ func conversationsNL(t *testing.T) []conversation {
 			{Say: "20 juni", Want: []string{"20 juni 2026"}, Effects: []string{"promise.make"}},
 		})},
 		{Name: "nl/already paid with date, amount, account, reference and proof", Case: fixtureCase(casestore.Minnelijk), Turns: seq(verifyNL(), []turnSpec{
-			{Say: "ik heb gisteren 120 euro betaald", Intent: IntentAlreadyPaid, Node: NodePaidInvoice},
-			{Say: "F-1002", Want: []string{"IBAN"}, Node: NodePaidAccount},
+			{Say: "ik heb al betaald", Intent: IntentAlreadyPaid, Node: NodePaidInvoice},
+			{Say: "F-1002", Node: NodePaidDetails},
+			{Say: "gisteren 120 euro", Want: []string{"IBAN"}, Node: NodePaidAccount},
 			{Say: "NL91 ABNA 0417 1643 00", Node: NodePaidReference},
 			{Say: "IB-2026-000123 factuur F-1002", Node: NodePaidProof},
 			{Event: &Event{Kind: EventMedia, Media: &Media{ContentType: "image/png", Ref: "media/afschrift.png", Size: 9000}}, Want: []string{"Ontvangen"}},

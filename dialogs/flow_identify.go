@@ -88,6 +88,11 @@ func (t *turn) identifyAnswer() bool {
 		t.sayLocked()
 		return true
 	}
+	if t.c == nil && t.st.PendingIntent == "" && pendable(u.Intent) {
+		// "… die heb ik al betaald, mijn nummer is IB 2026 000105 en
+		// postcode 1012 AB": the request is answered once identified.
+		t.st.PendingIntent, t.st.PendingText = u.Intent, t.text
+	}
 	if t.st.Phone == "" && !t.phoneless() {
 		t.identify()
 		return true
@@ -205,6 +210,16 @@ func (t *turn) verified(c *casestore.Case) {
 	if pending == "" || !t.startIntent(pending) {
 		t.showMenu()
 	}
+}
+
+// pendable reports whether a request waits for identification.
+func pendable(i Intent) bool {
+	switch i {
+	case IntentBalance, IntentDispute, IntentPlan, IntentPromise, IntentAlreadyPaid,
+		IntentPayNow, IntentCallback, IntentCaseStatus, IntentAboutUs:
+		return true
+	}
+	return false
 }
 
 // failed counts a wrong attempt; the third locks verification.

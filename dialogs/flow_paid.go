@@ -24,8 +24,31 @@ func (t *turn) startPaid() {
 		return
 	}
 	t.pickInvoiceFrom(claimable(t.c))
-	t.readPaidDetails()
+	told := t.readPaidDetails()
+	f := &t.st.Flow
+	if f.Amount.IsZero() && paidAll(t.low) {
+		if open, ok := t.openTotal(); ok && open.IsPositive() {
+			f.Amount, told = open, true
+		}
+	}
+	if told {
+		// "ik heb vorige week 100 overgemaakt", "I paid it all
+		// yesterday": the payment is reported with its day or amount, so
+		// it is filed for checking at once, for the invoice named or the
+		// whole case; the debtor need not answer more questions for it.
+		if !f.InvoiceSet {
+			f.InvoiceID, f.InvoiceSet = 0, true
+		}
+		f.DetailsDone, f.AccountDone, f.ReferenceDone, f.ProofDone = true, true, true, true
+	}
 	t.paidNext()
+}
+
+// paidAll reports whether a payment report says the whole amount was paid
+// ("alles betaald", "paid it all", "tout payé").
+func paidAll(low string) bool {
+	return hasAny(" "+low+" ", " alles ", "het hele bedrag", "volledig", "helemaal betaald", "in full", " everything", " all of it", " it all",
+		"the full amount", "the whole amount", " tout ", "la totalité", "intégralité")
 }
 
 // paidNext asks the first question not yet answered, or files the report.
@@ -80,6 +103,8 @@ func (t *turn) readPaidDetails() bool {
 	}
 	if a := firstPositive(t.u); a.IsPositive() {
 		f.Amount, got = a, true
+	} else if n := paidNumber(t.u); n.IsPositive() {
+		f.Amount, got = n, true
 	}
 	return got
 }
@@ -184,6 +209,21 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n])
+}
+
+// paidNumber is a bare number said with a payment ("ik heb al 500
+// betaald"): in a payment report it is the amount paid. Zero when there is
+// none, or when it may be a menu choice or a year.
+func paidNumber(u Understanding) decimal.Decimal {
+	if u.Intent != IntentAlreadyPaid || u.Choice != 0 {
+		return decimal.Zero
+	}
+	for _, n := range u.Numbers {
+		if n >= 10 && (n < 1900 || n > 2100) {
+			return decimal.NewFromInt(int64(n))
+		}
+	}
+	return decimal.Zero
 }
 
 // firstPositive is the first positive amount in the message, or zero.

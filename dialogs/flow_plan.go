@@ -50,6 +50,13 @@ func (t *turn) planAnswer() bool {
 		t.evaluatePlan(p)
 		return true
 	}
+	if t.u.Intent == IntentPromise && len(t.u.Dates) > 0 || t.u.Intent == IntentPayNow && !t.u.Yes {
+		// "nee wacht, ik betaal het toch allemaal volgende week vrijdag",
+		// "laat maar, stuur de link": the debtor changed their mind; the
+		// plan shown is dropped and the new request taken.
+		t.st.Flow = Scratch{}
+		return t.startIntent(t.u.Intent)
+	}
 	if t.st.Node != NodePlanConfirm || t.st.Flow.Plan == nil {
 		return false
 	}
@@ -195,6 +202,12 @@ func (t *turn) evaluatePlan(p casestore.Proposal) {
 		d.Plan.Installments = weeklySchedule(d.Plan.Total, d.Plan.DownPayment, weekly, t.today)
 	case p.Monthly.IsPositive() && p.Terms == 0 && d.Outcome == casestore.PlanAccepted:
 		atOfferedAmount(&d.Plan, p.Monthly)
+		if !regularIs(d.Plan, p.Monthly) {
+			// The schedule the policy allows is not at the amount offered
+			// ("15 per maand" becomes 8 terms of 15,80): shown as what is
+			// possible instead, never as "that is possible".
+			d.Outcome = casestore.PlanCountered
+		}
 	}
 	if t.c.Stage.Judicial() && d.Outcome != casestore.PlanNeedsCollector {
 		d.Outcome = casestore.PlanNeedsCollector // a judicial-stage plan always needs a person
@@ -208,6 +221,9 @@ func (t *turn) evaluatePlan(p casestore.Proposal) {
 	switch d.Outcome {
 	case casestore.PlanAccepted:
 		t.say(kPlanAccept, "total", Money(t.st.language(), plan.Total))
+		if weekly.IsPositive() {
+			t.say(kPlanWeekly, "amount", Money(t.st.language(), weekly)) // "20 euro per week" stays per week
+		}
 	case casestore.PlanCountered:
 		t.say(kPlanCounterIntro)
 		t.sayReasons(d.Reasons)
@@ -301,6 +317,18 @@ func atOfferedAmount(plan *casestore.Plan, amount decimal.Decimal) {
 		ins[i].Amount = amount
 	}
 	ins[len(ins)-1].Amount = rest.Sub(amount.Mul(decimal.NewFromInt(int64(n - 1))))
+}
+
+// regularIs reports whether the plan's first regular installment (after
+// any down payment) is amount.
+func regularIs(plan casestore.Plan, amount decimal.Decimal) bool {
+	for i, in := range plan.Installments {
+		if i == 0 && plan.DownPayment.IsPositive() {
+			continue
+		}
+		return in.Amount.Equal(amount)
+	}
+	return true
 }
 
 // weeklySchedule lays out total as the down payment (if any) today, then

@@ -163,6 +163,9 @@ func (t *turn) nothingToPay() bool {
 // case is paid. False when it must be reported for a collector to check.
 func (t *turn) paymentOnFile() bool {
 	amounts := positive(t.u.Amounts)
+	if n := paidNumber(t.u); len(amounts) == 0 && n.IsPositive() {
+		amounts = []decimal.Decimal{n}
+	}
 	if len(amounts) == 0 {
 		return t.nothingToPay()
 	}
@@ -229,6 +232,10 @@ func (t *turn) aboutUs() {
 		t.say(kAboutUsContact, "contact", c)
 	}
 	if t.c == nil {
+		if t.st.PendingIntent == "" {
+			// After identification the question is answered for the case.
+			t.st.PendingIntent, t.st.PendingText = IntentAboutUs, ""
+		}
 		t.droppable = append(t.droppable, len(t.parts))
 		t.say(kAboutUsVerify)
 		t.identify()
@@ -244,6 +251,11 @@ func (t *turn) aboutUs() {
 		invs = append(invs, what)
 	}
 	t.say(kAboutUsCase, "ref", t.c.Ref, "creditor", t.c.Creditor.Name, "invoices", strings.Join(invs, ", "))
+	if slices.Contains(t.u.Also, IntentBalance) {
+		// "wat staat er open en wie is de schuldeiser?": both answered.
+		t.showBalance()
+		return
+	}
 	t.say(kAnythingElse)
 	t.st.Flow = Scratch{}
 	t.st.Node = NodeMenu
@@ -288,4 +300,83 @@ func (t *turn) finishFlow() bool {
 		return true
 	}
 	return false
+}
+
+// onFileAnswers answers a request from what is on file when the case
+// already holds what it asks for: "wanneer moet ik weer betalen voor de
+// regeling" in a running plan is no new plan, a dispute asked again while
+// one is open is its status, "I'll pay" with a promise on file and no new
+// day is that promise. A debtor in a plan who asks to pay a term later gets
+// the plan and a collector who can move the term. False when the request
+// is new.
+func (t *turn) onFileAnswers(i Intent) bool {
+	proposes := len(positive(t.u.Amounts)) > 0 || t.u.Terms > 0
+	plan := t.activePlan()
+	switch i {
+	case IntentPlan, IntentPromise:
+		if plan != nil && !proposes && (i == IntentPromise || len(t.u.Dates) > 0 || hasAny(t.low, "later", "uitstel", "verschuiv", "opschuiv", "postpone", "delay", "reporter", "plus tard")) {
+			t.planTermLater()
+			return true
+		}
+		if (plan != nil || t.pendingPlan() != nil) && !proposes && i == IntentPlan {
+			t.caseStatus()
+			return true
+		}
+		if i == IntentPromise && t.openPromise() != nil && len(t.u.Dates) == 0 && !proposes {
+			t.caseStatus()
+			return true
+		}
+	case IntentDispute:
+		if len(t.openDisputes()) > 0 && !t.namesUndisputedInvoice() {
+			t.caseStatus()
+			return true
+		}
+	}
+	return false
+}
+
+// namesUndisputedInvoice reports whether the message names an invoice
+// that no open dispute covers.
+func (t *turn) namesUndisputedInvoice() bool {
+	low := strings.ToLower(t.text)
+	for _, inv := range t.c.Invoices {
+		if inv.Number == "" || !strings.Contains(low, strings.ToLower(inv.Number)) {
+			continue
+		}
+		covered := false
+		for _, d := range t.openDisputes() {
+			covered = covered || d.InvoiceID == nil || *d.InvoiceID == inv.ID
+		}
+		if !covered {
+			return true
+		}
+	}
+	return false
+}
+
+// planTermLater answers a debtor in a plan who cannot pay a term on its
+// day: the plan as it stands, and a collector asked to look at moving the
+// term (the bot does not change an agreed plan on its own).
+func (t *turn) planTermLater() {
+	t.sayOnFile()
+	due := workdaysAfter(t.today, 1)
+	t.effect(CollectorTask{CaseID: t.c.ID, Topic: "plan.change", Summary: clip(t.text, 200), Due: due, Priority: PriorityNormal})
+	t.entry(t.c.ID, "plan.change_asked", actorDebtor, map[string]any{"text": clip(t.text, 500)})
+	t.say(kPlanChangeAsked, "date", day(t.st.language(), due))
+	t.say(kAnythingElse)
+	t.st.Flow = Scratch{}
+	t.st.Node = NodeMenu
+	t.st.Menu = menuItems(t.c)
+}
+
+// refusal answers "ik betaal helemaal niks" without a reason: no
+// commitment, no pressure, the ways out.
+func (t *turn) refusal() {
+	t.say(kRefusal)
+	if t.c != nil {
+		t.entry(t.c.ID, "refusal.heard", actorDebtor, map[string]any{"text": clip(t.text, 500)})
+		t.st.Flow = Scratch{}
+		t.st.Node = NodeMenu
+		t.st.Menu = menuItems(t.c)
+	}
 }

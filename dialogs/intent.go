@@ -43,6 +43,7 @@ const (
 	cueAmount Intent = "_amount" // a how-much question ("hoeveel", "how much", "combien")
 	cueRest   Intent = "_rest"   // the rest of a compound offer ("100 nu en de rest in januari", "then 50 a month")
 	cueSalary Intent = "_salary" // the debtor's own income arriving ("when I get paid", "als mijn loon binnen is")
+	cueRefuse Intent = "_refuse" // a refusal to pay ("ik betaal helemaal niks", "I'm not paying")
 )
 
 // intentPriority orders intents when several strong cues are present.
@@ -347,7 +348,7 @@ func intersects(a, b []int) bool {
 // "haven't paid", "pas encore payé".
 var negators = map[string]bool{
 	"niet": true, "geen": true, "nooit": true, "not": true, "never": true,
-	"t": true, "pas": true, "jamais": true, "ne": true, "n": true, "no": true,
+	"t": true, "pas": true, "jamais": true, "ne": true, "n": true, "no": true, "nie": true,
 }
 
 // negatedBefore reports whether one of the three words before token i

@@ -31,6 +31,8 @@ var frameTables = []cueGroup{
 		"wie bent u|jij", "met wie spreek|praat ik", "wie stuurt", "wat is dit voor bericht|vordering|bedrijf|bureau", "bestaan jullie echt",
 		"hoe weet ik dat|of", "hoe kan ik controleren|checken|nagaan", "spam", "waarom krijg ik dit|deze", "waar komt dit|dat vandaan",
 		"jullie website|adres|telefoonnummer|kvk", "wat voor incassobureau", "van welke winkel|firma|schuldeiser", "wat moet ik hiermee",
+		"~brief|bericht begrijp|snap niet|niks|niets", "~begrijp|snap brief|bericht niet",
+		"wie is het dan", "wie is dat dan", "opdrachtgever", "wie is uw|jullie klant", "wie is de eiser", "wie eist",
 	}},
 	{IntentAboutUs, lxEN, true, []string{
 		"scam*", "fraud*", "phishing", "legit*", "is this real", "are you real", "who are you", "who is this", "what company",
@@ -38,13 +40,15 @@ var frameTables = []cueGroup{
 		"what s this about", "never heard of you", "how did you get my number",
 		"who sent", "who am i talking|speaking to", "how do i know", "genuine", "spam", "why am i getting|receiving", "what is this",
 		"where does this come from", "your website|address|phone", "what debt is this", "who are these people",
+		"who is it", "who s it", "who s the creditor", "whos the creditor", "who is your client", "on whose behalf", "who is that", "who are they", "~don_t understand letter|message|this", "~letter don_t understand",
 	}},
 	{IntentAboutUs, lxFR, true, []string{
 		"arnaque", "escroquer*", "fraude", "c est qui", "qui etes vous", "qui est ce", "vous etes qui", "quelle societe|entreprise",
-		"qui est le creancier", "quel creancier", "au nom de qui", "perdu la lettre|le courrier", "c est pour quoi", "de quoi s agit",
+		"qui est le creancier", "quel creancier", "au nom de qui", "perdu la|ma lettre|facture", "perdu le|mon courrier", "c est pour quoi", "de quoi s agit",
 		"c est quoi ce|cette message|lettre|dossier|dette|facture|courrier", "jamais entendu parler", "comment avez vous mon numero",
 		"qui m ecrit", "a qui je parle", "comment savoir", "c est serieux", "spam", "pourquoi je recois", "d ou vient",
-		"votre site|adresse", "qui vous etes",
+		"votre site|adresse", "qui vous etes", "c est qui alors", "qui est ce alors",
+		"~lettre|courrier comprends|compris pas|rien", "je ne comprends pas|rien",
 	}},
 
 	// Case status: a question about something already on file.
@@ -63,6 +67,10 @@ var frameTables = []cueGroup{
 		"hoe staat het daarmee|ermee|erbij", "nieuws over", "al nieuws", "iets gehoord over", "had|heb beloofd", "had|heb toegezegd",
 		"~mijn betaling|betalingen|termijn|afbetaling|storting|overschrijving|overboeking binnen|binnengekomen|aangekomen|ontvangen|verwerkt|gezien",
 		"is die|het|dat|deze|ze aangekomen|binnen|binnengekomen|ontvangen|goedgekeurd|geaccepteerd", "is dat|het|die al goedgekeurd|geaccepteerd|rond", "volgende keer betalen", "~wanneer volgende keer", "volgende afbetaling|storting|afschrijving",
+		"~wanneer weer|opnieuw betalen|betaal|betalen", "~hoeveel termijnen|betalingen|keer nog", "~staat|geldt|loopt mijn|de|onze afspraak|belofte|toezegging|regeling nog",
+		"afspraak|belofte|toezegging nog geldig|goed|staan|ok|oke|okay|actief", "is dat|dit nog goed|geldig|ok|oke", "nog steeds goed|geldig", "~had|heb gezegd dat betalen|betaal|zou",
+		"klopt het dat", "is het waar dat", "moet ik|we nog iets doen|betalen|regelen", "moeten wij|we nog iets", "hoef ik|we niks|niets meer", "nog iets doen",
+		"wat is er met mijn", "hoe zit het met mijn", "~hoe staat bezwaar|klacht|betwisting|regeling|dossier ervoor|erbij",
 	}},
 	{IntentCaseStatus, lxEN, true, []string{
 		"update on", "any news", "status of my", "how is my dispute|complaint|plan|payment", "next installment|instalment|payment",
@@ -71,11 +79,38 @@ var frameTables = []cueGroup{
 		"what s the status", "any update", "heard back", "have you received|got", "did my payment", "is my dispute|complaint|payment",
 		"when do i pay next", "payments left", "what is left on my plan",
 		"did you get|receive it|that|the_money|my_money", "has it arrived|come through", "did it arrive|come through", "when will i hear",
+		"~told|said i would|will pay", "i promised", "my promise", "still stand|stands|valid", "is that still", "still ok|okay|good|fine", "is it true that",
+		"do i still need|have to do", "anything else i need|have to do", "do i need to do anything", "how many installments|instalments|payments left", "when do i pay again",
 	}},
 	{IntentCaseStatus, lxFR, true, []string{
 		"ou en est", "ou en sont", "des nouvelles", "prochaine echeance|mensualite", "bien recu mon paiement|virement",
 		"recu mon paiement|virement", "mon paiement est arrive", "mon plan est", "plan accepte|valide", "echeances restantes",
 		"statut", "avez vous recu", "a ete recu", "ma contestation est|a", "quand dois je payer la prochaine", "combien d echeances",
-		"mon virement est arrive", "avance", "des nouvelles de", "j avais promis", "ma reclamation|contestation|plainte", "l avez vous recu", "est il arrive", "est bien arrive", "quand aurai je des nouvelles", "prochain paiement|versement",
+		"mon virement est arrive", "avance", "des nouvelles de", "j avais promis", "ma reclamation|contestation|plainte", "l avez vous recu",
+		"toujours valable", "ma promesse", "~j ai|avais dit que paierais|payerais", "est ce vrai que", "est il vrai que", "dois je encore faire", "je dois encore faire",
+		"reste t il quelque chose", "quand dois je repayer|payer a nouveau", "est il arrive", "est bien arrive", "quand aurai je des nouvelles", "prochain paiement|versement",
 	}},
+
+	// Greetings of debtors writing Dutch from another mother tongue.
+	{IntentGreeting, lxAny, true, []string{"salaam", "salam", "selam", "salaam aleikum", "merhaba", "dzien dobry", "hola", "goeiemiddag", "goeienavond"}},
+	// "wat moet ik (nu) nog betalen": how much, not pay now.
+	{IntentBalance, lxNL, true, []string{"wat|wa moet ik nog betalen|betale|betaln", "wat|wa moet ik nog"}},
+	{cueAmount, lxNL, false, []string{"wat|wa moet ik nog betalen|betale|betaln"}},
+	// "alles ineens lukt niet": not all at once is in parts.
+	{IntentPlan, lxNL, true, []string{"ineens|in_een_keer|in_1_keer lukt|kan niet", "niet ineens|in_een_keer|in_1_keer", "in stukjes", "beetje bij beetje"}},
+	// "kan ik die rekening afbetalen?": asking to pay off is asking for
+	// parts ("ik wil het meteen afbetalen" stays paying now).
+	{IntentPlan, lxNL, true, []string{"~kan|mag|kunnen|mogen ik|we afbetalen", "~kan|mag|kunnen|mogen ik|we in_delen|in_stukken|gespreid betalen"}},
+	{IntentPlan, lxEN, true, []string{"not all at once|in_one_go", "can_t pay it all at once"}},
+	{IntentPlan, lxFR, true, []string{"pas tout en une fois", "pas en une fois"}},
+	// Hardship said as a circumstance ("ik zit zonder werk", "alleen een
+	// uitkering").
+	{IntentHardship, lxNL, true, []string{"zonder werk|inkomen|baan", "alleen een|maar een uitkering", "krijg alleen|maar", "ziek thuis", "ziektewet", "arbeidsongeschikt"}},
+	{IntentHardship, lxEN, true, []string{"out of work", "only get benefits", "on sick leave", "off sick"}},
+	{IntentHardship, lxFR, true, []string{"au chomage", "en maladie", "sans travail", "que le chomage|cpas"}},
+	// A refusal to pay ("ik betaal helemaal niks", "I'm not paying", "je
+	// ne paierai rien"): never a promise.
+	{cueRefuse, lxNL, false, []string{"betaal|betalen niks|niets|nooit|nie|geen_cent|geen_frank|geen_euro", "betaal|betalen helemaal niks|niets|niet|nie", "ga|zal niks|niets|niet|nie betalen", "ik betaal niet", "weiger te betalen"}},
+	{cueRefuse, lxEN, false, []string{"not paying|pay anything", "won_t|will_not pay", "refuse to pay", "never pay", "pay nothing"}},
+	{cueRefuse, lxFR, false, []string{"paierai|paie|payerai rien|jamais", "ne paierai|payerai pas", "refuse de payer"}},
 }

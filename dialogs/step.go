@@ -172,6 +172,14 @@ func (t *turn) message() {
 		t.st.Misunderstood = 0
 		return
 	}
+	if t.u.Refusal && (t.u.Reason == "" || t.u.Reason == casestore.ReasonOther) &&
+		(t.u.Intent == IntentUnknown || t.u.Intent == IntentDispute || commitment(t.u.Intent) && t.u.Intent != IntentAlreadyPaid) {
+		// "ik betaal helemaal niks, belachelijk": no invoice question, the
+		// ways out.
+		t.st.Misunderstood = 0
+		t.refusal()
+		return
+	}
 	asked := t.st.Node
 	if !t.resumed && t.node() {
 		t.st.Misunderstood = 0
@@ -272,6 +280,9 @@ func (t *turn) startIntent(i Intent) bool {
 		return true
 	}
 	t.st.Flow = Scratch{}
+	if t.onFileAnswers(i) {
+		return true
+	}
 	switch i {
 	case IntentCaseStatus:
 		t.caseStatus()

@@ -46,6 +46,8 @@ type Understanding struct {
 	Amounts  []decimal.Decimal  // every amount, in the order written
 	Terms    int                // number of installments ("in 6 termijnen", "zes maanden")
 	Weekly   bool               // the amount is per week ("20 euro per week"), not per month
+	Refusal  bool               // the debtor refuses to pay ("ik betaal helemaal niks")
+	Also     []Intent           // the other requests the message holds ("wat staat open en wie is de schuldeiser")
 	Dates    []time.Time        // every date, resolved against now, calendar days
 	Abusive  bool               // insults or threats
 	Reason   casestore.DisputeReason
@@ -95,7 +97,25 @@ func understand(text string, now time.Time, model *intentModel) Understanding {
 	})
 
 	identifies := u.DossierRef != "" || u.Postcode != ""
+	u.Refusal = ev.has(cueRefuse)
+	if u.Refusal && len(toks) <= 6 {
+		u.SwitchTo = "" // "ik betaal geen frank": the money, not French
+	}
+	// "wat staat er open en wie is de schuldeiser": the balance asked
+	// beside a question about us (which the rules let decide).
+	balanceToo := ev.strong[IntentBalance] && ev.outside(IntentAboutUs, IntentBalance)
 	u.Intent = model.refine(classify(ev, toks, dates, nums, u.SwitchTo, today), toks, identifies)
+	for _, in := range intentPriority {
+		if (ev.strong[in] || in == IntentBalance && balanceToo) && in != u.Intent {
+			u.Also = append(u.Also, in)
+		}
+	}
+	if commitment(u.Intent) && u.Intent != IntentPlan && !ev.has(cuePay) && !ev.has(IntentPlan) && !ev.has(IntentPromise) && !ev.has(IntentAlreadyPaid) && !ev.has(IntentPayNow) &&
+		len(nums.amounts) == 0 && nums.terms == 0 {
+		// "wat voor weer wordt het morgen": a date alone, with no word of
+		// paying, is no commitment whatever the model guesses.
+		u.Intent = IntentUnknown
+	}
 	if u.Intent == IntentThanks && (ev.has(cueHow) || ev.has(cuePay) || ev.has(cueAmount)) {
 		// "dank u, en hoe kan ik het overmaken?": thanks, and a question
 		// the rules did not place; the model may.
@@ -182,13 +202,43 @@ func classify(ev intentEvidence, toks []token, dates []dateMention, nums numberF
 	if ev.has(cueAmount) && ev.strong[IntentBalance] {
 		delete(ev.strong, IntentPayNow)
 	}
+	// "ik betaal helemaal niks": a refusal is never a promise, a plan or
+	// a request to pay; with a reason of hardship ("ik ben ziek", "alleen
+	// een uitkering") it is hardship.
+	if ev.has(cueRefuse) {
+		for _, in := range []Intent{IntentPromise, IntentPayNow, IntentPlan} {
+			delete(ev.strong, in)
+			delete(ev.weak, in)
+		}
+		if ev.weak[IntentHardship] {
+			ev.strong[IntentHardship] = true
+		}
+	}
+	// "ik ben ziek en leef van een uitkering, kan niet betalen": two hints
+	// of hardship make it hardship.
+	if countMatches(ev, IntentHardship) >= 2 && !ev.has(cueSalary) {
+		ev.strong[IntentHardship] = true
+	}
+	// "kan iemand mij nu bellen", "call me now": a call right now is a
+	// person now, not a callback at a time.
+	if ev.strong[IntentCallback] && ev.nowWith(IntentCallback, toks) && !laterThan(dates, today) {
+		delete(ev.strong, IntentCallback)
+		ev.strong[IntentHuman] = true
+	}
+	// "ik heb al 100 gestort, is dat binnen?", "vorige week 100
+	// overgemaakt, staat dat erin?": a payment reported with its amount or
+	// day is filed for checking, though it also asks whether it arrived.
+	if ev.strong[IntentAlreadyPaid] && ev.strong[IntentCaseStatus] && ev.outside(IntentCaseStatus, IntentAlreadyPaid) &&
+		(len(nums.amounts)+len(nums.numbers) > 0 || pastDate(dates)) {
+		delete(ev.strong, IntentCaseStatus)
+	}
 	// "STOP" alone is an opt-out; inside a sentence it is only a hint.
 	if len(toks) == 1 && ev.weak[IntentStop] {
 		ev.strong[IntentStop] = true
 	}
 	// A request for another language wins when it is the point of the
 	// message ("english please", "kan het in het Frans?").
-	if switchTo != "" && (len(toks) <= 6 || !hasStrongIntent(ev)) {
+	if switchTo != "" && !ev.has(cueRefuse) && (len(toks) <= 6 || !hasStrongIntent(ev)) {
 		return IntentLanguage
 	}
 	if thanks {
@@ -235,7 +285,7 @@ func frameRules(ev intentEvidence, toks []token, nums numberFinds, later bool) {
 		}
 	}
 	for _, in := range []Intent{IntentHuman, IntentCallback} {
-		if ev.strong[in] && !ev.wanted(in, toks) {
+		if ev.strong[in] && ev.found(in) && !ev.wanted(in, toks) {
 			delete(ev.strong, in)
 		}
 	}
@@ -316,6 +366,63 @@ func (ev intentEvidence) wanted(k Intent, toks []token) bool {
 			refused = refused || refusers[toks[j].text]
 		}
 		if !refused {
+			return true
+		}
+	}
+	return false
+}
+
+// commitment reports whether in files or asks for a payment commitment.
+func commitment(in Intent) bool {
+	return in == IntentPromise || in == IntentPlan || in == IntentAlreadyPaid || in == IntentPayNow
+}
+
+// pastDate reports whether a date in the past is mentioned.
+func pastDate(ds []dateMention) bool {
+	for _, d := range ds {
+		if d.past {
+			return true
+		}
+	}
+	return false
+}
+
+// countMatches counts the cues of kind k found, strong or weak.
+func countMatches(ev intentEvidence, k Intent) int {
+	n := 0
+	for _, m := range ev.matches {
+		if m.cue.intent == k {
+			n++
+		}
+	}
+	return n
+}
+
+// nowWith reports whether an unnegated cue of immediacy stands right by a
+// cue of kind k ("bel mij nu", "call me now"), unlike "ik zit nu op mijn
+// werk, bel mij vanavond".
+func (ev intentEvidence) nowWith(k Intent, toks []token) bool {
+	if !ev.unnegated(cueNow, toks) {
+		return false
+	}
+	for _, m := range ev.matches {
+		if m.cue.intent != k {
+			continue
+		}
+		for _, n := range ev.matches {
+			if n.cue.intent == cueNow && n.start >= m.start-2 && n.start <= m.end+1 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// found reports whether a cue of kind k is in the message (not only set
+// by a rule).
+func (ev intentEvidence) found(k Intent) bool {
+	for _, m := range ev.matches {
+		if m.cue.intent == k {
 			return true
 		}
 	}
