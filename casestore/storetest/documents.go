@@ -6,7 +6,9 @@ package storetest
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/incassobot/incassobot/casestore"
 )
@@ -14,6 +16,7 @@ import (
 var documentTests = []test{
 	{"InvoiceDocument/SetAndRead", testInvoiceDocument},
 	{"Cases/ByDebtorEmail", testCasesByDebtorEmail},
+	{"Outbox/Attachments", testOutboundAttachments},
 }
 
 func testInvoiceDocument(t *testing.T, s casestore.Store) {
@@ -85,5 +88,40 @@ func testCasesByDebtorEmail(t *testing.T, s casestore.Store) {
 		got, err := s.Cases(ctx, casestore.CaseFilter{DebtorEmail: tc.email})
 		must(t, err, "Cases by e-mail")
 		wantStrings(t, "Cases(DebtorEmail "+tc.email+")", refsOf(got), tc.want)
+	}
+}
+
+func testOutboundAttachments(t *testing.T, s casestore.Store) {
+	ctx := context.Background()
+	c := NewCase(t, s, "ATT-1")
+	m := &casestore.OutboundMessage{Channel: "email", To: "j.devries@example.test", CaseID: c.ID, Text: "Hierbij de specificatie.",
+		Attachments: []string{"specification", "invoice:7"}}
+	must(t, s.EnqueueOutbound(ctx, m), "EnqueueOutbound")
+	plain := &casestore.OutboundMessage{Channel: "sms", To: "+31612345678", CaseID: c.ID, Text: "Zonder bijlage."}
+	must(t, s.EnqueueOutbound(ctx, plain), "EnqueueOutbound plain")
+	claimed, err := s.ClaimOutbound(ctx, time.Now().Add(time.Hour), 10, time.Minute)
+	must(t, err, "ClaimOutbound")
+	seen := 0
+	for _, got := range claimed {
+		switch got.ID {
+		case m.ID:
+			seen++
+			if !slices.Equal(got.Attachments, m.Attachments) {
+				t.Errorf("claimed attachments %q, want %q", got.Attachments, m.Attachments)
+			}
+		case plain.ID:
+			seen++
+			if len(got.Attachments) != 0 {
+				t.Errorf("a message without attachments claims %q", got.Attachments)
+			}
+		}
+	}
+	if seen != 2 {
+		t.Fatalf("claimed %d of the 2 messages", seen)
+	}
+	got, err := s.Outbound(ctx, m.ID)
+	must(t, err, "Outbound")
+	if !slices.Equal(got.Attachments, m.Attachments) {
+		t.Errorf("read attachments %q, want %q", got.Attachments, m.Attachments)
 	}
 }
