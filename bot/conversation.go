@@ -255,7 +255,7 @@ func (cv *Conversations) view(ctx context.Context, in Inbound, st dialogs.State,
 			c.Creditor.PaymentURL = cv.PayLink(c)
 		}
 	} else if phone != "" {
-		cases, err := cv.Store.CasesByPhone(ctx, phone)
+		cases, err := cv.casesOf(ctx, in.Channel, phone)
 		if err != nil {
 			return v, err
 		}
@@ -274,6 +274,16 @@ func (cv *Conversations) view(ctx context.Context, in Inbound, st dialogs.State,
 	}
 	v.OptedOut = optedOut
 	return v, nil
+}
+
+// casesOf are the cases of the address the channel vouches for: the
+// phone number, or on e-mail the address the debtor wrote from (the
+// debtor's e-mail address on file).
+func (cv *Conversations) casesOf(ctx context.Context, channel, addr string) ([]*casestore.Case, error) {
+	if channel == dialogs.ChannelEmail {
+		return cv.Store.Cases(ctx, casestore.CaseFilter{DebtorEmail: addr})
+	}
+	return cv.Store.CasesByPhone(ctx, addr)
 }
 
 // caseIn returns the case with that id among cases, or nil.

@@ -45,27 +45,30 @@ func (t *txn) EnqueueOutbound(ctx context.Context, m *casestore.OutboundMessage)
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	options := m.Options
-	if options == nil {
-		options = []string{} // JSON [] rather than null
-	}
 	now := t.now()
-	next := instant(m.NextAttempt)
-	if m.NextAttempt.IsZero() {
-		next = now
-	}
-	attachments := m.Attachments
-	if attachments == nil {
-		attachments = []string{}
-	}
-	err := t.tx.QueryRow(ctx, enqueueOutbound,
-		m.Channel, m.To, optCaseID(m.CaseID), m.Text, options, m.AskPhone, m.Automated, next, now, attachments,
-	).Scan(&m.ID)
-	if err != nil {
+	next, args := enqueueArgs(m, now)
+	if err := t.tx.QueryRow(ctx, enqueueOutbound, args...).Scan(&m.ID); err != nil {
 		return enqueueError(m, err)
 	}
 	enqueued(m, next, now)
 	return nil
+}
+
+// enqueueArgs are enqueueOutbound's arguments for m at now, and when it is
+// first due.
+func enqueueArgs(m *casestore.OutboundMessage, now time.Time) (time.Time, []any) {
+	options, attachments := m.Options, m.Attachments
+	if options == nil {
+		options = []string{} // JSON [] rather than null
+	}
+	if attachments == nil {
+		attachments = []string{}
+	}
+	next := instant(m.NextAttempt)
+	if m.NextAttempt.IsZero() {
+		next = now
+	}
+	return next, []any{m.Channel, m.To, optCaseID(m.CaseID), m.Text, options, m.AskPhone, m.Automated, next, now, attachments}
 }
 
 // enqueueOutbound inserts a message ($1…$9 as EnqueueOutbound passes
