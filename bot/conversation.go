@@ -42,8 +42,18 @@ type Conversations struct {
 	// PayLink, when set, is a case's online payment link (bot/payments),
 	// offered wherever the dialog offers the creditor's payment URL.
 	PayLink func(c *casestore.Case) string
+	// Documents, when set, signs links to the verified case's documents
+	// (bot/debtordocs): View.SpecificationURL and View.InvoiceDocumentURL.
+	Documents DocumentLinks
 
 	order arrivalOrder
+}
+
+// DocumentLinks signs links to a case's documents for its debtor.
+type DocumentLinks interface {
+	SpecificationURL(c *casestore.Case) string
+	// InvoiceDocumentURL is "" when the invoice has no copy.
+	InvoiceDocumentURL(c *casestore.Case, inv casestore.Invoice) string
 }
 
 // Turn is what handling one inbound message did.
@@ -253,6 +263,17 @@ func (cv *Conversations) view(ctx context.Context, in Inbound, st dialogs.State,
 		v.Case = c
 		if c != nil && cv.PayLink != nil {
 			c.Creditor.PaymentURL = cv.PayLink(c)
+		}
+		if c != nil && cv.Documents != nil {
+			v.SpecificationURL = cv.Documents.SpecificationURL(c)
+			for _, inv := range c.Invoices {
+				if u := cv.Documents.InvoiceDocumentURL(c, inv); u != "" {
+					if v.InvoiceDocumentURL == nil {
+						v.InvoiceDocumentURL = map[int64]string{}
+					}
+					v.InvoiceDocumentURL[inv.ID] = u
+				}
+			}
 		}
 	} else if phone != "" {
 		cases, err := cv.casesOf(ctx, in.Channel, phone)

@@ -11,6 +11,10 @@ import (
 	"github.com/incassobot/incassobot/casestore"
 )
 
+// Agency is who sends the documents, at their head (AGENCY_NAME,
+// AGENCY_ADDRESS, AGENCY_KVK, AGENCY_WKI).
+type Agency = casepdf.Agency
+
 // Bank is where the debtor pays by transfer.
 type Bank struct {
 	IBAN   string // AGENCY_IBAN
