@@ -17,7 +17,10 @@ import (
 
 type keepSink struct{ got []bot.Inbound }
 
-func (s *keepSink) Receive(_ context.Context, in bot.Inbound) error { s.got = append(s.got, in); return nil }
+func (s *keepSink) Receive(_ context.Context, in bot.Inbound) error {
+	s.got = append(s.got, in)
+	return nil
+}
 func (s *keepSink) DeliveryStatus(context.Context, bot.DeliveryStatus) error {
 	return nil
 }
