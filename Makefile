@@ -8,6 +8,7 @@ FUZZ_TARGETS ?= \
 	./bot/twilio:FuzzParseRetryAfter \
 	./bot/twilio:FuzzSplitSMS \
 	./bot/telegram:FuzzWebhookUpdate \
+	./bot/email:FuzzWebhookForm \
 	./bot/telegram:FuzzRetryAfter \
 	./bot/webchat:FuzzPostMessage \
 	./bot/webchat:FuzzSessionCookie \

@@ -222,6 +222,9 @@ func refusedEntry(caseID int64, in Inbound) casestore.DossierEntry {
 
 // onFile reports whether phone is one of the case debtor's numbers.
 func onFile(c *casestore.Case, phone string) bool {
+	if strings.Contains(phone, "@") { // an e-mail conversation's address
+		return c.Debtor.Email != "" && strings.EqualFold(c.Debtor.Email, phone)
+	}
 	for _, p := range c.Debtor.Phones {
 		if p == phone {
 			return true

@@ -44,6 +44,22 @@ type Outgoing struct {
 	// CaseRef is the case's dossier number, for channels that head a
 	// message with it (the e-mail subject); the outbox fills it for those.
 	CaseRef string
+	// Attachments are the documents the message carries (e-mail only);
+	// the outbox fills them from the message's attachment names.
+	Attachments []Attachment
+}
+
+// Attachment is a file sent with a message.
+type Attachment struct {
+	Name        string // file name the debtor sees, "specificatie-IB-2026-000777.pdf"
+	ContentType string // application/pdf, image/jpeg, image/png
+	Data        []byte
+}
+
+// Attacher makes the files an outbound message names (casestore.
+// OutboundMessage.Attachments) for the case they belong to.
+type Attacher interface {
+	Attachments(ctx context.Context, caseID int64, names []string) ([]Attachment, error)
 }
 
 // Sender delivers messages on one channel. Send returns the provider's id

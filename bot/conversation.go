@@ -42,8 +42,18 @@ type Conversations struct {
 	// PayLink, when set, is a case's online payment link (bot/payments),
 	// offered wherever the dialog offers the creditor's payment URL.
 	PayLink func(c *casestore.Case) string
+	// Documents, when set, signs links to the verified case's documents
+	// (bot/debtordocs): View.SpecificationURL and View.InvoiceDocumentURL.
+	Documents DocumentLinks
 
 	order arrivalOrder
+}
+
+// DocumentLinks signs links to a case's documents for its debtor.
+type DocumentLinks interface {
+	SpecificationURL(c *casestore.Case) string
+	// InvoiceDocumentURL is "" when the invoice has no copy.
+	InvoiceDocumentURL(c *casestore.Case, inv casestore.Invoice) string
 }
 
 // Turn is what handling one inbound message did.
@@ -254,8 +264,19 @@ func (cv *Conversations) view(ctx context.Context, in Inbound, st dialogs.State,
 		if c != nil && cv.PayLink != nil {
 			c.Creditor.PaymentURL = cv.PayLink(c)
 		}
+		if c != nil && cv.Documents != nil {
+			v.SpecificationURL = cv.Documents.SpecificationURL(c)
+			for _, inv := range c.Invoices {
+				if u := cv.Documents.InvoiceDocumentURL(c, inv); u != "" {
+					if v.InvoiceDocumentURL == nil {
+						v.InvoiceDocumentURL = map[int64]string{}
+					}
+					v.InvoiceDocumentURL[inv.ID] = u
+				}
+			}
+		}
 	} else if phone != "" {
-		cases, err := cv.Store.CasesByPhone(ctx, phone)
+		cases, err := cv.casesOf(ctx, in.Channel, phone)
 		if err != nil {
 			return v, err
 		}
@@ -274,6 +295,16 @@ func (cv *Conversations) view(ctx context.Context, in Inbound, st dialogs.State,
 	}
 	v.OptedOut = optedOut
 	return v, nil
+}
+
+// casesOf are the cases of the address the channel vouches for: the
+// phone number, or on e-mail the address the debtor wrote from (the
+// debtor's e-mail address on file).
+func (cv *Conversations) casesOf(ctx context.Context, channel, addr string) ([]*casestore.Case, error) {
+	if channel == dialogs.ChannelEmail {
+		return cv.Store.Cases(ctx, casestore.CaseFilter{DebtorEmail: addr})
+	}
+	return cv.Store.CasesByPhone(ctx, addr)
 }
 
 // caseIn returns the case with that id among cases, or nil.

@@ -17,7 +17,9 @@ type Inbound struct {
 	// as a hash in the attempt counters.
 	Client string
 	// Phone is the sender's E.164 number when the channel vouches for it:
-	// SMS and WhatsApp always, Telegram only with a shared contact.
+	// SMS and WhatsApp always, Telegram only with a shared contact. On
+	// e-mail it is the sender's address, when the provider authenticated
+	// it (SPF or DKIM): the debtor is identified by the address on file.
 	Phone       string
 	PhoneShared bool // Phone came from Telegram's "share my number" button just now
 	Text        string

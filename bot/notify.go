@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"strconv"
 
 	"github.com/incassobot/incassobot/casestore"
 )
@@ -18,7 +19,16 @@ type Notice struct {
 	Options   []string
 	Automated bool            // a reminder: opt-out, preference and quiet hours apply
 	Actor     casestore.Actor // who says it; default the bot
+	// Attachments name the case's documents the message carries where the
+	// channel can (e-mail): AttachSpecification, AttachInvoice(id).
+	Attachments []string
 }
+
+// Names of documents a Notice can carry.
+const AttachSpecification = "specification"
+
+// AttachInvoice names the creditor's copy of invoice id.
+func AttachInvoice(id int64) string { return "invoice:" + strconv.FormatInt(id, 10) }
 
 // Notify puts n in the outbox with its message.out entry in the case's
 // dossier, both in tx, and returns the queued message. The outbox
@@ -28,7 +38,7 @@ func Notify(ctx context.Context, tx casestore.Tx, n Notice) (*casestore.Outbound
 		return nil, errors.New("notify: a notice belongs to a case")
 	}
 	m := casestore.OutboundMessage{Channel: n.Channel, To: n.To, CaseID: n.CaseID, Text: n.Text,
-		Options: n.Options, Automated: n.Automated}
+		Options: n.Options, Automated: n.Automated, Attachments: n.Attachments}
 	if err := tx.EnqueueOutbound(ctx, &m); err != nil {
 		return nil, err
 	}
@@ -39,6 +49,9 @@ func Notify(ctx context.Context, tx casestore.Tx, n Notice) (*casestore.Outbound
 	body := map[string]any{"text": n.Text, "to": n.To, "outbound_id": m.ID}
 	if n.Automated {
 		body["automated"] = true
+	}
+	if len(n.Attachments) > 0 {
+		body["attachments"] = n.Attachments
 	}
 	e := casestore.DossierEntry{CaseID: n.CaseID, Kind: casestore.EntryMessageOut, Actor: actor, Channel: n.Channel, Body: EntryBody(body)}
 	if err := tx.AppendDossier(ctx, &e); err != nil {

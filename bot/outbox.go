@@ -38,6 +38,9 @@ type Outbox struct {
 	// debtor's last message; later the approved template is sent.
 	WhatsAppWindow time.Duration
 	Metrics        *Metrics // may be nil
+	// Attach makes the documents an e-mail carries (bot/debtordocs); nil:
+	// a message with attachments is sent with its text only.
+	Attach Attacher
 
 	wake chan struct{}
 	once sync.Once
@@ -173,6 +176,14 @@ func (o *Outbox) deliver(ctx context.Context, m *casestore.OutboundMessage) {
 			return
 		}
 		out.CaseRef = c.Ref // the subject names the dossier
+		if len(m.Attachments) > 0 && o.Attach != nil {
+			files, err := o.Attach.Attachments(ctx, m.CaseID, m.Attachments)
+			if err != nil {
+				o.record(ctx, m, &SendError{Err: fmt.Errorf("the documents of an e-mail: %w", err), Temporary: true}, time.Time{}, "")
+				return
+			}
+			out.Attachments = files
+		}
 	}
 	if err := o.awaitRate(ctx, m.Channel); err != nil {
 		o.record(ctx, m, &SendError{Err: err, Temporary: true}, time.Time{}, "")

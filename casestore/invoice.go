@@ -37,6 +37,9 @@ type Invoice struct {
 	DueDate     time.Time       // calendar day; interest runs from the day after
 	Principal   decimal.Decimal // hoofdsom, > 0
 	Status      InvoiceStatus
+	// DocumentID is the stored file (Media) of the creditor's copy of the
+	// invoice, delivered with the import; 0 when there is none.
+	DocumentID int64
 }
 
 // Validate checks an invoice's own fields.

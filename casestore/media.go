@@ -91,3 +91,15 @@ func (m *Media) Validate() error {
 	}
 	return nil
 }
+
+// SniffMediaType is the type of MediaTypes that data starts like, or ""
+// when it is none of them: for files that come without a trustworthy
+// declared type (an invoice copy named in an import file).
+func SniffMediaType(data []byte) string {
+	for _, t := range MediaTypes {
+		if bytes.HasPrefix(data, mediaMagic[t]) {
+			return t
+		}
+	}
+	return ""
+}

@@ -41,14 +41,18 @@ const (
 // as what caused it and delivered afterwards, so a crash between commit and
 // send delays a reply but never loses it.
 type OutboundMessage struct {
-	ID          int64
-	Channel     string
-	To          string // the debtor's address on the channel
-	CaseID      int64  // 0 when no case is known
-	Text        string
-	Options     []string // button labels, for channels that have them
-	AskPhone    bool     // Telegram: ask to share the phone number
-	Automated   bool     // the bot started it (reminder), not a reply: opt-out and quiet hours apply
+	ID        int64
+	Channel   string
+	To        string // the debtor's address on the channel
+	CaseID    int64  // 0 when no case is known
+	Text      string
+	Options   []string // button labels, for channels that have them
+	AskPhone  bool     // Telegram: ask to share the phone number
+	Automated bool     // the bot started it (reminder), not a reply: opt-out and quiet hours apply
+	// Attachments name documents of the case the message carries where
+	// its channel can (e-mail): "specification", "invoice:<id>". Not the
+	// bytes: the sender makes or reads them as it sends.
+	Attachments []string
 	Status      OutboundStatus
 	Attempts    int
 	NextAttempt time.Time

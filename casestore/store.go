@@ -10,8 +10,11 @@ type CaseFilter struct {
 	CreditorID int64
 	Status     Status
 	Stage      Stage
-	Limit      int // 0 = 100
-	Offset     int
+	// DebtorEmail: only cases of debtors with this e-mail address on file
+	// (compared case-insensitively); "" = any.
+	DebtorEmail string
+	Limit       int // 0 = 100
+	Offset      int
 }
 
 // Tx is everything a store can read and write. Inside Store.InTx all calls
@@ -54,6 +57,10 @@ type Tx interface {
 	SetCaseStatus(ctx context.Context, caseID int64, s Status) error
 	// SetInvoiceStatus returns ErrNotFound for an unknown invoice, ErrInvalid for an unknown status.
 	SetInvoiceStatus(ctx context.Context, invoiceID int64, s InvoiceStatus) error
+	// SetInvoiceDocument names file mediaID (see AddMedia) as the
+	// creditor's copy of the invoice. ErrNotFound for an unknown invoice,
+	// ErrInvalid when the file is not one of the invoice's case.
+	SetInvoiceDocument(ctx context.Context, invoiceID, mediaID int64) error
 
 	// AddPayment records a payment and sets p.ID and p.CreatedAt (the
 	// store's clock). ErrInvalid if p.Validate fails; ErrNotFound if the

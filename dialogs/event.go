@@ -76,6 +76,13 @@ type View struct {
 	OnFile map[int64]OnFile
 	// Agency is who we are, for "wie zijn jullie?" (public facts only).
 	Agency Agency
+	// SpecificationURL is a signed, expiring link to the verified case's
+	// specification as a PDF (bot/debtordocs); "" when document links are
+	// off. InvoiceDocumentURL holds such a link per invoice ID for the
+	// invoices whose copy the creditor delivered (Invoice.DocumentID).
+	// On e-mail the runtime can attach the files instead (bot.Notice).
+	SpecificationURL   string
+	InvoiceDocumentURL map[int64]string
 }
 
 // OnFile is a case's disputes, plans and promises, oldest first.

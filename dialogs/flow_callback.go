@@ -24,6 +24,9 @@ func (t *turn) callbackAnswer() bool {
 
 func (t *turn) requestCallback() {
 	phone := t.st.Phone
+	if t.ev.Channel == ChannelEmail {
+		phone = "" // the e-mail address, not a number to call
+	}
 	if phone == "" && len(t.c.Debtor.Phones) > 0 {
 		phone = t.c.Debtor.Phones[0]
 	}

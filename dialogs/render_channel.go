@@ -33,9 +33,33 @@ func forChannel(channel, text string) string {
 		return gsmFold.Replace(text)
 	case ChannelWeb:
 		return typeTheNumber.Replace(text)
+	case ChannelEmail:
+		return byEmail.Replace(text)
 	}
 	return text
 }
+
+// ChannelEmail is e-mail: the address the debtor writes from stands where
+// other channels have the phone number (View.PhoneCases are the cases of
+// that address), so the replies about an unknown number speak of the
+// address.
+const ChannelEmail = "email"
+
+var byEmail = strings.NewReplacer(
+	"Stuur ons een bericht vanaf het nummer dat bij ons bekend is", "Mail ons vanaf het e-mailadres dat bij ons bekend is",
+	"Stuur ons een bericht vanaf dat nummer", "Mail ons vanaf dat adres",
+	"via het nummer dat bij ons bekend is", "via het e-mailadres dat bij ons bekend is",
+	"Dit telefoonnummer", "Dit e-mailadres", "dit telefoonnummer", "dit e-mailadres",
+	"from the number we have on record", "from the e-mail address we have on record",
+	"through the number we have on record", "through the e-mail address we have on record",
+	"write to us from that number", "write to us from that address",
+	"this phone number", "this e-mail address",
+	"Ce numéro de téléphone ne nous est pas connu", "Cette adresse e-mail ne nous est pas connue",
+	"depuis le numéro que nous connaissons", "depuis l'adresse e-mail que nous connaissons",
+	"via le numéro que nous connaissons", "via l'adresse e-mail que nous connaissons",
+	"Écrivez-nous depuis ce numéro", "Écrivez-nous depuis cette adresse",
+	"via ce numéro de téléphone", "via cette adresse e-mail",
+)
 
 var typeTheNumber = strings.NewReplacer(" Typ het nummer:", "", " Type the number:", "", " Tapez le numéro :", "")
 

@@ -118,6 +118,9 @@ type Invoice struct {
 	DueDate     Day    `json:"due_date"`
 	Principal   Money  `json:"principal"`
 	Status      string `json:"status"`
+	// Document is where the creditor's copy of the invoice, delivered
+	// with the import, is fetched (getFile); null when there is none.
+	Document *string `json:"document"`
 }
 
 // Payment is money received on a case.
@@ -321,8 +324,14 @@ func NewCase(f *casestore.CaseFile, now time.Time) Case {
 	}
 	for _, inv := range c.Invoices {
 		numbers[inv.ID] = inv.Number
+		var doc *string
+		if inv.DocumentID != 0 {
+			u := CasePath(c.Ref) + "/media/" + strconv.FormatInt(inv.DocumentID, 10)
+			doc = &u
+		}
 		out.Invoices = append(out.Invoices, Invoice{Number: inv.Number, Description: inv.Description,
-			IssueDate: Day(inv.IssueDate), DueDate: Day(inv.DueDate), Principal: Money(inv.Principal), Status: string(inv.Status)})
+			IssueDate: Day(inv.IssueDate), DueDate: Day(inv.DueDate), Principal: Money(inv.Principal), Status: string(inv.Status),
+			Document: doc})
 	}
 	invoice := func(id *int64) *string {
 		if id == nil {

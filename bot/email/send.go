@@ -1,6 +1,7 @@
 package email
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -65,6 +66,11 @@ func (c *Client) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 	msg.SetDate()
 	msg.SetMessageID()
 	msg.SetBodyString(mail.TypeTextPlain, body(m))
+	for _, a := range m.Attachments {
+		if err := msg.AttachReader(a.Name, bytes.NewReader(a.Data), mail.WithFileContentType(mail.ContentType(a.ContentType))); err != nil {
+			return "", &bot.SendError{Err: fmt.Errorf("email: attach %s: %w", a.Name, err)}
+		}
+	}
 
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()

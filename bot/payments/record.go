@@ -41,18 +41,16 @@ func Record(ctx context.Context, tx casestore.Tx, in casestore.IncomingPayment, 
 }
 
 // thank puts the thank-you in the outbox, to the debtor's own channel
-// (the conversation they last wrote in about the case, else SMS to the
-// phone on file), and files it. It is automated: quiet hours and an
+// (bot.ContactChannel: the preferred one, else the conversation they last
+// wrote in about the case, else SMS to the phone on file, else e-mail),
+// and files it. It is automated: quiet hours and an
 // opt-out hold it back like any message the bot starts.
 func thank(ctx context.Context, tx casestore.Tx, a casestore.Applied) (*casestore.OutboundMessage, error) {
 	c := a.Case
-	channel, to, err := tx.CaseConversation(ctx, c.ID)
-	if errors.Is(err, casestore.ErrNotFound) && len(c.Debtor.Phones) > 0 {
-		channel, to, err = "sms", c.Debtor.Phones[0], nil
-	}
+	channel, to, err := bot.ContactChannel(ctx, tx, c)
 	if errors.Is(err, casestore.ErrNotFound) {
 		return nil, tx.AppendDossier(ctx, &casestore.DossierEntry{CaseID: c.ID, Kind: EntryMessageSkipped, Actor: casestore.ActorSystem,
-			Body: bot.EntryBody(map[string]any{"payment_id": a.Payment.ID, "reason": "no channel: the debtor never wrote and has no phone on file"})})
+			Body: bot.EntryBody(map[string]any{"payment_id": a.Payment.ID, "reason": "no channel: the debtor never wrote and has no phone or e-mail address on file the contact preference allows"})})
 	}
 	if err != nil {
 		return nil, err

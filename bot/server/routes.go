@@ -51,6 +51,12 @@ type Deps struct {
 	ReadyDetail   func() string
 	StripeWebhook http.Handler // POST /webhooks/stripe; nil: Stripe is off
 	PayLinks      http.Handler // GET /pay/{ref}: the agency's pay links to an online checkout; nil: off
+	// EmailWebhook is POST /webhooks/email: the mail provider's inbound
+	// route (bot/email); nil: inbound e-mail is off.
+	EmailWebhook http.Handler
+	// Documents serves GET /documenten/…: the debtor's signed links to the
+	// specification and invoice copies (bot/debtordocs); nil: off.
+	Documents http.Handler
 }
 
 // New returns the server's handler: every route the process answers.
@@ -74,6 +80,12 @@ func New(d Deps) http.Handler {
 	}
 	if d.PayLinks != nil {
 		mux.Handle("GET /pay/", d.PayLinks)
+	}
+	if d.EmailWebhook != nil {
+		mux.Handle("POST /webhooks/email", d.EmailWebhook)
+	}
+	if d.Documents != nil {
+		mux.Handle("GET /documenten/", d.Documents)
 	}
 	if d.WebChat != nil {
 		mux.Handle("/chat", d.WebChat)
@@ -102,8 +114,8 @@ func index(d Deps) http.Handler {
 			}
 			return "off (not configured)"
 		}
-		fmt.Fprintf(w, "incassobot is running.\n\nGET  /healthz  process is up\nGET  /readyz   store and hot state reachable\nGET  /metrics  Prometheus\nGET  /chat     web chat: %s\nGET  /console  collectors' console: %s\nGET  /portal   creditors' pages: %s\nGET  /api/v1  creditors' JSON API (bearer token; contract at /api/openapi.yaml): %s\nPOST /webhooks/twilio    SMS and WhatsApp: %s\nPOST /webhooks/telegram  Telegram webhook: %s\n",
-			on(d.WebChat != nil), on(d.Console != nil), on(d.Portal != nil), on(d.API != nil), on(d.Twilio != nil), on(d.Telegram != nil && d.TelegramWebhook))
+		fmt.Fprintf(w, "incassobot is running.\n\nGET  /healthz  process is up\nGET  /readyz   store and hot state reachable\nGET  /metrics  Prometheus\nGET  /chat     web chat: %s\nGET  /console  collectors' console: %s\nGET  /portal   creditors' pages: %s\nGET  /api/v1  creditors' JSON API (bearer token; contract at /api/openapi.yaml): %s\nPOST /webhooks/twilio    SMS and WhatsApp: %s\nPOST /webhooks/telegram  Telegram webhook: %s\nPOST /webhooks/email     inbound e-mail: %s\n",
+			on(d.WebChat != nil), on(d.Console != nil), on(d.Portal != nil), on(d.API != nil), on(d.Twilio != nil), on(d.Telegram != nil && d.TelegramWebhook), on(d.EmailWebhook != nil))
 	})
 }
 

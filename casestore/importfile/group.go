@@ -26,11 +26,16 @@ func (g *grouper) addRow(line int, f fields) {
 	var errs rowErrors
 	rec := parseCaseFields(f, &errs)
 	inv := parseInvoice(f, &errs)
+	doc := documentSource(inv.Number, f.get("invoice_document"), "", &errs)
 	if len(errs) > 0 {
 		g.problem(line, errs.String())
 		return
 	}
 	rec.Lines = []int{line}
+	if doc != nil {
+		doc.Line = line
+		rec.Documents = []Document{*doc}
+	}
 	i, seen := g.byRef[rec.Case.Ref]
 	if !seen {
 		rec.Case.Invoices = append(rec.Case.Invoices, inv)
@@ -54,6 +59,7 @@ func (g *grouper) addRow(line int, f fields) {
 	}
 	first.Case.Invoices = append(first.Case.Invoices, inv)
 	first.Lines = append(first.Lines, line)
+	first.Documents = append(first.Documents, rec.Documents...)
 }
 
 // addCase adds a whole case (a JSON object); a second object with the same

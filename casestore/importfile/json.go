@@ -62,6 +62,8 @@ type jsonInvoice struct {
 	DueDate     scalar `json:"due_date"`
 	Principal   scalar `json:"principal"`
 	Status      scalar `json:"status"`
+	Document    scalar `json:"document"`        // path, relative to the import file's folder
+	DocumentB64 scalar `json:"document_base64"` // or the file itself
 }
 
 // scalar is a JSON string, number, boolean or null read as its text, so
@@ -133,6 +135,9 @@ func ParseJSON(r io.Reader) (*Result, error) {
 			g.problem(line, reason)
 		} else {
 			rec.Lines = []int{line}
+			for i := range rec.Documents {
+				rec.Documents[i].Line = line
+			}
 			g.addCase(rec)
 		}
 	}
@@ -178,6 +183,9 @@ func (jc *jsonCase) record() (Record, string) {
 			"invoice_issue_date": string(ji.IssueDate), "invoice_due_date": string(ji.DueDate),
 			"invoice_principal": string(ji.Principal), "invoice_status": string(ji.Status),
 		}, &ie)
+		if doc := documentSource(inv.Number, string(ji.Document), string(ji.DocumentB64), &ie); doc != nil {
+			rec.Documents = append(rec.Documents, *doc)
+		}
 		key := strings.ToLower(inv.Number)
 		if inv.Number != "" && numbers[key] {
 			ie.add("invoice %s appears twice", inv.Number)

@@ -24,6 +24,9 @@ type Record struct {
 	// flag a collector set.
 	Flags                               casestore.CaseFlags
 	BewindvoeringGiven, SettlementGiven bool
+	// Documents are the creditor's copies of invoices the file delivers
+	// (LoadDocuments reads those given by path).
+	Documents []Document
 }
 
 // Line is the first file line of the record, used in messages.
@@ -89,6 +92,7 @@ var Columns = []Column{
 	{"invoice_due_date", true, "due date; interest runs from the day after"},
 	{"invoice_principal", true, "amount owed: 1234.56, 1234,56 or 1.234,56 (at most two decimals)"},
 	{"invoice_status", false, "open, disputed, paused, paid or waived (new: open; re-import: unchanged)"},
+	{"invoice_document", false, "the creditor's copy of the invoice: path of a PDF, JPEG or PNG file, relative to the import file's folder"},
 }
 
 // Column describes one import column.

@@ -87,6 +87,11 @@ func save(ctx context.Context, st casestore.Store, rec *Record, opt Options) (cr
 		if err := merge(&c, existing, rec); err != nil {
 			return err
 		}
+		for _, d := range rec.Documents {
+			if len(d.Data) == 0 {
+				return fmt.Errorf("invoice %s: document %s was not read (LoadDocuments): %w", d.Invoice, d.Path, casestore.ErrInvalid)
+			}
+		}
 		if opt.DryRun {
 			created = existing == nil
 			if err := c.Validate(); err != nil {
@@ -107,7 +112,11 @@ func save(ctx context.Context, st casestore.Store, rec *Record, opt Options) (cr
 		if created, err = tx.PutCase(ctx, &c); err != nil {
 			return fmt.Errorf("dossier %s: %w", c.Ref, err)
 		}
-		if err := tx.AppendDossier(ctx, importEntry(&c, rec, created, opt.File)); err != nil {
+		docs, err := saveDocuments(ctx, tx, &c, existing, rec)
+		if err != nil {
+			return err
+		}
+		if err := tx.AppendDossier(ctx, importEntry(&c, rec, created, opt.File, docs)); err != nil {
 			return err
 		}
 		return saveFlags(ctx, tx, c.ID, rec)
@@ -167,7 +176,7 @@ func merge(c, existing *casestore.Case, rec *Record) error {
 	return nil
 }
 
-func importEntry(c *casestore.Case, rec *Record, created bool, file string) *casestore.DossierEntry {
+func importEntry(c *casestore.Case, rec *Record, created bool, file string, docs []string) *casestore.DossierEntry {
 	kind := casestore.EntryCaseUpdated
 	if created {
 		kind = casestore.EntryCaseImported
@@ -176,7 +185,11 @@ func importEntry(c *casestore.Case, rec *Record, created bool, file string) *cas
 	for i, inv := range c.Invoices {
 		numbers[i] = inv.Number
 	}
-	body, _ := json.Marshal(map[string]any{"file": file, "lines": rec.Lines, "invoices": numbers})
+	b := map[string]any{"file": file, "lines": rec.Lines, "invoices": numbers}
+	if len(docs) > 0 {
+		b["documents"] = docs // the invoices whose copy this import stored
+	}
+	body, _ := json.Marshal(b)
 	return &casestore.DossierEntry{CaseID: c.ID, Kind: kind, Actor: casestore.ActorImport, Body: body}
 }
 
@@ -198,4 +211,48 @@ func saveFlags(ctx context.Context, tx casestore.Tx, caseID int64, rec *Record) 
 	}
 	_, err = casestore.ChangeCaseFlags(ctx, tx, caseID, f, casestore.ActorImport)
 	return err
+}
+
+// saveDocuments stores the record's invoice copies as files of the case
+// and names each on its invoice; a copy identical to the one the invoice
+// already has is not stored again. It returns the invoice numbers whose
+// copy it stored.
+func saveDocuments(ctx context.Context, tx casestore.Tx, c, existing *casestore.Case, rec *Record) ([]string, error) {
+	var stored []string
+	for _, d := range rec.Documents {
+		inv := invoiceNumbered(c, d.Invoice)
+		if inv == nil {
+			return nil, fmt.Errorf("invoice %s: not in dossier %s: %w", d.Invoice, c.Ref, casestore.ErrInvalid)
+		}
+		if existing != nil {
+			if old := invoiceNumbered(existing, d.Invoice); old != nil && old.DocumentID != 0 {
+				m, err := tx.Media(ctx, old.DocumentID)
+				if err != nil {
+					return nil, err
+				}
+				if m.SHA256 == casestore.MediaDigest(d.Data) {
+					continue
+				}
+			}
+		}
+		m := casestore.Media{CaseID: c.ID, Channel: "import", ContentType: d.ContentType, Data: d.Data}
+		if err := tx.AddMedia(ctx, &m); err != nil {
+			return nil, fmt.Errorf("invoice %s: document: %w", d.Invoice, err)
+		}
+		if err := tx.SetInvoiceDocument(ctx, inv.ID, m.ID); err != nil {
+			return nil, fmt.Errorf("invoice %s: document: %w", d.Invoice, err)
+		}
+		inv.DocumentID = m.ID
+		stored = append(stored, inv.Number)
+	}
+	return stored, nil
+}
+
+func invoiceNumbered(c *casestore.Case, number string) *casestore.Invoice {
+	for i := range c.Invoices {
+		if strings.EqualFold(c.Invoices[i].Number, number) {
+			return &c.Invoices[i]
+		}
+	}
+	return nil
 }

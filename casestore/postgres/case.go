@@ -152,8 +152,9 @@ func (t *txn) Cases(ctx context.Context, f casestore.CaseFilter) ([]*casestore.C
 	}
 	return t.loadCases(ctx, `
 		WHERE ($1::bigint = 0 OR c.creditor_id = $1) AND ($2::text = '' OR c.status = $2) AND ($3::text = '' OR c.stage = $3)
+			AND ($6::text = '' OR (d.email <> '' AND lower(d.email) = lower($6)))
 		ORDER BY c.ref, c.id LIMIT $4 OFFSET $5`,
-		f.CreditorID, string(f.Status), string(f.Stage), limit, f.Offset)
+		f.CreditorID, string(f.Status), string(f.Stage), limit, f.Offset, f.DebtorEmail)
 }
 
 func (t *txn) SetCaseStatus(ctx context.Context, caseID int64, s casestore.Status) error {

@@ -155,13 +155,13 @@ func (t *txn) loadCases(ctx context.Context, where string, args ...any) ([]*case
 // over arg), appending each to the case lookup returns.
 func queueClaims(batch *pgx.Batch, ids string, arg any, lookup func(caseID int64) *casestore.Case) {
 	batch.Queue(`
-		SELECT id, case_id, number, description, issue_date, due_date, principal, status
+		SELECT id, case_id, number, description, issue_date, due_date, principal, status, COALESCE(document_media_id, 0)
 		FROM invoices WHERE case_id = `+ids+` ORDER BY case_id, due_date, id`, arg,
 	).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
 			var inv casestore.Invoice
 			if err := rows.Scan(&inv.ID, &inv.CaseID, &inv.Number, &inv.Description,
-				&inv.IssueDate, &inv.DueDate, &inv.Principal, &inv.Status); err != nil {
+				&inv.IssueDate, &inv.DueDate, &inv.Principal, &inv.Status, &inv.DocumentID); err != nil {
 				return err
 			}
 			if c := lookup(inv.CaseID); c != nil {

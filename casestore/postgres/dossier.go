@@ -111,17 +111,8 @@ func (t *txn) AppendBatch(ctx context.Context, entries []*casestore.DossierEntry
 		if err := m.Validate(); err != nil {
 			return err
 		}
-		options := m.Options
-		if options == nil {
-			options = []string{} // JSON [] rather than null
-		}
-		next := instant(m.NextAttempt)
-		if m.NextAttempt.IsZero() {
-			next = now
-		}
-		batch.Queue(enqueueOutbound,
-			m.Channel, m.To, optCaseID(m.CaseID), m.Text, options, m.AskPhone, m.Automated, next, now,
-		).QueryRow(func(row pgx.Row) error {
+		next, args := enqueueArgs(m, now)
+		batch.Queue(enqueueOutbound, args...).QueryRow(func(row pgx.Row) error {
 			if err := row.Scan(&m.ID); err != nil {
 				return enqueueError(m, err)
 			}

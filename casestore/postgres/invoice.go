@@ -38,3 +38,29 @@ func (t *txn) SetInvoiceStatus(ctx context.Context, invoiceID int64, s casestore
 	}
 	return nil
 }
+
+func (t *txn) SetInvoiceDocument(ctx context.Context, invoiceID, mediaID int64) error {
+	tag, err := t.tx.Exec(ctx, `
+		UPDATE invoices i SET document_media_id = $2
+		WHERE i.id = $1 AND EXISTS (SELECT 1 FROM media m WHERE m.id = $2 AND m.case_id = i.case_id)`,
+		invoiceID, mediaID)
+	if err != nil {
+		return dbError(err, casestore.ErrInvalid, fmt.Sprintf("invoice %d: set document", invoiceID))
+	}
+	if tag.RowsAffected() == 0 {
+		return invoiceDocumentMissing(ctx, t, invoiceID, mediaID)
+	}
+	return nil
+}
+
+// invoiceDocumentMissing says why SetInvoiceDocument changed nothing.
+func invoiceDocumentMissing(ctx context.Context, t *txn, invoiceID, mediaID int64) error {
+	var exists bool
+	if err := t.tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM invoices WHERE id = $1)`, invoiceID).Scan(&exists); err != nil {
+		return dbError(err, casestore.ErrInvalid, fmt.Sprintf("invoice %d: set document", invoiceID))
+	}
+	if !exists {
+		return notFound("invoice %d", invoiceID)
+	}
+	return invalid("invoice %d: file %d is not one of its case", invoiceID, mediaID)
+}

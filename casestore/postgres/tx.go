@@ -166,3 +166,7 @@ func (s *Store) VerifyDossier(ctx context.Context, caseID int64) (casestore.Chai
 func (s *Store) VerifyDossiers(ctx context.Context) ([]casestore.ChainReport, error) {
 	return get(ctx, s, func(t *txn) ([]casestore.ChainReport, error) { return t.VerifyDossiers(ctx) })
 }
+
+func (s *Store) SetInvoiceDocument(ctx context.Context, invoiceID, mediaID int64) error {
+	return s.run(ctx, readWrite, func(t *txn) error { return t.SetInvoiceDocument(ctx, invoiceID, mediaID) })
+}

@@ -148,7 +148,7 @@ func (t *txn) fillCase(ctx context.Context, c *casestore.Case) error {
 
 func (t *txn) invoices(ctx context.Context, caseID int64) ([]casestore.Invoice, error) {
 	rows, err := t.tx.QueryContext(ctx, `
-		SELECT id, number, description, issue_date, due_date, principal, status
+		SELECT id, number, description, issue_date, due_date, principal, status, COALESCE(document_media_id, 0)
 		FROM invoices WHERE case_id = ? ORDER BY due_date, id`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: invoices of case %d: %w", caseID, err)
@@ -158,7 +158,7 @@ func (t *txn) invoices(ctx context.Context, caseID int64) ([]casestore.Invoice, 
 	for rows.Next() {
 		inv := casestore.Invoice{CaseID: caseID}
 		var issue, due, principal string
-		if err := rows.Scan(&inv.ID, &inv.Number, &inv.Description, &issue, &due, &principal, &inv.Status); err != nil {
+		if err := rows.Scan(&inv.ID, &inv.Number, &inv.Description, &issue, &due, &principal, &inv.Status, &inv.DocumentID); err != nil {
 			return nil, err
 		}
 		var d decoder
@@ -225,9 +225,10 @@ func (t *txn) Cases(ctx context.Context, f casestore.CaseFilter) ([]*casestore.C
 	return t.casesWhere(ctx, `
 		SELECT id FROM cases
 		WHERE (? = 0 OR creditor_id = ?) AND (? = '' OR status = ?) AND (? = '' OR stage = ?)
+			AND (? = '' OR debtor_id IN (SELECT id FROM debtors WHERE email <> '' AND lower(email) = lower(?)))
 		ORDER BY ref, id LIMIT ? OFFSET ?`,
 		f.CreditorID, f.CreditorID, string(f.Status), string(f.Status), string(f.Stage), string(f.Stage),
-		limit, max(f.Offset, 0))
+		f.DebtorEmail, f.DebtorEmail, limit, max(f.Offset, 0))
 }
 
 func (t *txn) SetCaseStatus(ctx context.Context, caseID int64, s casestore.Status) error {
@@ -251,4 +252,25 @@ func (t *txn) SetInvoiceStatus(ctx context.Context, invoiceID int64, s casestore
 		return err
 	}
 	return rowsAffected(res, fmt.Sprintf("invoice %d", invoiceID))
+}
+
+func (t *txn) SetInvoiceDocument(ctx context.Context, invoiceID, mediaID int64) error {
+	res, err := t.exec(ctx, "set invoice document", `
+		UPDATE invoices SET document_media_id = ?
+		WHERE id = ? AND EXISTS (SELECT 1 FROM media m WHERE m.id = ? AND m.case_id = invoices.case_id)`,
+		mediaID, invoiceID, mediaID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n > 0 {
+		return err
+	}
+	var exists int
+	if err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM invoices WHERE id = ?`, invoiceID).Scan(&exists); err != nil {
+		return fmt.Errorf("sqlite: invoice %d: %w", invoiceID, translate(err))
+	}
+	if exists == 0 {
+		return fmt.Errorf("invoice %d: %w", invoiceID, casestore.ErrNotFound)
+	}
+	return fmt.Errorf("invoice %d: file %d is not one of its case: %w", invoiceID, mediaID, casestore.ErrInvalid)
 }

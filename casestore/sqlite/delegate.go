@@ -128,3 +128,7 @@ func (s *Store) VerifyDossiers(ctx context.Context) (rs []casestore.ChainReport,
 	err = s.read(ctx, func(t *txn) error { rs, err = t.VerifyDossiers(ctx); return err })
 	return rs, err
 }
+
+func (s *Store) SetInvoiceDocument(ctx context.Context, invoiceID, mediaID int64) error {
+	return s.write(ctx, func(t *txn) error { return t.SetInvoiceDocument(ctx, invoiceID, mediaID) })
+}

@@ -14,22 +14,23 @@ import (
 )
 
 const outboundColumns = `id, channel, to_addr, case_id, text, options, ask_phone, automated, status,
-	attempts, next_attempt, lease_until, provider_id, last_error, created_at, sent_at`
+	attempts, next_attempt, lease_until, provider_id, last_error, created_at, sent_at, attachments`
 
 // scanOutbound reads one row of outboundColumns.
 func scanOutbound(row interface{ Scan(...any) error }) (*casestore.OutboundMessage, error) {
 	var m casestore.OutboundMessage
 	var caseID sql.NullInt64
-	var options, next, created string
+	var options, next, created, attachments string
 	var lease, sent sql.NullString
 	err := row.Scan(&m.ID, &m.Channel, &m.To, &caseID, &m.Text, &options, &m.AskPhone, &m.Automated, &m.Status,
-		&m.Attempts, &next, &lease, &m.ProviderID, &m.LastError, &created, &sent)
+		&m.Attempts, &next, &lease, &m.ProviderID, &m.LastError, &created, &sent, &attachments)
 	if err != nil {
 		return nil, translate(err)
 	}
 	var d decoder
 	m.CaseID = caseID.Int64
 	d.keep(json.Unmarshal([]byte(options), &m.Options))
+	d.keep(json.Unmarshal([]byte(attachments), &m.Attachments))
 	m.NextAttempt, m.CreatedAt, m.SentAt = d.instant(next), d.instant(created), d.optInstant(sent)
 	if lease.Valid {
 		m.LeaseUntil = d.instant(lease.String)
@@ -50,6 +51,10 @@ func (t *txn) EnqueueOutbound(ctx context.Context, m *casestore.OutboundMessage)
 	if err != nil {
 		return fmt.Errorf("outbound %s message: options: %w", m.Channel, err)
 	}
+	attachments, err := json.Marshal(nonNil(m.Attachments))
+	if err != nil {
+		return fmt.Errorf("outbound %s message: attachments: %w", m.Channel, err)
+	}
 	now := t.now()
 	next := m.NextAttempt
 	if next.IsZero() {
@@ -58,10 +63,10 @@ func (t *txn) EnqueueOutbound(ctx context.Context, m *casestore.OutboundMessage)
 	next = next.UTC()
 	err = t.tx.QueryRowContext(ctx, `
 		INSERT INTO outbound_messages (channel, to_addr, case_id, text, options, ask_phone, automated,
-			status, attempts, next_attempt, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) RETURNING id`,
+			status, attempts, next_attempt, created_at, attachments)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) RETURNING id`,
 		m.Channel, m.To, encCaseID(m.CaseID), m.Text, string(options), m.AskPhone, m.Automated,
-		encInstant(next), encInstant(now)).Scan(&m.ID)
+		encInstant(next), encInstant(now), string(attachments)).Scan(&m.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: enqueue outbound %s message: %w", m.Channel, translate(err))
 	}

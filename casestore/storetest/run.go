@@ -37,6 +37,7 @@ func tests() []test {
 	all = append(all, paymentPathTests...)
 	all = append(all, bankLineTests...)
 	all = append(all, rightsTests...)
+	all = append(all, documentTests...)
 	return all
 }
 

@@ -57,6 +57,9 @@ type config struct {
 	SpoolDir string
 
 	Payments paymentsConfig // STRIPE_* (payments_config.go)
+	// Documents: DOCUMENT_LINK_KEY, AGENCY_IBAN, AGENCY_ACCOUNT_HOLDER,
+	// EMAIL_INBOUND_SIGNING_KEY (documents_config.go).
+	Documents documentsConfig
 }
 
 // loadConfig reads and checks every variable and reports every problem at
@@ -148,6 +151,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c.Channels, chErrs = loadChannels(getenv)
 	errs = append(errs, chErrs...)
 	c.Payments, chErrs = loadPayments(getenv, c.Channels.PublicURL)
+	errs = append(errs, chErrs...)
+	c.Documents, chErrs = loadDocuments(getenv, c.Channels.PublicURL, or(c.AgencyName, "incassobot"))
 	errs = append(errs, chErrs...)
 	if len(errs) > 0 {
 		return c, usageError{fmt.Errorf("configuration:\n  %w", joinIndented(errs))}

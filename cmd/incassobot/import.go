@@ -91,6 +91,13 @@ func parseImportFile(e *env, path string) (*importfile.Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	// Invoice copies are named relative to the file's folder (standard
+	// input: the working directory) and read from there only.
+	dir := "."
+	if path != "-" {
+		dir = filepath.Dir(path)
+	}
+	res.LoadDocuments(os.DirFS(dir))
 	return res, nil
 }
 

@@ -151,6 +151,7 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 		r.deps.TelegramConfig = *ch.Telegram
 	}
 	wirePayments(e, cfg, st, r, conv)
+	wireDocuments(e, cfg, st, r, conv)
 	return r, nil
 }
 

@@ -26,7 +26,7 @@ var labels = map[string]map[string]string{
 	"promise":  {"open": "Open", "kept": "Nagekomen", "broken": "Niet nagekomen"},
 	"invoice":  {"open": "Open", "disputed": "Betwist", "paused": "Gepauzeerd", "paid": "Betaald", "waived": "Kwijtgescholden"},
 	"actor":    {"debtor": "debiteur", "bot": "assistent", "system": "systeem", "import": "import"},
-	"channel":  {"sms": "SMS", "whatsapp": "WhatsApp", "telegram": "Telegram", "web": "webchat", "console": "console"},
+	"channel":  {"sms": "SMS", "whatsapp": "WhatsApp", "telegram": "Telegram", "web": "webchat", "console": "console", "email": "e-mail", "import": "import van de opdrachtgever"},
 	"language": {"nl": "Nederlands", "en": "Engels", "fr": "Frans"},
 	// The dialogs' handoff reasons, as the queue filters and the dossier say them.
 	"handoff": {"asked": "de debiteur vroeg erom", "hardship": "financiële nood", "abuse": "ongepaste berichten",

@@ -7,6 +7,8 @@ import (
 	"bytes"
 	"encoding/base64"
 	"io"
+	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
@@ -24,6 +26,54 @@ type Message struct {
 	To     []string // envelope recipients (RCPT TO)
 	Header mail.Header
 	Body   string
+	// Parts of a multipart message (text and attachments), decoded; nil
+	// for a single-part message.
+	Parts []Part
+}
+
+// Part is one part of a multipart message.
+type Part struct {
+	ContentType string // without parameters
+	Filename    string // "" for the text
+	Data        []byte
+}
+
+// Text is the message's plain text: the body, or its text/plain part.
+func (m Message) Text() string {
+	for _, p := range m.Parts {
+		if p.ContentType == "text/plain" && p.Filename == "" {
+			return string(p.Data)
+		}
+	}
+	return m.Body
+}
+
+// parts decodes a multipart body (nested multiparts are flattened).
+func parts(contentType string, body io.Reader) []Part {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil || !strings.HasPrefix(mt, "multipart/") {
+		return nil
+	}
+	var out []Part
+	mr := multipart.NewReader(body, params["boundary"])
+	for {
+		p, err := mr.NextPart()
+		if err != nil {
+			return out
+		}
+		ct := p.Header.Get("Content-Type")
+		if sub, _, _ := mime.ParseMediaType(ct); strings.HasPrefix(sub, "multipart/") {
+			out = append(out, parts(ct, p)...)
+			continue
+		}
+		var r io.Reader = p // multipart.Part decodes quoted-printable itself
+		if strings.EqualFold(p.Header.Get("Content-Transfer-Encoding"), "base64") {
+			r = base64.NewDecoder(base64.StdEncoding, p)
+		}
+		data, _ := io.ReadAll(r)
+		t, _, _ := mime.ParseMediaType(ct)
+		out = append(out, Part{ContentType: t, Filename: p.FileName(), Data: data})
+	}
 }
 
 // Server is a running fake SMTP server.
@@ -115,8 +165,9 @@ func (x *session) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
+	ps := parts(msg.Header.Get("Content-Type"), bytes.NewReader(body))
 	x.s.mu.Lock()
-	x.s.messages = append(x.s.messages, Message{From: x.from, To: x.to, Header: msg.Header, Body: string(body)})
+	x.s.messages = append(x.s.messages, Message{From: x.from, To: x.to, Header: msg.Header, Body: string(body), Parts: ps})
 	x.s.mu.Unlock()
 	return nil
 }
