@@ -42,6 +42,9 @@ type Conversations struct {
 	// PayLink, when set, is a case's online payment link (bot/payments),
 	// offered wherever the dialog offers the creditor's payment URL.
 	PayLink func(c *casestore.Case) string
+	// FollowUps schedules an agreed plan's reminders and a promise's
+	// follow-up in the turn's transaction; nil: none.
+	FollowUps FollowUps
 
 	order arrivalOrder
 }

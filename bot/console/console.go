@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/incassobot/incassobot/bot"
 	"github.com/incassobot/incassobot/bot/clientip"
 	"github.com/incassobot/incassobot/bot/console/auth"
 	"github.com/incassobot/incassobot/bot/hotstate"
@@ -51,6 +52,9 @@ type Deps struct {
 	// Agency is the agency's name, told to the debtor when a person takes
 	// over ("U spreekt nu met Kim van …"); left out when empty.
 	Agency string
+	// FollowUps schedules an approved plan's reminders in the approval's
+	// transaction (bot/followup); nil: none.
+	FollowUps bot.FollowUps
 }
 
 // Console serves the collectors' pages under /console.

@@ -57,6 +57,7 @@ type config struct {
 	SpoolDir string
 
 	Payments paymentsConfig // STRIPE_* (payments_config.go)
+	Followup followupConfig // FOLLOWUP_* (followup.go)
 }
 
 // loadConfig reads and checks every variable and reports every problem at
@@ -148,6 +149,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c.Channels, chErrs = loadChannels(getenv)
 	errs = append(errs, chErrs...)
 	c.Payments, chErrs = loadPayments(getenv, c.Channels.PublicURL)
+	errs = append(errs, chErrs...)
+	c.Followup, chErrs = loadFollowup(getenv)
 	errs = append(errs, chErrs...)
 	if len(errs) > 0 {
 		return c, usageError{fmt.Errorf("configuration:\n  %w", joinIndented(errs))}

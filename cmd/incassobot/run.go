@@ -24,6 +24,7 @@ type env struct {
 	log            *slog.Logger
 	logLevel       *slog.LevelVar
 	now            func() time.Time
+	clock          bool // now is an injected clock (tests), not time.Now
 }
 
 // command is one subcommand. A new command is one file that calls
