@@ -3,6 +3,7 @@ package followup_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +15,8 @@ import (
 	"github.com/incassobot/incassobot/casestore/postgres/pgtest"
 	"github.com/incassobot/incassobot/casestore/sqlite"
 	"github.com/incassobot/incassobot/casestore/storetest"
+	"github.com/incassobot/incassobot/dialogs"
+	"github.com/riverqueue/river/rivertype"
 	"github.com/shopspring/decimal"
 )
 
@@ -305,5 +308,130 @@ func TestPromiseFollowUp(t *testing.T) {
 		if n := len(entries(t, r.s, paid.ID, followup.EntrySent)); n != 0 {
 			t.Fatalf("a paid promise was followed up %d times", n)
 		}
+	})
+}
+
+// TestSequenceStopsWhenADisputeIsFiled: the creditor's sequence sends its
+// first reminder 3 working days after the import; the debtor disputes the
+// claim; the second reminder is not sent (a skip entry says why) and
+// nothing more is scheduled.
+func TestSequenceStopsWhenADisputeIsFiled(t *testing.T) {
+	stores(t, ams("2026-12-02 10:00"), func(t *testing.T, r *rig) {
+		ctx := context.Background()
+		c := storetest.NewCase(t, r.s, "IB-2026-000704")
+		if err := r.s.InTx(ctx, func(tx casestore.Tx) error { return r.e.CaseOpened(ctx, tx, c) }); err != nil {
+			t.Fatal(err)
+		}
+		r.advanceTo(t, ams("2026-12-07 09:59"), c.ID, followup.EntrySent, 0)
+		sent := r.advanceTo(t, ams("2026-12-07 10:00"), c.ID, followup.EntrySent, 1) // Wed + 3 working days
+		full, _ := r.s.Case(ctx, c.ID)
+		bal, err := casestore.Balance(full, casestore.Date(2026, 12, 7))
+		if err != nil {
+			t.Fatal(err)
+		}
+		open := dialogs.Money(casestore.Dutch, casestore.RoundCents(bal.Total.Open))
+		if b := body(t, sent[0]); b["type"] != "reminder" || !strings.Contains(b["text"].(string), open) {
+			t.Fatalf("first reminder: %s", sent[0].Body)
+		}
+		r.clock.Advance(24 * time.Hour)
+		err = r.s.InTx(ctx, func(tx casestore.Tx) error {
+			if err := tx.AddDispute(ctx, &casestore.Dispute{CaseID: c.ID, Reason: casestore.ReasonNotReceived}); err != nil {
+				return err
+			}
+			return tx.SetCaseStatus(ctx, c.ID, casestore.StatusOnHold)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		skips := r.advanceTo(t, ams("2026-12-21 10:00"), c.ID, followup.EntrySkipped, 1)
+		if body(t, skips[0])["reason"] != "case on-hold" {
+			t.Fatalf("after the dispute: %s", skips[0].Body)
+		}
+		r.advanceTo(t, ams("2027-02-01 10:00"), c.ID, followup.EntrySent, 1)
+		jobs, err := r.e.Jobs(ctx, []rivertype.JobState{rivertype.JobStateScheduled, rivertype.JobStateAvailable}, 10)
+		if err != nil || len(jobs) != 0 {
+			t.Fatalf("jobs left after the sequence stopped: %d %v", len(jobs), err)
+		}
+	})
+}
+
+// TestWeeklyCapAndQuietHours: four cases of one debtor (one phone) with
+// promises due the same day: three follow-ups go, the fourth is held until
+// the first is 7 days old; one due at night waits for the morning.
+func TestWeeklyCapAndQuietHours(t *testing.T) {
+	stores(t, ams("2026-12-02 10:00"), func(t *testing.T, r *rig) {
+		ctx := context.Background()
+		var ids []int64
+		var first *casestore.Case
+		for i := range 4 {
+			var c *casestore.Case
+			if first == nil {
+				c = storetest.NewCase(t, r.s, "IB-2026-000710")
+				first = c
+			} else {
+				c = storetest.NewCaseOf(t, r.s, fmt.Sprintf("IB-2026-00071%d", i), first.CreditorID, first.DebtorID)
+			}
+			ids = append(ids, c.ID)
+			err := r.s.InTx(ctx, func(tx casestore.Tx) error {
+				p := &casestore.Promise{CaseID: c.ID, Amount: dec("20.00"), Date: casestore.Date(2026, 12, 3)}
+				if err := tx.AddPromise(ctx, p); err != nil {
+					return err
+				}
+				return r.e.PromiseMade(ctx, tx, c, p)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		r.clock.Advance(ams("2026-12-04 10:00").Sub(r.clock.Now()))
+		deadline := time.Now().Add(15 * time.Second)
+		var sent, held int
+		for {
+			r.e.Due(ctx)
+			sent, held = 0, 0
+			for _, id := range ids {
+				sent += len(entries(t, r.s, id, followup.EntrySent))
+				held += len(entries(t, r.s, id, followup.EntryHeld))
+			}
+			if sent+held >= 4 || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if sent != 3 || held != 1 {
+			t.Fatalf("sent %d, held %d; want 3 and 1", sent, held)
+		}
+		var heldCase int64
+		for _, id := range ids {
+			if h := entries(t, r.s, id, followup.EntryHeld); len(h) == 1 {
+				heldCase = id
+				if b := body(t, h[0]); b["reason"] != "weekly contact cap" || b["until"] != "2026-12-11T09:00:00Z" {
+					t.Fatalf("held: %s", h[0].Body)
+				}
+			}
+		}
+		r.advanceTo(t, ams("2026-12-11 09:59"), heldCase, followup.EntrySent, 0)
+		r.advanceTo(t, ams("2026-12-11 10:00"), heldCase, followup.EntrySent, 1)
+
+		// A promise followed up at 10:00 the next day is planned by day;
+		// one that comes due at night (a snooze, a retry) waits: quiet.
+		late := storetest.NewCaseOf(t, r.s, "IB-2026-000719", first.CreditorID, first.DebtorID)
+		r.clock.Advance(ams("2026-12-14 22:30").Sub(r.clock.Now()))
+		err := r.s.InTx(ctx, func(tx casestore.Tx) error {
+			p := &casestore.Promise{CaseID: late.ID, Amount: dec("20.00"), Date: casestore.Date(2026, 12, 13)}
+			if err := tx.AddPromise(ctx, p); err != nil {
+				return err
+			}
+			return r.e.PromiseMade(ctx, tx, late, p) // due at once: the 14th 10:00 has passed
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := r.advanceTo(t, ams("2026-12-14 22:30"), late.ID, followup.EntryHeld, 1)
+		if b := body(t, h[0]); b["reason"] != "quiet hours" || b["until"] != "2026-12-15T07:00:00Z" {
+			t.Fatalf("at night: %s", h[0].Body)
+		}
+		r.advanceTo(t, ams("2026-12-15 07:59"), late.ID, followup.EntrySent, 0)
+		r.advanceTo(t, ams("2026-12-15 08:00"), late.ID, followup.EntrySent, 1)
 	})
 }

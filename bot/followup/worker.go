@@ -68,6 +68,11 @@ func (w *worker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 		if ch == "" {
 			return w.skip(ctx, tx, job, c.ID, base, "no channel to reach the debtor")
 		}
+		// One debtor's follow-ups are counted and sent one at a time, so
+		// two running at once cannot both pass the weekly cap.
+		if err := tx.LockContact(ctx, to); err != nil {
+			return err
+		}
 		contact := Contact{Country: c.Regime.Country()}
 		if ok, why, err := casestore.MayAutomate(ctx, tx, c.ID, ch, to); err != nil {
 			return err
