@@ -117,6 +117,9 @@ func (e *Engine) CaseOpened(ctx context.Context, tx casestore.Tx, c *casestore.C
 		return nil
 	}
 	at := stepAt(casestore.DayOf(e.now()), seq[0], c.Regime.Country())
+	if seq[0].Days == 0 {
+		at = e.now() // a sequence that starts at once (the rules still apply)
+	}
 	return e.insert(ctx, tx, []river.InsertManyParams{{Args: SequenceStep{c.ID, 0}, InsertOpts: &river.InsertOpts{ScheduledAt: at}}})
 }
 
