@@ -144,8 +144,16 @@ func completer[TTx any, A river.JobArgs](unwrap func(casestore.Tx) (TTx, error))
 		if err != nil {
 			return err
 		}
-		_, err = river.JobCompleteTx[riverdriver.Driver[TTx]](ctx, t, job)
-		return err
+		done, err := river.JobCompleteTx[riverdriver.Driver[TTx]](ctx, t, job)
+		if err != nil {
+			return err
+		}
+		if done.State != rivertype.JobStateCompleted {
+			// Rescued meanwhile (another run owns it now): roll back, so
+			// the message is not sent by both.
+			return fmt.Errorf("followup: job %d is %s, no longer this run's", job.ID, done.State)
+		}
+		return nil
 	}
 }
 
