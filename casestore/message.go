@@ -49,6 +49,10 @@ type OutboundMessage struct {
 	Options     []string // button labels, for channels that have them
 	AskPhone    bool     // Telegram: ask to share the phone number
 	Automated   bool     // the bot started it (reminder), not a reply: opt-out and quiet hours apply
+	// TemplateType is an automated follow-up's message type
+	// (bot/followup): on WhatsApp outside the 24-hour window it picks
+	// that type's approved template. "" for other messages.
+	TemplateType string
 	Status      OutboundStatus
 	Attempts    int
 	NextAttempt time.Time

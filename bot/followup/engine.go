@@ -19,6 +19,7 @@ package followup
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"time"
@@ -51,7 +52,7 @@ type Config struct {
 	// Now is the clock, also River's (an injected clock in tests);
 	// time.Now when nil.
 	Now     func() time.Time
-	Workers int           // jobs run at once; default 8
+	Workers int           // jobs run at once; default 16
 	Poll    time.Duration // how often River looks for due jobs; default 1s
 	// Wake is called after a message was put in the outbox (the outbox's
 	// Wake); may be nil.
@@ -82,7 +83,7 @@ func New[TTx any](st casestore.Store, driver riverdriver.Driver[TTx], unwrap fun
 		cfg.Channel = "sms"
 	}
 	if cfg.Workers <= 0 {
-		cfg.Workers = 8
+		cfg.Workers = 16
 	}
 	if cfg.Poll <= 0 {
 		cfg.Poll = time.Second
@@ -101,7 +102,7 @@ func New[TTx any](st casestore.Store, driver riverdriver.Driver[TTx], unwrap fun
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers:           workers,
 		FetchPollInterval: cfg.Poll,
-		FetchCooldown:     min(cfg.Poll, 100*time.Millisecond),
+		FetchCooldown:     min(cfg.Poll, 20*time.Millisecond),
 		Logger:            cfg.Log,
 		MaxAttempts:       10,
 	}
@@ -207,4 +208,46 @@ func (c clock) Now() time.Time { return c.now() }
 func (c clock) NowOrNil() *time.Time {
 	t := c.now().UTC()
 	return &t
+}
+
+// JobView is a follow-up job as the console lists it.
+type JobView struct {
+	ID      int64
+	Kind    string // the River kind, e.g. followup.installment_reminder
+	CaseID  int64
+	State   string    // scheduled, available, running, retryable, discarded, cancelled
+	At      time.Time // when it runs (or ran last)
+	Attempt int
+	Error   string // the last error, for a failing or failed job
+}
+
+// Upcoming lists the jobs still to run, soonest first.
+func (e *Engine) Upcoming(ctx context.Context, limit int) ([]JobView, error) {
+	return e.views(ctx, []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStateScheduled, rivertype.JobStateRunning}, limit)
+}
+
+// Failing lists the jobs that failed: retrying (with their last error)
+// and given up (discarded after MaxAttempts, or cancelled).
+func (e *Engine) Failing(ctx context.Context, limit int) ([]JobView, error) {
+	return e.views(ctx, []rivertype.JobState{rivertype.JobStateRetryable, rivertype.JobStateDiscarded, rivertype.JobStateCancelled}, limit)
+}
+
+func (e *Engine) views(ctx context.Context, states []rivertype.JobState, limit int) ([]JobView, error) {
+	jobs, err := e.jobsList(ctx, states, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]JobView, 0, len(jobs))
+	for _, j := range jobs {
+		var a struct {
+			CaseID int64 `json:"case_id"`
+		}
+		_ = json.Unmarshal(j.EncodedArgs, &a)
+		v := JobView{ID: j.ID, Kind: j.Kind, CaseID: a.CaseID, State: string(j.State), At: j.ScheduledAt, Attempt: j.Attempt}
+		if n := len(j.Errors); n > 0 {
+			v.Error = j.Errors[n-1].Error
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }

@@ -98,7 +98,7 @@ func (w *worker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 			return file(ctx, tx, c.ID, EntryHeld, base)
 		}
 		text := Text(v.Type, c, v.Amount, v.Date, e.payLink(c))
-		m := casestore.OutboundMessage{Channel: ch, To: to, CaseID: c.ID, Text: text, Automated: true}
+		m := casestore.OutboundMessage{Channel: ch, To: to, CaseID: c.ID, Text: text, Automated: true, TemplateType: v.Type}
 		if err := tx.EnqueueOutbound(ctx, &m); err != nil {
 			return err
 		}

@@ -13,7 +13,7 @@ import (
 )
 
 const outboundColumns = `id, channel, to_addr, case_id, text, options, ask_phone, automated, status,
-	attempts, next_attempt, lease_until, provider_id, last_error, created_at, sent_at`
+	attempts, next_attempt, lease_until, provider_id, last_error, created_at, sent_at, template_type`
 
 // scanOutbound reads one row of outboundColumns.
 func scanOutbound(row pgx.Row) (*casestore.OutboundMessage, error) {
@@ -21,7 +21,7 @@ func scanOutbound(row pgx.Row) (*casestore.OutboundMessage, error) {
 	var caseID *int64
 	var lease *time.Time
 	err := row.Scan(&m.ID, &m.Channel, &m.To, &caseID, &m.Text, &m.Options, &m.AskPhone, &m.Automated, &m.Status,
-		&m.Attempts, &m.NextAttempt, &lease, &m.ProviderID, &m.LastError, &m.CreatedAt, &m.SentAt)
+		&m.Attempts, &m.NextAttempt, &lease, &m.ProviderID, &m.LastError, &m.CreatedAt, &m.SentAt, &m.TemplateType)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func (t *txn) EnqueueOutbound(ctx context.Context, m *casestore.OutboundMessage)
 		next = now
 	}
 	err := t.tx.QueryRow(ctx, enqueueOutbound,
-		m.Channel, m.To, optCaseID(m.CaseID), m.Text, options, m.AskPhone, m.Automated, next, now,
+		m.Channel, m.To, optCaseID(m.CaseID), m.Text, options, m.AskPhone, m.Automated, next, now, m.TemplateType,
 	).Scan(&m.ID)
 	if err != nil {
 		return enqueueError(m, err)
@@ -64,13 +64,13 @@ func (t *txn) EnqueueOutbound(ctx context.Context, m *casestore.OutboundMessage)
 	return nil
 }
 
-// enqueueOutbound inserts a message ($1…$9 as EnqueueOutbound passes
+// enqueueOutbound inserts a message ($1…$10 as EnqueueOutbound passes
 // them). An unknown case gives no row rather than a foreign key
 // violation, which would abort the transaction.
 const enqueueOutbound = `
 	INSERT INTO outbound_messages (channel, to_addr, case_id, text, options, ask_phone, automated,
-		status, attempts, next_attempt, created_at)
-	SELECT $1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $9
+		status, attempts, next_attempt, created_at, template_type)
+	SELECT $1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $9, $10
 	WHERE $3::bigint IS NULL OR EXISTS (SELECT 1 FROM cases WHERE id = $3)
 	RETURNING id`
 
@@ -112,7 +112,7 @@ const claimOutbound = `
 	UPDATE outbound_messages u SET status = 'sending', lease_until = $3, attempts = u.attempts + 1
 	FROM claimed WHERE u.id = claimed.id
 	RETURNING u.id, u.channel, u.to_addr, u.case_id, u.text, u.options, u.ask_phone, u.automated, u.status,
-		u.attempts, u.next_attempt, u.lease_until, u.provider_id, u.last_error, u.created_at, u.sent_at,
+		u.attempts, u.next_attempt, u.lease_until, u.provider_id, u.last_error, u.created_at, u.sent_at, u.template_type,
 		claimed.resumed`
 
 func (t *txn) ClaimOutbound(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]*casestore.OutboundMessage, error) {

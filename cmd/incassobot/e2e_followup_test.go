@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -79,6 +81,14 @@ func TestE2EFollowUpInstallmentsAndBrokenPlan(t *testing.T) {
 	if n := len(s.dossierKind(c.ID, followup.EntryScheduled)); n != 1 {
 		t.Fatalf("%d followup.scheduled entries, want 1: the plan's jobs are scheduled with it", n)
 	}
+	// The collectors see what is planned.
+	s.addConsoleUser("anna@incasso.example", "Anna de Vries", casestore.RoleCollector)
+	cc := consoleLogin(t, s.url, "anna@incasso.example")
+	code, page := cc.get("/console/followups")
+	if code != http.StatusOK || strings.Count(page, "herinnering termijn") != 3 || strings.Count(page, "controle termijn betaald") != 3 ||
+		!strings.Contains(page, c.Ref) || !strings.Contains(page, "Niets mislukt") {
+		t.Fatalf("console follow-ups (%d): want 3 reminders and 3 checks of %s, nothing failed:\n%s", code, c.Ref, page)
+	}
 	chat := len(d.received())
 	first := p.Installments[0].Due
 	remind := time.Date(first.Year(), first.Month(), first.Day()-3, 10, 0, 0, 0, casestore.Amsterdam)
@@ -146,4 +156,16 @@ func (s *e2eServer) dossierKind(caseID int64, kind casestore.EntryKind) []casest
 		}
 	}
 	return out
+}
+
+// get reads a console page.
+func (cc *consoleClient) get(path string) (int, string) {
+	cc.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, cc.base+path, nil)
+	req.AddCookie(cc.cookie)
+	resp, err := e2eClient.Do(req)
+	must(cc.t, err, "GET "+path)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }

@@ -128,6 +128,7 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 	}, router, hot, e.log)
 	senders[webchat.Channel] = r.webchat
 	var fu bot.FollowUps
+	var fuJobs console.FollowUpJobs
 	if !cfg.Followup.Off {
 		eng, err := newFollowUps(e, cfg, st, func(c *casestore.Case) string {
 			if conv.PayLink != nil { // set by wirePayments below when Stripe is on
@@ -138,10 +139,10 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 		if err != nil {
 			return nil, err
 		}
-		r.followups, fu, conv.FollowUps = eng, eng, eng
+		r.followups, fu, fuJobs, conv.FollowUps = eng, eng, eng, eng
 	}
 	secure := strings.HasPrefix(ch.PublicURL, "https://")
-	con := console.New(console.Deps{FollowUps: fu, TrustedProxies: cfg.TrustedProxies, Store: st, Hot: hot, Log: e.log, Now: e.now, Wake: r.outbox.Wake, Lease: cfg.ClaimLease, Agency: cfg.AgencyName,
+	con := console.New(console.Deps{FollowUps: fu, FollowUpJobs: fuJobs, TrustedProxies: cfg.TrustedProxies, Store: st, Hot: hot, Log: e.log, Now: e.now, Wake: r.outbox.Wake, Lease: cfg.ClaimLease, Agency: cfg.AgencyName,
 		Auth: &auth.Auth{Store: st, Hot: hot, Now: e.now, Secure: secure, Log: e.log}})
 	r.console = con
 	// The creditors' pages and API: the same accounts and sessions, their
