@@ -41,26 +41,26 @@ const (
 // as what caused it and delivered afterwards, so a crash between commit and
 // send delays a reply but never loses it.
 type OutboundMessage struct {
-	ID          int64
-	Channel     string
-	To          string // the debtor's address on the channel
-	CaseID      int64  // 0 when no case is known
-	Text        string
-	Options     []string // button labels, for channels that have them
-	AskPhone    bool     // Telegram: ask to share the phone number
-	Automated   bool     // the bot started it (reminder), not a reply: opt-out and quiet hours apply
+	ID        int64
+	Channel   string
+	To        string // the debtor's address on the channel
+	CaseID    int64  // 0 when no case is known
+	Text      string
+	Options   []string // button labels, for channels that have them
+	AskPhone  bool     // Telegram: ask to share the phone number
+	Automated bool     // the bot started it (reminder), not a reply: opt-out and quiet hours apply
 	// TemplateType is an automated follow-up's message type
 	// (bot/followup): on WhatsApp outside the 24-hour window it picks
 	// that type's approved template. "" for other messages.
 	TemplateType string
-	Status      OutboundStatus
-	Attempts    int
-	NextAttempt time.Time
-	LeaseUntil  time.Time
-	ProviderID  string // the provider's id once sent (Twilio MessageSid, Telegram message_id)
-	LastError   string
-	CreatedAt   time.Time
-	SentAt      *time.Time
+	Status       OutboundStatus
+	Attempts     int
+	NextAttempt  time.Time
+	LeaseUntil   time.Time
+	ProviderID   string // the provider's id once sent (Twilio MessageSid, Telegram message_id)
+	LastError    string
+	CreatedAt    time.Time
+	SentAt       *time.Time
 	// Resumed: ClaimOutbound took the message over from a sender whose
 	// lease ran out before it recorded the outcome, so the provider may
 	// already have it. Set only on what ClaimOutbound returns.
