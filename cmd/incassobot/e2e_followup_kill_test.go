@@ -21,7 +21,7 @@ import (
 // killRunCases is the size of the reminder run; FOLLOWUP_KILL_CASES
 // (scripts/faultrun.sh: 10000) makes it larger.
 func killRunCases(t *testing.T) int {
-	n := 1000
+	n := 600
 	if v := os.Getenv("FOLLOWUP_KILL_CASES"); v != "" {
 		var err error
 		if n, err = strconv.Atoi(v); err != nil || n < 10 {
