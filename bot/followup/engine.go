@@ -105,6 +105,14 @@ func New[TTx any](st casestore.Store, driver riverdriver.Driver[TTx], unwrap fun
 		FetchCooldown:     min(cfg.Poll, 20*time.Millisecond),
 		Logger:            cfg.Log,
 		MaxAttempts:       10,
+		// A follow-up takes well under a second. One still "running"
+		// after a minute belongs to a process that died (SIGKILL, a lost
+		// machine): River's leader gives it back to the queue. Should its
+		// first run still be alive after all, its JobCompleteTx finds the
+		// job no longer running and its transaction (message included)
+		// rolls back: nothing is sent twice.
+		JobTimeout:           30 * time.Second,
+		RescueStuckJobsAfter: time.Minute,
 	}
 	if cfg.Now != nil {
 		rc.Test.Time = clock{cfg.Now}
