@@ -72,7 +72,7 @@ func (cv *Conversations) commit(ctx context.Context, tx casestore.Tx, in Inbound
 			if err := flush(nil); err != nil {
 				return err
 			}
-			if err := applyEffect(ctx, tx, ef, in, appendEntry); err != nil {
+			if err := applyEffect(ctx, tx, ef, in, appendEntry, cv.FollowUps); err != nil {
 				return fmt.Errorf("bot: effect %s: %w", ef.Kind(), err)
 			}
 			turn.Effects = append(turn.Effects, ef.Kind())
@@ -210,7 +210,7 @@ func messageOut(caseID int64, channel string, r dialogs.Reply) casestore.Dossier
 // collectors (tasks, callbacks) is filed in the dossier, where the console
 // finds it. A verification lock needs nothing here: the attempt counters
 // that decide it were kept before the attempt was judged (attempts.go).
-func applyEffect(ctx context.Context, tx casestore.Tx, ef dialogs.Effect, in Inbound, appendEntry func(casestore.DossierEntry) error) error {
+func applyEffect(ctx context.Context, tx casestore.Tx, ef dialogs.Effect, in Inbound, appendEntry func(casestore.DossierEntry) error, fu FollowUps) error {
 	switch e := ef.(type) {
 	case dialogs.OpenDispute:
 		d := e.Dispute
@@ -230,12 +230,21 @@ func applyEffect(ctx context.Context, tx casestore.Tx, ef dialogs.Effect, in Inb
 	case dialogs.ProposePlan:
 		p := e.Plan
 		if p.ID != 0 {
-			return acceptOffer(ctx, tx, p) // a collector's counter-offer (decisions.go)
+			if err := acceptOffer(ctx, tx, p); err != nil { // a collector's counter-offer (decisions.go)
+				return err
+			}
+		} else if err := tx.AddPlan(ctx, &p); err != nil {
+			return err
 		}
-		return tx.AddPlan(ctx, &p)
+		// An agreed plan's reminders and checks; a pending one waits for
+		// the collector's approval (the console schedules them then).
+		return PlanActivated(ctx, tx, fu, p.CaseID, p.ID)
 	case dialogs.MakePromise:
 		p := e.Promise
-		return tx.AddPromise(ctx, &p)
+		if err := tx.AddPromise(ctx, &p); err != nil {
+			return err
+		}
+		return promiseMade(ctx, tx, fu, &p)
 	case dialogs.ReportPayment:
 		if e.InvoiceID != nil {
 			if err := tx.SetInvoiceStatus(ctx, *e.InvoiceID, casestore.InvoicePaused); err != nil {

@@ -41,6 +41,10 @@ type Outgoing struct {
 	// approved template; the sender sets this and the Twilio channel sends
 	// the template (content SID) with Text as its variable.
 	Template bool
+	// TemplateType is an automated follow-up's message type
+	// (bot/followup): the Twilio channel sends that type's own approved
+	// template when it has one.
+	TemplateType string
 	// CaseRef is the case's dossier number, for channels that head a
 	// message with it (the e-mail subject); the outbox fills it for those.
 	CaseRef string

@@ -45,6 +45,9 @@ type Conversations struct {
 	// Documents, when set, signs links to the verified case's documents
 	// (bot/debtordocs): View.SpecificationURL and View.InvoiceDocumentURL.
 	Documents DocumentLinks
+	// FollowUps schedules an agreed plan's reminders and a promise's
+	// follow-up in the turn's transaction; nil: none.
+	FollowUps FollowUps
 
 	order arrivalOrder
 }

@@ -153,7 +153,7 @@ func (o *Outbox) SendDue(ctx context.Context) (int, error) {
 
 // deliver sends one claimed message and records what happened.
 func (o *Outbox) deliver(ctx context.Context, m *casestore.OutboundMessage) {
-	out := Outgoing{ID: m.ID, Channel: m.Channel, To: m.To, Text: m.Text, Options: m.Options, AskPhone: m.AskPhone}
+	out := Outgoing{ID: m.ID, Channel: m.Channel, To: m.To, Text: m.Text, Options: m.Options, AskPhone: m.AskPhone, TemplateType: m.TemplateType}
 	if hold, why := o.holdBack(ctx, m); hold != nil {
 		o.record(ctx, m, nil, *hold, why)
 		return

@@ -196,3 +196,21 @@ func BEReminderExpiry(sent time.Time) time.Time {
 	}
 	return start.AddDate(0, 0, 14)
 }
+
+// IsPublicHoliday reports whether d is a public holiday where the debtor
+// lives: Belgian legal holidays for a Belgian case ("BE"), Dutch ones
+// otherwise. Automated messages are not sent on them (bot/followup).
+func IsPublicHoliday(country string, d time.Time) bool {
+	if country == "BE" {
+		return isBelgianHoliday(d)
+	}
+	return IsDutchHoliday(d)
+}
+
+// Country is the country of the regime: "BE" or "NL".
+func (r Regime) Country() string {
+	if r == BEB2C || r == BEB2B {
+		return "BE"
+	}
+	return "NL"
+}

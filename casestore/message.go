@@ -53,14 +53,18 @@ type OutboundMessage struct {
 	// its channel can (e-mail): "specification", "invoice:<id>". Not the
 	// bytes: the sender makes or reads them as it sends.
 	Attachments []string
-	Status      OutboundStatus
-	Attempts    int
-	NextAttempt time.Time
-	LeaseUntil  time.Time
-	ProviderID  string // the provider's id once sent (Twilio MessageSid, Telegram message_id)
-	LastError   string
-	CreatedAt   time.Time
-	SentAt      *time.Time
+	// TemplateType is an automated follow-up's message type
+	// (bot/followup): on WhatsApp outside the 24-hour window it picks
+	// that type's approved template. "" for other messages.
+	TemplateType string
+	Status       OutboundStatus
+	Attempts     int
+	NextAttempt  time.Time
+	LeaseUntil   time.Time
+	ProviderID   string // the provider's id once sent (Twilio MessageSid, Telegram message_id)
+	LastError    string
+	CreatedAt    time.Time
+	SentAt       *time.Time
 	// Resumed: ClaimOutbound took the message over from a sender whose
 	// lease ran out before it recorded the outcome, so the provider may
 	// already have it. Set only on what ClaimOutbound returns.

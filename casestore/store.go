@@ -171,6 +171,11 @@ type Rights interface {
 	SetCaseFlags(ctx context.Context, caseID int64, f CaseFlags) error
 	// CaseFlags are the case's flags; the zero value when none were set.
 	CaseFlags(ctx context.Context, caseID int64) (CaseFlags, error)
+	// LockContact makes other transactions that lock the same key (an
+	// address) wait until this one ends: the follow-ups count a debtor's
+	// automated messages and add one under it, so two at once cannot both
+	// pass the weekly cap. Only meaningful inside InTx.
+	LockContact(ctx context.Context, key string) error
 }
 
 // Scoped is what creditors read — their case list, one case, its dossier

@@ -9,6 +9,9 @@
 #      and the CPU each process used
 #   3. fixed rates (BENCH_RATES msg/s), BENCH_RATE_SECONDS each
 #   4. resident memory with BENCH_RSS_DEBTORS conversations under way
+#   5. the follow-up reminder run: BENCH_FOLLOWUP_CASES cases (100,000)
+#      scheduled and sent through the fake Twilio by serve's River workers,
+#      audited (nothing twice, nothing lost: TestFollowUpRunBench)
 #   (micro-benchmarks: `make microbench`, or BENCH_MICRO=1 here)
 #
 # Every phase runs on a fresh copy of one seeded database (so each audit
@@ -24,7 +27,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ "${BENCH_QUICK:-0}" != 0 ]; then
-	: "${BENCH_SECONDS:=10}" "${BENCH_RATE_SECONDS:=5}" "${BENCH_RSS_DEBTORS:=2000}" "${BENCH_RSS_SECONDS:=10}"
+	: "${BENCH_SECONDS:=10}" "${BENCH_RATE_SECONDS:=5}" "${BENCH_RSS_DEBTORS:=2000}" "${BENCH_RSS_SECONDS:=10}" "${BENCH_FOLLOWUP_CASES:=500}"
 	: "${BENCH_DOC:=}"
 fi
 BENCH_SECONDS=${BENCH_SECONDS:-60}
@@ -38,6 +41,7 @@ BENCH_PROFILE_SECONDS=${BENCH_PROFILE_SECONDS:-$((BENCH_SECONDS / 2))}
 BENCH_POOL=${BENCH_POOL:-16}                  # the server's PostgreSQL connections
 BENCH_DUPLICATES=${BENCH_DUPLICATES:-0.05}    # share of webhooks delivered twice
 BENCH_MICRO=${BENCH_MICRO:-0}
+BENCH_FOLLOWUP_CASES=${BENCH_FOLLOWUP_CASES:-100000}
 BENCH_DB=${BENCH_DB:-incassobot_bench}
 BENCH_DOC=${BENCH_DOC-docs/BENCHMARKS.md}     # empty: leave the document alone
 BENCH_OUT=${BENCH_OUT:-bench-results/$(date -u +%Y%m%dT%H%M%SZ)}
@@ -313,6 +317,30 @@ out '```'
 out ""
 out "load average at the end: $(loadavg)"
 out ""
+# --- 5. the follow-up reminder run ------------------------------------------
+# The Go test seeds its own database (pgtest) and Redis prefix, builds the
+# binary, runs serve until every reminder reached the fake Twilio, and
+# audits; the figures come from its FOLLOWUP RUN line.
+say "follow-up run: $BENCH_FOLLOWUP_CASES cases"
+if ! DATABASE_URL="$PG/postgres?sslmode=disable" REDIS_URL="$REDIS_URL" FOLLOWUP_BENCH_CASES=$BENCH_FOLLOWUP_CASES \
+	$GO test -count=1 -timeout 0 -run '^TestFollowUpRunBench$' -v ./cmd/incassobot >"$BENCH_OUT/followup.log" 2>&1; then
+	tail -40 "$BENCH_OUT/followup.log" >&2
+	say "follow-up run failed (log: $BENCH_OUT/followup.log)"
+	exit 1
+fi
+fu=$(grep -o 'FOLLOWUP RUN: .*' "$BENCH_OUT/followup.log" | tail -1)
+fu_get() { echo "$fu" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+out "### Follow-up reminder run ($(fu_get cases) cases, one reminder each)"
+out ""
+out "| cases | scheduled in s (cases + jobs, one transaction per 250) | sent in s | messages/s | sent twice | lost |"
+out "|---|---|---|---|---|---|"
+out "| $(fu_get cases) | $(fu_get scheduled_s) | $(fu_get send_s) | $(fu_get msgs_per_s) | $(fu_get twice) | $(fu_get lost) |"
+out ""
+if [ "$(fu_get twice)" != 0 ] || [ "$(fu_get lost)" != 0 ]; then
+	say "follow-up run: sent twice or lost"
+	exit 1
+fi
+
 out "### Commands"
 out ""
 out "All of the above came from \`make bench\` (scripts/bench.sh) with the settings in the table at the top; per phase:"

@@ -24,6 +24,9 @@ export FAULTRUN_OUTAGE=${FAULTRUN_OUTAGE:-3s}
 export FAULTRUN_DEBTORS=${FAULTRUN_DEBTORS:-60}
 export FAULTRUN_RATE=${FAULTRUN_RATE:-100}
 export FAULTRUN_DUPLICATES=${FAULTRUN_DUPLICATES:-0.05}
+# The follow-up reminder run SIGKILLed mid-way (TestE2EFollowUpRunSurvivesSIGKILL):
+# this many cases, each reminder sent exactly once after the restart.
+export FOLLOWUP_KILL_CASES=${FOLLOWUP_KILL_CASES:-10000}
 # Missing redis-server, initdb or pg_ctl is a failure here, never a skip.
 export CI=true
 
@@ -79,3 +82,12 @@ if [ "$rc" -ne 0 ] || [ "${lost:-x}" != 0 ]; then
 	exit 1
 fi
 echo "fault run passed in ${took}s: 0 messages lost"
+
+echo
+echo "follow-up run: $FOLLOWUP_KILL_CASES cases, serve SIGKILLed a third of the way (log: $log.followup)"
+if ! go test -count=1 -timeout 0 -v -run '^TestE2EFollowUpRunSurvivesSIGKILL$' ./cmd/incassobot >"$log.followup" 2>&1; then
+	echo "follow-up run FAILED; the end of the log:" >&2
+	grep -E -- '--- FAIL|_test.go:[0-9]+:' "$log.followup" | tail -40 >&2
+	exit 1
+fi
+grep -o 'FOLLOWUP RUN: .*' "$log.followup" | tail -1

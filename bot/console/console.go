@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/incassobot/incassobot/bot"
 	"github.com/incassobot/incassobot/bot/clientip"
 	"github.com/incassobot/incassobot/bot/console/auth"
 	"github.com/incassobot/incassobot/bot/hotstate"
@@ -51,6 +52,12 @@ type Deps struct {
 	// Agency is the agency's name, told to the debtor when a person takes
 	// over ("U spreekt nu met Kim van …"); left out when empty.
 	Agency string
+	// FollowUps schedules an approved plan's reminders in the approval's
+	// transaction (bot/followup); nil: none.
+	FollowUps bot.FollowUps
+	// FollowUpJobs lists upcoming and failed follow-ups on
+	// /console/followups; nil: follow-ups are off.
+	FollowUpJobs FollowUpJobs
 }
 
 // Console serves the collectors' pages under /console.
@@ -119,6 +126,7 @@ func (c *Console) Handler() http.Handler {
 	mux.Handle("POST /console/handoffs/{id}/disputes/{disputeID}/resolve", collector(c.resolveDispute))
 	mux.Handle("POST /console/handoffs/{id}/payments", collector(c.recordPayment)) // payments.go
 	mux.Handle("GET /console/payments", collector(c.paymentsPage))                 // bank.go
+	mux.Handle("GET /console/followups", collector(c.followupsPage))               // followups.go
 	mux.Handle("POST /console/payments/bank-lines/{id}/assign", collector(c.assignBankLine))
 	sub, err := fs.Sub(staticFiles, "static")
 	if err != nil {
@@ -140,7 +148,7 @@ var security = webpage.Policy{
 }
 
 // pages are the parsed templates, each with the shared layout.
-var pages = parsePages("login", "queue", "chat", "message", "payments")
+var pages = parsePages("login", "queue", "chat", "message", "payments", "followups")
 
 func parsePages(names ...string) map[string]*template.Template {
 	m := make(map[string]*template.Template, len(names))

@@ -38,6 +38,9 @@ func (c *Console) approvePlan(w http.ResponseWriter, r *http.Request) {
 				return "", casestore.DossierEntry{}, err
 			}
 			p.Status = casestore.PlanActive
+			if err := bot.PlanActivated(ctx, tx, c.d.FollowUps, cs.ID, p.ID); err != nil {
+				return "", casestore.DossierEntry{}, err
+			}
 			e := casestore.DossierEntry{Kind: EntryPlanApproved,
 				Body: bot.EntryBody(map[string]any{"plan_id": p.ID, "plan": p})}
 			return dialogs.PlanApprovedText(lang, cs, *p), e, nil

@@ -56,6 +56,11 @@ type Config struct {
 	// template sent outside WhatsApp's 24-hour window; its variable {{1}}
 	// carries the text.
 	WhatsAppTemplateSID string
+	// WhatsAppTemplates are the content SIDs of the follow-ups' own
+	// approved templates by message type (bot/followup: reminder,
+	// installment_reminder, …); a type without one gets
+	// WhatsAppTemplateSID. Each has the text as its variable {{1}}.
+	WhatsAppTemplates map[string]string
 	// MaxMediaBytes is the largest media file whose bytes are kept;
 	// DefaultMaxMediaBytes when zero.
 	MaxMediaBytes int64

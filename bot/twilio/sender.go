@@ -46,8 +46,9 @@ func NewSender(cfg Config) (*Sender, error) {
 // already has.
 //
 // With Template set on WhatsApp (outside the 24-hour window) and a
-// WhatsAppTemplateSID configured, the approved template is sent with the
-// text as its variable {{1}}, in one message.
+// template configured (the message type's own in WhatsAppTemplates, else
+// WhatsAppTemplateSID), the approved template is sent with the text as
+// its variable {{1}}, in one message.
 func (s *Sender) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 	from, to, err := s.addresses(m)
 	if err != nil {
@@ -56,9 +57,9 @@ func (s *Sender) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 	if strings.TrimSpace(m.Text) == "" {
 		return "", permanent(errors.New("twilio: message text is empty"))
 	}
-	if m.Channel == ChannelWhatsApp && m.Template && s.cfg.WhatsAppTemplateSID != "" {
+	if sid := s.templateSID(m); sid != "" {
 		vars, _ := json.Marshal(map[string]string{"1": m.Text})
-		p := s.params(from, to, m.ID).SetContentSid(s.cfg.WhatsAppTemplateSID).SetContentVariables(string(vars))
+		p := s.params(from, to, m.ID).SetContentSid(sid).SetContentVariables(string(vars))
 		return s.create(ctx, p)
 	}
 	parts := SplitSMS(m.Text)
@@ -124,7 +125,7 @@ func (s *Sender) params(from, to string, outbound int64) *api.CreateMessageParam
 // (its text is Twilio's rendering) is never found: it is sent again.
 func (s *Sender) FindSent(ctx context.Context, m bot.Outgoing, since time.Time, known func(string) bool) (string, error) {
 	from, to, err := s.addresses(m)
-	if err != nil || (m.Channel == ChannelWhatsApp && m.Template && s.cfg.WhatsAppTemplateSID != "") {
+	if err != nil || s.templateSID(m) != "" {
 		return "", nil
 	}
 	first := SplitSMS(m.Text)
@@ -260,4 +261,17 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 		return min(t.Sub(now), maxRetryAfter)
 	}
 	return 0
+}
+
+// templateSID is the content SID m goes out as, "" when it goes as text:
+// on WhatsApp outside the window, its type's own template, else the
+// general one.
+func (s *Sender) templateSID(m bot.Outgoing) string {
+	if m.Channel != ChannelWhatsApp || !m.Template {
+		return ""
+	}
+	if sid := s.cfg.WhatsAppTemplates[m.TemplateType]; sid != "" && m.TemplateType != "" {
+		return sid
+	}
+	return s.cfg.WhatsAppTemplateSID
 }

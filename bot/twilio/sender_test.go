@@ -40,6 +40,26 @@ func TestSenderSendsWhatTwilioExpects(t *testing.T) {
 		{Label: "WhatsApp template outside the 24-hour window", Msg: bot.Outgoing{Channel: "whatsapp", To: "+31612345678", Text: "Herinnering: \"factuur\" 2026-01", Template: true},
 			Want: twiliofake.Message{From: "whatsapp:+3197010000002", To: "whatsapp:+31612345678", ContentSid: "HX0123456789abcdef0123456789abcdef",
 				ContentVariables: `{"1":"Herinnering: \"factuur\" 2026-01"}`, StatusCallback: statusURL}},
+		{Label: "a follow-up's own template by its message type",
+			Cfg: func(c *twilio.Config) {
+				c.WhatsAppTemplates = map[string]string{"installment_reminder": "HXaaaabbbbccccddddeeeeffff00001111"}
+			},
+			Msg: bot.Outgoing{Channel: "whatsapp", To: "+31612345678", Text: "Herinnering: termijn", Template: true, TemplateType: "installment_reminder"},
+			Want: twiliofake.Message{From: "whatsapp:+3197010000002", To: "whatsapp:+31612345678", ContentSid: "HXaaaabbbbccccddddeeeeffff00001111",
+				ContentVariables: `{"1":"Herinnering: termijn"}`, StatusCallback: statusURL}},
+		{Label: "a type without its own template gets the general one",
+			Cfg: func(c *twilio.Config) {
+				c.WhatsAppTemplates = map[string]string{"installment_reminder": "HXaaaabbbbccccddddeeeeffff00001111"}
+			},
+			Msg: bot.Outgoing{Channel: "whatsapp", To: "+31612345678", Text: "Herinnering", Template: true, TemplateType: "reminder"},
+			Want: twiliofake.Message{From: "whatsapp:+3197010000002", To: "whatsapp:+31612345678", ContentSid: "HX0123456789abcdef0123456789abcdef",
+				ContentVariables: `{"1":"Herinnering"}`, StatusCallback: statusURL}},
+		{Label: "a follow-up inside the window goes as plain text",
+			Cfg: func(c *twilio.Config) {
+				c.WhatsAppTemplates = map[string]string{"installment_reminder": "HXaaaabbbbccccddddeeeeffff00001111"}
+			},
+			Msg:  bot.Outgoing{Channel: "whatsapp", To: "+31612345678", Text: "Herinnering", TemplateType: "installment_reminder"},
+			Want: twiliofake.Message{From: "whatsapp:+3197010000002", To: "whatsapp:+31612345678", Body: "Herinnering", StatusCallback: statusURL}},
 		{Label: "template without a configured SID falls back to the text",
 			Cfg:  func(c *twilio.Config) { c.WhatsAppTemplateSID = "" },
 			Msg:  bot.Outgoing{Channel: "whatsapp", To: "+31612345678", Text: "Herinnering", Template: true},

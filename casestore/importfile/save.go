@@ -19,6 +19,10 @@ type Options struct {
 	DryRun bool
 	// Progress, when set, is called after each record with the number done.
 	Progress func(done, total int)
+	// Created, when set, runs in the transaction that creates a new case
+	// (not for an update): the follow-ups schedule its reminder sequence
+	// there, so a case is never imported without it, nor it twice.
+	Created func(ctx context.Context, tx casestore.Tx, c *casestore.Case) error
 }
 
 // Summary counts what an import did. BadRows includes the file's Problems
@@ -118,6 +122,11 @@ func save(ctx context.Context, st casestore.Store, rec *Record, opt Options) (cr
 		}
 		if err := tx.AppendDossier(ctx, importEntry(&c, rec, created, opt.File, docs)); err != nil {
 			return err
+		}
+		if created && opt.Created != nil {
+			if err := opt.Created(ctx, tx, &c); err != nil {
+				return err
+			}
 		}
 		return saveFlags(ctx, tx, c.ID, rec)
 	})

@@ -56,7 +56,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 		slog.InfoContext(ctx, "postgres: schema migrated", "version", r.Source.Version,
 			"file", r.Source.Path, "duration", r.Duration)
 	}
-	return nil
+	return s.migrateRiver(ctx)
 }
 
 // lockMigrations waits for the migration lock (or ctx) on a connection of

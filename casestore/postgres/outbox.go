@@ -13,7 +13,7 @@ import (
 )
 
 const outboundColumns = `id, channel, to_addr, case_id, text, options, ask_phone, automated, status,
-	attempts, next_attempt, lease_until, provider_id, last_error, created_at, sent_at, attachments`
+	attempts, next_attempt, lease_until, provider_id, last_error, created_at, sent_at, attachments, template_type`
 
 // scanOutbound reads one row of outboundColumns.
 func scanOutbound(row pgx.Row) (*casestore.OutboundMessage, error) {
@@ -21,7 +21,7 @@ func scanOutbound(row pgx.Row) (*casestore.OutboundMessage, error) {
 	var caseID *int64
 	var lease *time.Time
 	err := row.Scan(&m.ID, &m.Channel, &m.To, &caseID, &m.Text, &m.Options, &m.AskPhone, &m.Automated, &m.Status,
-		&m.Attempts, &m.NextAttempt, &lease, &m.ProviderID, &m.LastError, &m.CreatedAt, &m.SentAt, &m.Attachments)
+		&m.Attempts, &m.NextAttempt, &lease, &m.ProviderID, &m.LastError, &m.CreatedAt, &m.SentAt, &m.Attachments, &m.TemplateType)
 	if err != nil {
 		return nil, err
 	}
@@ -68,16 +68,16 @@ func enqueueArgs(m *casestore.OutboundMessage, now time.Time) (time.Time, []any)
 	if m.NextAttempt.IsZero() {
 		next = now
 	}
-	return next, []any{m.Channel, m.To, optCaseID(m.CaseID), m.Text, options, m.AskPhone, m.Automated, next, now, attachments}
+	return next, []any{m.Channel, m.To, optCaseID(m.CaseID), m.Text, options, m.AskPhone, m.Automated, next, now, attachments, m.TemplateType}
 }
 
-// enqueueOutbound inserts a message ($1…$9 as EnqueueOutbound passes
+// enqueueOutbound inserts a message ($1…$11 as EnqueueOutbound passes
 // them). An unknown case gives no row rather than a foreign key
 // violation, which would abort the transaction.
 const enqueueOutbound = `
 	INSERT INTO outbound_messages (channel, to_addr, case_id, text, options, ask_phone, automated,
-		status, attempts, next_attempt, created_at, attachments)
-	SELECT $1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $9, $10
+		status, attempts, next_attempt, created_at, attachments, template_type)
+	SELECT $1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $9, $10, $11
 	WHERE $3::bigint IS NULL OR EXISTS (SELECT 1 FROM cases WHERE id = $3)
 	RETURNING id`
 
@@ -119,7 +119,7 @@ const claimOutbound = `
 	UPDATE outbound_messages u SET status = 'sending', lease_until = $3, attempts = u.attempts + 1
 	FROM claimed WHERE u.id = claimed.id
 	RETURNING u.id, u.channel, u.to_addr, u.case_id, u.text, u.options, u.ask_phone, u.automated, u.status,
-		u.attempts, u.next_attempt, u.lease_until, u.provider_id, u.last_error, u.created_at, u.sent_at, u.attachments,
+		u.attempts, u.next_attempt, u.lease_until, u.provider_id, u.last_error, u.created_at, u.sent_at, u.attachments, u.template_type,
 		claimed.resumed`
 
 func (t *txn) ClaimOutbound(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]*casestore.OutboundMessage, error) {

@@ -86,3 +86,14 @@ func (s *Store) SetCaseFlags(ctx context.Context, caseID int64, f casestore.Case
 func (s *Store) CaseFlags(ctx context.Context, caseID int64) (casestore.CaseFlags, error) {
 	return getSingle(ctx, s, func(t *txn) (casestore.CaseFlags, error) { return t.CaseFlags(ctx, caseID) })
 }
+
+func (t *txn) LockContact(ctx context.Context, key string) error {
+	_, err := t.tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, "contact:"+key)
+	return dbError(err, casestore.ErrInvalid, "lock contact")
+}
+
+// LockContact on the Store is its own transaction: it waits for a holder
+// and returns, holding nothing.
+func (s *Store) LockContact(ctx context.Context, key string) error {
+	return s.run(ctx, readWrite, func(t *txn) error { return t.LockContact(ctx, key) })
+}

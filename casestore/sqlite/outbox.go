@@ -14,7 +14,7 @@ import (
 )
 
 const outboundColumns = `id, channel, to_addr, case_id, text, options, ask_phone, automated, status,
-	attempts, next_attempt, lease_until, provider_id, last_error, created_at, sent_at, attachments`
+	attempts, next_attempt, lease_until, provider_id, last_error, created_at, sent_at, attachments, template_type`
 
 // scanOutbound reads one row of outboundColumns.
 func scanOutbound(row interface{ Scan(...any) error }) (*casestore.OutboundMessage, error) {
@@ -23,7 +23,7 @@ func scanOutbound(row interface{ Scan(...any) error }) (*casestore.OutboundMessa
 	var options, next, created, attachments string
 	var lease, sent sql.NullString
 	err := row.Scan(&m.ID, &m.Channel, &m.To, &caseID, &m.Text, &options, &m.AskPhone, &m.Automated, &m.Status,
-		&m.Attempts, &next, &lease, &m.ProviderID, &m.LastError, &created, &sent, &attachments)
+		&m.Attempts, &next, &lease, &m.ProviderID, &m.LastError, &created, &sent, &attachments, &m.TemplateType)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -63,10 +63,10 @@ func (t *txn) EnqueueOutbound(ctx context.Context, m *casestore.OutboundMessage)
 	next = next.UTC()
 	err = t.tx.QueryRowContext(ctx, `
 		INSERT INTO outbound_messages (channel, to_addr, case_id, text, options, ask_phone, automated,
-			status, attempts, next_attempt, created_at, attachments)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) RETURNING id`,
+			status, attempts, next_attempt, created_at, attachments, template_type)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?) RETURNING id`,
 		m.Channel, m.To, encCaseID(m.CaseID), m.Text, string(options), m.AskPhone, m.Automated,
-		encInstant(next), encInstant(now), string(attachments)).Scan(&m.ID)
+		encInstant(next), encInstant(now), string(attachments), m.TemplateType).Scan(&m.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: enqueue outbound %s message: %w", m.Channel, translate(err))
 	}

@@ -107,7 +107,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("sqlite: migrate %s: %w", s.path, err)
 	}
-	return nil
+	return s.migrateRiver(ctx)
 }
 
 // Ping reports whether the database file can be read.

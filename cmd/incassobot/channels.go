@@ -58,6 +58,11 @@ func loadChannels(getenv func(string) string) (channelConfig, []error) {
 		}
 	}
 	c.Twilio, c.TwilioOff = twilioConfig(getenv, c.PublicURL)
+	if t, err := parseTemplates(getenv("TWILIO_WHATSAPP_TEMPLATES")); err != nil {
+		errs = append(errs, err)
+	} else if c.Twilio != nil {
+		c.Twilio.WhatsAppTemplates = t
+	}
 	c.Telegram, c.TelegramOff, c.TelegramPoll = telegramConfig(getenv, c.PublicURL, &errs)
 	c.Email, c.EmailOff = emailConfig(getenv, &errs)
 	if q := strings.TrimSpace(getenv("QUIET_HOURS")); q != "" {
@@ -161,4 +166,23 @@ func emailConfig(getenv func(string) string, errs *[]error) (*email.Config, stri
 		return nil, err.Error()
 	}
 	return &cfg, ""
+}
+
+// parseTemplates reads TWILIO_WHATSAPP_TEMPLATES: "type=HX…,type=HX…",
+// a follow-up message type (docs/FOLLOWUP.md) to its approved template's
+// content SID.
+func parseTemplates(v string) (map[string]string, error) {
+	if strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	out := map[string]string{}
+	for _, pair := range strings.Split(v, ",") {
+		typ, sid, ok := strings.Cut(strings.TrimSpace(pair), "=")
+		typ, sid = strings.TrimSpace(typ), strings.TrimSpace(sid)
+		if !ok || typ == "" || !strings.HasPrefix(sid, "HX") {
+			return nil, fmt.Errorf("TWILIO_WHATSAPP_TEMPLATES %q: want type=HX… pairs separated by commas", pair)
+		}
+		out[typ] = sid
+	}
+	return out, nil
 }

@@ -60,6 +60,7 @@ type config struct {
 	// Documents: DOCUMENT_LINK_KEY, AGENCY_IBAN, AGENCY_ACCOUNT_HOLDER,
 	// EMAIL_INBOUND_SIGNING_KEY (documents_config.go).
 	Documents documentsConfig
+	Followup  followupConfig // FOLLOWUP_* (followup.go)
 }
 
 // loadConfig reads and checks every variable and reports every problem at
@@ -153,6 +154,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c.Payments, chErrs = loadPayments(getenv, c.Channels.PublicURL)
 	errs = append(errs, chErrs...)
 	c.Documents, chErrs = loadDocuments(getenv, c.Channels.PublicURL, or(c.AgencyName, "incassobot"))
+	errs = append(errs, chErrs...)
+	c.Followup, chErrs = loadFollowup(getenv)
 	errs = append(errs, chErrs...)
 	if len(errs) > 0 {
 		return c, usageError{fmt.Errorf("configuration:\n  %w", joinIndented(errs))}

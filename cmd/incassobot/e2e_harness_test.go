@@ -73,6 +73,9 @@ type e2eConfig struct {
 	serverDB func(dbURL string) string
 	// vars are set in the server's environment over the defaults.
 	vars map[string]string
+	// now, when set, is the server's clock (and River's): the follow-up
+	// tests move it.
+	now func() time.Time
 }
 
 // startE2E starts serve in-process on a fresh database and Redis prefix,
@@ -100,7 +103,11 @@ func startE2E(t *testing.T, cfg e2eConfig) *e2eServer {
 		s.vars[k] = v
 	}
 
-	s.url = runServe(t, "serve", s.vars, s.stderr)
+	if cfg.now != nil {
+		s.url = runServeAt(t, "serve", s.vars, s.stderr, cfg.now)
+	} else {
+		s.url = runServe(t, "serve", s.vars, s.stderr)
+	}
 
 	// serve has migrated the database by the time it listens.
 	st, err := postgres.Open(context.Background(), dbURL)
@@ -118,6 +125,12 @@ func startE2E(t *testing.T, cfg e2eConfig) *e2eServer {
 // server the failures are about.
 func runServe(t *testing.T, name string, vars map[string]string, stderr *syncBuffer) string {
 	t.Helper()
+	return runServeAt(t, name, vars, stderr, nil)
+}
+
+// runServeAt is runServe on the clock now (the real one when nil).
+func runServeAt(t *testing.T, name string, vars map[string]string, stderr *syncBuffer, now func() time.Time) string {
+	t.Helper()
 	if vars["SPOOL_DIR"] == "" {
 		vars = maps.Clone(vars)
 		vars["SPOOL_DIR"] = t.TempDir() // each instance its own volume
@@ -128,7 +141,11 @@ func runServe(t *testing.T, name string, vars map[string]string, stderr *syncBuf
 	var serveErr error
 	stdout := &syncBuffer{}
 	go func() {
-		serveErr = run(ctx, []string{"incassobot", "serve"}, func(k string) string { return vars[k] }, strings.NewReader(""), stdout, stderr)
+		e := newEnv(func(k string) string { return vars[k] }, strings.NewReader(""), stdout, stderr)
+		if now != nil {
+			e.now, e.clock = now, true
+		}
+		serveErr = runEnv(ctx, e, []string{"incassobot", "serve"})
 		close(finished)
 		done <- serveErr
 	}()

@@ -48,6 +48,15 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	opt := importfile.Options{File: filepath.Base(pos[0]), DryRun: *dryRun}
+	if !cfg.Followup.Off {
+		// A new case's reminder sequence is scheduled in its import's
+		// transaction; serve sends it.
+		eng, err := newFollowUps(e, cfg, st, nil, nil)
+		if err != nil {
+			return err
+		}
+		opt.Created = eng.CaseOpened
+	}
 	bar := newImportBar(e, len(res.Records))
 	if bar != nil {
 		opt.Progress = func(done, total int) { bar.Set(done) }

@@ -24,6 +24,7 @@ type env struct {
 	log            *slog.Logger
 	logLevel       *slog.LevelVar
 	now            func() time.Time
+	clock          bool // now is an injected clock (tests), not time.Now
 }
 
 // command is one subcommand. A new command is one file that calls
@@ -44,14 +45,18 @@ func register(c command) {
 
 // run is the whole program behind main.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	return runEnv(ctx, newEnv(getenv, stdin, stdout, stderr), args)
+}
+
+// newEnv is the surroundings run gives a command: the real clock.
+func newEnv(getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) *env {
 	level := new(slog.LevelVar)
-	e := &env{
+	return &env{
 		getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr,
 		log:      slog.New(logsafe.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))),
 		logLevel: level,
 		now:      time.Now,
 	}
-	return runEnv(ctx, e, args)
 }
 
 // runEnv dispatches to a command; tests call it to inject a clock.

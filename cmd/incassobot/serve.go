@@ -16,6 +16,7 @@ import (
 	"github.com/incassobot/incassobot/bot/console"
 	"github.com/incassobot/incassobot/bot/console/auth"
 	"github.com/incassobot/incassobot/bot/email"
+	"github.com/incassobot/incassobot/bot/followup"
 	"github.com/incassobot/incassobot/bot/hotstate"
 	"github.com/incassobot/incassobot/bot/portal"
 	"github.com/incassobot/incassobot/bot/server"
@@ -47,6 +48,8 @@ type running struct {
 	console  *console.Console
 	router   *bot.Router
 	reg      *prometheus.Registry
+	// followups runs the follow-up jobs (nil when FOLLOWUP=off).
+	followups *followup.Engine
 }
 
 // wireBot builds the router, the outbox sender and the channels from the
@@ -133,8 +136,22 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 		TrustedProxies: cfg.TrustedProxies,
 	}, router, hot, e.log)
 	senders[webchat.Channel] = r.webchat
+	var fu bot.FollowUps
+	var fuJobs console.FollowUpJobs
+	if !cfg.Followup.Off {
+		eng, err := newFollowUps(e, cfg, st, func(c *casestore.Case) string {
+			if conv.PayLink != nil { // set by wirePayments below when Stripe is on
+				return conv.PayLink(c)
+			}
+			return ""
+		}, r.outbox.Wake)
+		if err != nil {
+			return nil, err
+		}
+		r.followups, fu, fuJobs, conv.FollowUps = eng, eng, eng, eng
+	}
 	secure := strings.HasPrefix(ch.PublicURL, "https://")
-	con := console.New(console.Deps{TrustedProxies: cfg.TrustedProxies, Store: st, Hot: hot, Log: e.log, Now: e.now, Wake: r.outbox.Wake, Lease: cfg.ClaimLease, Agency: cfg.AgencyName,
+	con := console.New(console.Deps{FollowUps: fu, FollowUpJobs: fuJobs, TrustedProxies: cfg.TrustedProxies, Store: st, Hot: hot, Log: e.log, Now: e.now, Wake: r.outbox.Wake, Lease: cfg.ClaimLease, Agency: cfg.AgencyName,
 		Auth: &auth.Auth{Store: st, Hot: hot, Now: e.now, Secure: secure, Log: e.log}})
 	r.console = con
 	// The creditors' pages and API: the same accounts and sessions, their
@@ -218,6 +235,18 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "incassobot listening on http://%s\n", ln.Addr())
 	e.log.Info("serving", "addr", ln.Addr().String(), "store", st.desc, "hot", hotDesc(cfg))
 
+	// The follow-ups (River's workers) run until the server stops; a job
+	// under way when it stops finishes, or is run again after its lease.
+	if r.followups != nil {
+		if err := r.followups.Start(context.WithoutCancel(ctx)); err != nil {
+			return fmt.Errorf("follow-ups: %w", err)
+		}
+		defer func() {
+			stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			defer cancel()
+			_ = r.followups.Stop(stopCtx)
+		}()
+	}
 	// The outbox sender, the expiry of unanswered claims and the Telegram
 	// poller stop with the server.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
