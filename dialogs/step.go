@@ -83,8 +83,11 @@ func (t *turn) run() {
 	t.prepare()
 	switch t.ev.Kind {
 	case EventCaseLoaded:
-		if t.st.Node == NodeVerifyLookup {
+		switch t.st.Node {
+		case NodeVerifyLookup:
 			t.verifyLookedUp()
+		case NodeRepLookup:
+			t.repLookedUp()
 		}
 	case EventPhoneShared:
 		t.phoneShared()
@@ -200,7 +203,11 @@ func (t *turn) global() bool {
 	case t.u.Abusive:
 		t.handoff("abuse", PriorityHigh, kAbuse)
 	case t.u.Intent == IntentHardship:
-		t.handoff("hardship", PriorityHigh, kHardship)
+		t.handoff("hardship", PriorityHigh, kHardship, "debt_help", t.debtHelp())
+	case t.u.Intent == IntentRepresentative && t.st.Node != NodeRepDetails:
+		// Someone writing for the debtor, wherever the chat stands: nothing
+		// about the case until a collector verified them.
+		t.startRepresentative()
 	case t.u.Intent == IntentStop:
 		t.optOut()
 	case t.u.Intent == IntentHuman:
@@ -241,6 +248,12 @@ func (t *turn) node() bool {
 		return t.callbackAnswer()
 	case NodeLanguage:
 		return t.languageAnswer()
+	case NodeRefundIBAN:
+		return t.refundAnswer()
+	case NodeFraudProof:
+		return t.fraudAnswer()
+	case NodeRepDetails, NodeRepLookup:
+		return t.repAnswer()
 	}
 	return false
 }
@@ -258,8 +271,13 @@ func (t *turn) startIntent(i Intent) bool {
 	case IntentAboutUs:
 		t.aboutUs()
 		return true
+	case IntentRepresentative:
+		t.startRepresentative()
+		return true
 	case IntentBalance, IntentDispute, IntentPlan, IntentPromise, IntentAlreadyPaid,
-		IntentPayNow, IntentCallback, IntentCaseStatus, intentInvoices:
+		IntentPayNow, IntentCallback, IntentCaseStatus, intentInvoices,
+		IntentComplaint, IntentSpecification, IntentInvoiceCopy, IntentBankDetails,
+		IntentRefund, IntentFraud, IntentContactPref:
 	default:
 		return false
 	}
@@ -272,6 +290,12 @@ func (t *turn) startIntent(i Intent) bool {
 		return true
 	}
 	t.st.Flow = Scratch{}
+	if t.collectionStopped() {
+		return true
+	}
+	if t.startRight(i) {
+		return true
+	}
 	switch i {
 	case IntentCaseStatus:
 		t.caseStatus()
@@ -362,6 +386,12 @@ func (t *turn) prompt() {
 		t.say(kCallbackAsk)
 	case NodeLanguage:
 		t.askLanguage()
+	case NodeRefundIBAN:
+		t.say(kRefundAskIBAN)
+	case NodeFraudProof:
+		t.say(kAskMoreProof)
+	case NodeRepDetails, NodeRepLookup:
+		t.say(kRepAsk)
 	default:
 		t.help()
 	}
@@ -391,6 +421,10 @@ func meantIn(node Node, own Intent) Intent {
 		return IntentAlreadyPaid
 	case "callback":
 		return IntentCallback
+	case "refund":
+		return IntentRefund
+	case "fraud":
+		return IntentFraud
 	}
 	return own
 }
@@ -402,7 +436,7 @@ func isFlowNode(n Node) bool {
 		return false
 	}
 	switch string(n[:i]) {
-	case "balance", "dispute", "plan", "promise", "paid", "callback":
+	case "balance", "dispute", "plan", "promise", "paid", "callback", "refund", "fraud":
 		return true
 	}
 	return false
