@@ -42,6 +42,11 @@ type Conversations struct {
 	// PayLink, when set, is a case's online payment link (bot/payments),
 	// offered wherever the dialog offers the creditor's payment URL.
 	PayLink func(c *casestore.Case) string
+	// Documents, when set, says what can be sent to the debtor of a case:
+	// the link to their PDF specification and the invoice copies the
+	// creditor delivered (dialogs.Documents). Nil, or empty fields: the
+	// dialog files a request for a collector instead.
+	Documents func(ctx context.Context, c *casestore.Case) (dialogs.Documents, error)
 
 	order arrivalOrder
 }
@@ -156,6 +161,9 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 		if err := cv.addOnFile(ctx, &view, found); err != nil {
 			return Turn{}, err
 		}
+		if err := cv.addFlags(ctx, &view, found); err != nil {
+			return Turn{}, err
+		}
 		if err := cv.senderLocks(ctx, &view, in, phone, found); err != nil {
 			return Turn{}, err
 		}
@@ -268,6 +276,16 @@ func (cv *Conversations) view(ctx context.Context, in Inbound, st dialogs.State,
 	if err := cv.addOnFile(ctx, &v, append([]*casestore.Case{v.Case}, v.PhoneCases...)...); err != nil {
 		return v, err
 	}
+	if err := cv.addFlags(ctx, &v, append([]*casestore.Case{v.Case}, v.PhoneCases...)...); err != nil {
+		return v, err
+	}
+	if v.Case != nil && cv.Documents != nil {
+		docs, err := cv.Documents(ctx, v.Case)
+		if err != nil {
+			return v, err
+		}
+		v.Documents = map[int64]dialogs.Documents{v.Case.ID: docs}
+	}
 	optedOut, err := cv.Store.OptedOut(ctx, ev.Channel, ev.From)
 	if err != nil {
 		return v, err
@@ -311,6 +329,25 @@ func (cv *Conversations) addOnFile(ctx context.Context, v *dialogs.View, cases .
 			v.OnFile = map[int64]dialogs.OnFile{}
 		}
 		v.OnFile[c.ID] = f
+	}
+	return nil
+}
+
+// addFlags loads the case flags (bewindvoering, debt settlement) of the
+// cases, so the dialog hands a case whose collection is stopped to a person.
+func (cv *Conversations) addFlags(ctx context.Context, v *dialogs.View, cases ...*casestore.Case) error {
+	for _, c := range cases {
+		if c == nil {
+			continue
+		}
+		f, err := cv.Store.CaseFlags(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		if v.Flags == nil {
+			v.Flags = map[int64]casestore.CaseFlags{}
+		}
+		v.Flags[c.ID] = f
 	}
 	return nil
 }

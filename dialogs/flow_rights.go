@@ -322,23 +322,53 @@ func (t *turn) fileRefund(iban string) {
 
 // --- Contact preference ---------------------------------------------------------
 
-// contactPreference stores how the debtor wants to be contacted.
+// contactPreference stores how the debtor wants to be contacted. Like an
+// opt-out it only ever reduces what is sent, so it is taken before
+// verification too, from a phone on file: for the debtor of the phone's
+// cases (contactPreferenceUnverified).
 func (t *turn) contactPreference() {
+	if t.setContactPreference([]*casestore.Case{t.c}) {
+		t.backToMenu()
+	}
+}
+
+// contactPreferenceUnverified takes the preference for the cases on file
+// for the sender's phone; false when there are none (identify first).
+func (t *turn) contactPreferenceUnverified() bool {
+	if len(t.v.PhoneCases) == 0 {
+		return false
+	}
+	if t.setContactPreference(t.v.PhoneCases) {
+		t.st.Node = NodeStart
+	}
+	return true
+}
+
+// setContactPreference files the preference for each debtor of cases and
+// acknowledges it; false when the message named no preference (asked).
+func (t *turn) setContactPreference(cases []*casestore.Case) bool {
 	p, ok := readContactPreference(t.low)
 	if !ok {
 		t.say(kContactAsk)
-		t.st.Node = NodeMenu
-		return
+		return false
 	}
-	p.CaseID = t.c.ID
-	t.effect(p)
+	seen := map[int64]bool{}
+	for _, c := range cases {
+		if c == nil || seen[c.DebtorID] {
+			continue
+		}
+		seen[c.DebtorID] = true
+		q := p
+		q.CaseID = c.ID
+		t.effect(q)
+	}
 	if p.NoCalls {
 		t.say(kContactNoCalls)
 	}
 	if p.Channel != "" {
 		t.say(kContactChannel, "how", render(t.st.language(), contactHow[p.Channel]))
 	}
-	t.backToMenu()
+	return true
 }
 
 var contactHow = map[string]msgKey{

@@ -281,6 +281,9 @@ func (t *turn) startIntent(i Intent) bool {
 	default:
 		return false
 	}
+	if t.c == nil && i == IntentContactPref && t.contactPreferenceUnverified() {
+		return true
+	}
 	if t.c == nil {
 		t.st.PendingIntent, t.st.PendingText = i, ""
 		if t.ev.Kind == EventText && i != intentInvoices {
