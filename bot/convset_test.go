@@ -59,6 +59,7 @@ var convFloors = map[string]float64{
 	"dev.conv":     1,
 	"holdout.conv": 0.68,
 	"own.conv":     1,
+	"rights.conv":  1,
 }
 
 type convTurn struct {

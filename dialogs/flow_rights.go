@@ -256,15 +256,23 @@ func (t *turn) holder() string {
 // --- Overpayment and refund ---------------------------------------------------
 
 // overpaid is how much more than owed the debtor paid; zero when not.
+// The balance keeps each invoice's open amount at zero or more and the
+// overpayment in what was paid, so it is what was paid beyond the whole
+// claim (principal, interest, costs and their VAT).
 func (t *turn) overpaid() decimal.Decimal {
 	if t.c == nil {
 		return decimal.Zero
 	}
 	b, err := casestore.Balance(t.c, t.today)
-	if err != nil || !b.Total.Open.IsNegative() {
+	if err != nil {
 		return decimal.Zero
 	}
-	return b.Total.Open.Neg()
+	x := b.Total
+	over := x.Paid.Sub(x.Principal.Add(x.Interest).Add(x.Costs).Add(x.CostsVAT))
+	if !over.IsPositive() {
+		return decimal.Zero
+	}
+	return over
 }
 
 // sayOverpaid tells a debtor who paid too much so, never as an amount to
@@ -406,11 +414,12 @@ func readContactPreference(low string) (SetContactPreference, bool) {
 
 // startRepresentative: someone writes for the debtor. Nothing about a case
 // is said before a collector verified their authority; their details are
-// filed with a task. Details in the first message are taken at once.
+// filed with a task. A first message that already says how to reach them
+// (or names the dossier) is filed at once.
 func (t *turn) startRepresentative() {
 	t.st.Flow = Scratch{Text: t.text}
 	t.st.Node = NodeRepDetails
-	if len(strings.Fields(t.text)) >= 12 || t.u.DossierRef != "" || hasContact(t.text) {
+	if t.u.DossierRef != "" || hasContact(t.text) {
 		t.fileRepresentative()
 		return
 	}

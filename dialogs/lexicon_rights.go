@@ -8,6 +8,7 @@ package dialogs
 const (
 	cueNoCalls Intent = "_nocalls" // "bel me niet", "don't call me": a contact preference unless it is a stop
 	cueOutrage Intent = "_outrage" // "schandalig", "ridiculous": indignation, a dispute only with more
+	cueTalk    Intent = "_talk"    // "spreken", "talk", "parler": asking to speak to someone
 )
 
 var rightsTables = []cueGroup{
@@ -28,6 +29,7 @@ var rightsTables = []cueGroup{
 		"plainte", "reclamation", "me plaindre", "porter reclamation", "mediateur", "ombudsman", "la presse", "les medias", "journal",
 		"impoli*", "irrespectueu*", "intimid*", "menacant*", "~facon|maniere traite*|parle*|comporte*", "traite|traitee comme", "pas professionnel",
 	}},
+	{cueTalk, lxAny, false, []string{"spreken", "praten", "bellen", "talk", "speak", "parler", "chat", "contact"}},
 	{cueOutrage, lxAny, true, []string{
 		"belachelijk*", "schandalig*", "absurd*", "ridiculous", "outrageous", "unfair", "ridicule", "scandaleu*",
 	}},
@@ -184,6 +186,12 @@ func rightsRules(ev intentEvidence) {
 	if ev.strong[IntentBankDetails] && ev.outside(IntentBankDetails, cuePay) {
 		delete(ev.strong, IntentBankDetails)
 		ev.strong[IntentPayNow] = true
+	}
+	// "uw medewerker was onbeschoft", "votre agent a été impoli": a
+	// complaint about a person asks for no person, unless the debtor
+	// asks to speak to one.
+	if ev.strong[IntentComplaint] && ev.strong[IntentHuman] && !ev.has(cueTalk) {
+		delete(ev.strong, IntentHuman)
 	}
 	// "ik heb dubbel betaald": a refund, whatever the paying verb says.
 	if ev.strong[IntentRefund] {

@@ -199,6 +199,11 @@ func (t *turn) message() {
 // global handles what every node accepts: distress, abuse, stop, a person,
 // another language, the menu.
 func (t *turn) global() bool {
+	if t.st.Node == NodeRepDetails && !t.u.Abusive && t.u.Intent != IntentStop && t.u.Intent != IntentLanguage {
+		// A representative's details name their role ("bewindvoerder",
+		// "schuldhulpverlener"): the question takes the whole text.
+		return false
+	}
 	switch {
 	case t.u.Abusive:
 		t.handoff("abuse", PriorityHigh, kAbuse)
