@@ -199,9 +199,11 @@ func (t *turn) message() {
 // global handles what every node accepts: distress, abuse, stop, a person,
 // another language, the menu.
 func (t *turn) global() bool {
-	if t.st.Node == NodeRepDetails && !t.u.Abusive && t.u.Intent != IntentStop && t.u.Intent != IntentLanguage {
+	if t.st.Node == NodeRepDetails && !t.u.Abusive &&
+		(t.u.Intent == IntentHardship || t.u.Intent == IntentHuman && len(strings.Fields(t.text)) > 2) {
 		// A representative's details name their role ("bewindvoerder",
-		// "schuldhulpverlener"): the question takes the whole text.
+		// "schuldhulpverlener", "maatschappelijk medewerker"): the
+		// question takes the whole text.
 		return false
 	}
 	switch {
