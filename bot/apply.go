@@ -266,6 +266,8 @@ func applyEffect(ctx context.Context, tx casestore.Tx, ef dialogs.Effect, in Inb
 	case dialogs.Handoff:
 		_, err := requestHandoff(ctx, tx, in, e)
 		return err
+	case dialogs.SetContactPreference:
+		return applyContactPreference(ctx, tx, e, in)
 	case dialogs.LockVerification:
 		// The dialog files its own entry. The lock is the sender's spent
 		// attempt counter (attempts.go), never the whole case: a stranger
@@ -309,4 +311,28 @@ func EntryBody(v any) json.RawMessage {
 		return json.RawMessage(`{}`)
 	}
 	return b
+}
+
+// applyContactPreference merges what the debtor asked into the debtor's
+// stored preference ("bel me niet" adds no calls to a preferred channel;
+// a channel replaces the one before) and files the change in the dossier
+// (casestore.ChangeContactPreference), so every automated message
+// respects it (casestore.MayAutomate).
+func applyContactPreference(ctx context.Context, tx casestore.Tx, e dialogs.SetContactPreference, in Inbound) error {
+	c, err := tx.Case(ctx, e.CaseID)
+	if err != nil {
+		return err
+	}
+	p, err := tx.ContactPreference(ctx, c.DebtorID)
+	if err != nil {
+		return err
+	}
+	if e.NoCalls {
+		p.NoCalls = true
+	}
+	if e.Channel != "" {
+		p.Channel, p.WrittenOnly = e.Channel, e.WrittenOnly
+	}
+	_, err = casestore.ChangeContactPreference(ctx, tx, e.CaseID, p, casestore.ActorDebtor, in.Channel)
+	return err
 }

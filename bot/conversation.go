@@ -43,7 +43,9 @@ type Conversations struct {
 	// offered wherever the dialog offers the creditor's payment URL.
 	PayLink func(c *casestore.Case) string
 	// Documents, when set, signs links to the verified case's documents
-	// (bot/debtordocs): View.SpecificationURL and View.InvoiceDocumentURL.
+	// (bot/debtordocs): the debtor's PDF specification and the invoice
+	// copies the creditor delivered (dialogs.View.Documents). Nil, or no
+	// copy: the dialog files a request for a collector instead.
 	Documents DocumentLinks
 	// FollowUps schedules an agreed plan's reminders and a promise's
 	// follow-up in the turn's transaction; nil: none.
@@ -57,6 +59,20 @@ type DocumentLinks interface {
 	SpecificationURL(c *casestore.Case) string
 	// InvoiceDocumentURL is "" when the invoice has no copy.
 	InvoiceDocumentURL(c *casestore.Case, inv casestore.Invoice) string
+}
+
+// documentsOf are the links the dialog may send for case c.
+func documentsOf(links DocumentLinks, c *casestore.Case) dialogs.Documents {
+	d := dialogs.Documents{SpecificationURL: links.SpecificationURL(c)}
+	for _, inv := range c.Invoices {
+		if u := links.InvoiceDocumentURL(c, inv); u != "" {
+			if d.Invoices == nil {
+				d.Invoices = map[int64]string{}
+			}
+			d.Invoices[inv.ID] = u
+		}
+	}
+	return d
 }
 
 // Turn is what handling one inbound message did.
@@ -169,6 +185,9 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 		if err := cv.addOnFile(ctx, &view, found); err != nil {
 			return Turn{}, err
 		}
+		if err := cv.addFlags(ctx, &view, found); err != nil {
+			return Turn{}, err
+		}
 		if err := cv.senderLocks(ctx, &view, phone, found); err != nil {
 			return Turn{}, err
 		}
@@ -268,15 +287,7 @@ func (cv *Conversations) view(ctx context.Context, in Inbound, st dialogs.State,
 			c.Creditor.PaymentURL = cv.PayLink(c)
 		}
 		if c != nil && cv.Documents != nil {
-			v.SpecificationURL = cv.Documents.SpecificationURL(c)
-			for _, inv := range c.Invoices {
-				if u := cv.Documents.InvoiceDocumentURL(c, inv); u != "" {
-					if v.InvoiceDocumentURL == nil {
-						v.InvoiceDocumentURL = map[int64]string{}
-					}
-					v.InvoiceDocumentURL[inv.ID] = u
-				}
-			}
+			v.Documents = map[int64]dialogs.Documents{c.ID: documentsOf(cv.Documents, c)}
 		}
 	} else if phone != "" {
 		cases, err := cv.casesOf(ctx, in.Channel, phone)
@@ -290,6 +301,9 @@ func (cv *Conversations) view(ctx context.Context, in Inbound, st dialogs.State,
 		}
 	}
 	if err := cv.addOnFile(ctx, &v, append([]*casestore.Case{v.Case}, v.PhoneCases...)...); err != nil {
+		return v, err
+	}
+	if err := cv.addFlags(ctx, &v, append([]*casestore.Case{v.Case}, v.PhoneCases...)...); err != nil {
 		return v, err
 	}
 	optedOut, err := cv.Store.OptedOut(ctx, ev.Channel, ev.From)
@@ -345,6 +359,25 @@ func (cv *Conversations) addOnFile(ctx context.Context, v *dialogs.View, cases .
 			v.OnFile = map[int64]dialogs.OnFile{}
 		}
 		v.OnFile[c.ID] = f
+	}
+	return nil
+}
+
+// addFlags loads the case flags (bewindvoering, debt settlement) of the
+// cases, so the dialog hands a case whose collection is stopped to a person.
+func (cv *Conversations) addFlags(ctx context.Context, v *dialogs.View, cases ...*casestore.Case) error {
+	for _, c := range cases {
+		if c == nil {
+			continue
+		}
+		f, err := cv.Store.CaseFlags(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		if v.Flags == nil {
+			v.Flags = map[int64]casestore.CaseFlags{}
+		}
+		v.Flags[c.ID] = f
 	}
 	return nil
 }

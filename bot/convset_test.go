@@ -3,6 +3,7 @@ package bot_test
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -42,6 +43,16 @@ import (
 // convClock is the sets' fixed clock: Wednesday 2 December 2026, 10:00 Amsterdam.
 var convClock = time.Date(2026, time.December, 2, 10, 0, 0, 0, casestore.Amsterdam)
 
+// convAgency is the agency the sets run as: a bank account for transfers
+// and a complaint procedure with the external bodies of both countries
+// (FORMAT.md names them).
+var convAgency = dialogs.Agency{
+	Name: "Incasso Demo B.V.", Contact: "www.incasso-demo.example",
+	IBAN: "NL91ABNA0417164300", AccountHolder: "Incasso Demo B.V.",
+	Complaints: dialogs.ComplaintPolicy{TermDays: 10, Procedure: "www.incasso-demo.example/klachten",
+		BodyNL: "de Geschillencommissie", BodyBE: "de Consumentenombudsdienst"},
+}
+
 // convFloors is each set's floor: the share of its conversations that must
 // pass. A set without one must pass them all.
 var convFloors = map[string]float64{
@@ -53,6 +64,7 @@ var convFloors = map[string]float64{
 	// until work on them raises the floor.
 	"dev2.conv":           0.975, // 39/40 after fixing its classes (issue #12)
 	"rights-holdout.conv": 0.03,
+	"rights.conv":         1,
 }
 
 type convTurn struct {
@@ -251,6 +263,16 @@ func (r *convRun) fail(format string, a ...any) {
 type filed struct {
 	promises, plans, disputes []int64
 	payReports, callbacks     int
+	// The requests of issue #19, by dossier entry kind, and the debtor's
+	// contact preference.
+	rights  map[casestore.EntryKind][]casestore.DossierEntry
+	contact casestore.ContactPreference
+}
+
+// rightsKinds are the dossier entries the rights expectations count.
+var rightsKinds = []casestore.EntryKind{
+	dialogs.EntryComplaintFiled, dialogs.EntryRefundRequested, dialogs.EntryRepresentativeFiled,
+	dialogs.EntryFraudReported, dialogs.EntryDocumentRequested, casestore.EntryContactPreference,
 }
 
 func snapshot(ctx context.Context, s casestore.Store, caseID int64) (filed, error) {
@@ -287,7 +309,20 @@ func snapshot(ctx context.Context, s casestore.Store, caseID int64) (filed, erro
 			f.callbacks++
 		}
 	}
-	return f, nil
+	rs, err := s.Dossier(ctx, caseID, casestore.DossierQuery{Kinds: rightsKinds, Limit: 1000})
+	if err != nil {
+		return f, err
+	}
+	f.rights = map[casestore.EntryKind][]casestore.DossierEntry{}
+	for _, e := range rs {
+		f.rights[e.Kind] = append(f.rights[e.Kind], e)
+	}
+	c, err := s.Case(ctx, caseID)
+	if err != nil {
+		return f, err
+	}
+	f.contact, err = s.ContactPreference(ctx, c.DebtorID)
+	return f, err
 }
 
 // secrets are the case details no reply may hold before verification.
@@ -379,7 +414,7 @@ func runConversation(t *testing.T, w *convWorld, cv *conversation) convRun {
 	hot := hotstate.NewMemory()
 	hot.Now = func() time.Time { return now }
 	conv := &bot.Conversations{Store: store, Hot: hot, Now: func() time.Time { return now },
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Agency: convAgency}
 
 	c, err := store.CaseByRef(ctx, cv.caseRef)
 	if err != nil {
@@ -518,6 +553,19 @@ func checkExpectations(ctx context.Context, t *testing.T, r *convRun, store case
 	if handoff {
 		count["handoff"] = 1
 	}
+	newEntries := func(k casestore.EntryKind) []casestore.DossierEntry {
+		return after.rights[k][len(before.rights[k]):]
+	}
+	count["complaint"] = len(newEntries(dialogs.EntryComplaintFiled))
+	count["refund_request"] = len(newEntries(dialogs.EntryRefundRequested))
+	count["representative"] = len(newEntries(dialogs.EntryRepresentativeFiled))
+	count["document_request"] = len(newEntries(dialogs.EntryDocumentRequested))
+	if len(newEntries(dialogs.EntryFraudReported)) > 0 && len(disputes) > 0 {
+		count["fraud_dispute"] = 1
+	}
+	if after.contact != before.contact && len(newEntries(casestore.EntryContactPreference)) > 0 {
+		count["contact_preference"] = 1
+	}
 	if optedOut {
 		count["optout"] = 1
 	}
@@ -568,6 +616,26 @@ func checkExpectations(ctx context.Context, t *testing.T, r *convRun, store case
 			}) {
 				r.fail("line %d: no new dispute on invoice %s", e.line, inv)
 			}
+		case "complaint", "representative", "fraud_dispute", "document_request":
+			if count[e.kind] == 0 {
+				r.fail("line %d: want %s, none filed", e.line, e.kind)
+			}
+		case "refund_request":
+			if count[e.kind] == 0 {
+				r.fail("line %d: want %s, none filed", e.line, e.kind)
+				continue
+			}
+			if want := e.fields["iban"]; want != "" && !refundTo(newEntries(dialogs.EntryRefundRequested), want) {
+				r.fail("line %d: no refund request to %s", e.line, want)
+			}
+		case "contact_preference":
+			if count[e.kind] == 0 {
+				r.fail("line %d: want %s, none filed", e.line, e.kind)
+				continue
+			}
+			if want := e.fields["value"]; want != "" && !contactIs(after.contact, want) {
+				r.fail("line %d: contact preference %+v, want %s", e.line, after.contact, want)
+			}
 		case "already_paid", "handoff", "optout", "callback":
 			if count[e.kind] == 0 {
 				r.fail("line %d: want %s, none filed", e.line, e.kind)
@@ -586,6 +654,36 @@ func checkExpectations(ctx context.Context, t *testing.T, r *convRun, store case
 			r.fail("a %s was filed that the conversation does not expect", kind)
 		}
 	}
+}
+
+// refundTo reports whether a refund request names the IBAN (spaces and
+// case ignored).
+func refundTo(es []casestore.DossierEntry, iban string) bool {
+	norm := func(s string) string { return strings.ToUpper(strings.ReplaceAll(s, " ", "")) }
+	for _, e := range es {
+		var body struct {
+			IBAN string `json:"iban"`
+		}
+		if json.Unmarshal(e.Body, &body) == nil && norm(body.IBAN) == norm(iban) {
+			return true
+		}
+	}
+	return false
+}
+
+// contactIs maps an expectation's value onto the stored preference:
+// email and post are the only (written) channel, sms, whatsapp and
+// telegram the preferred one, no_calls the no-phone-calls mark.
+func contactIs(p casestore.ContactPreference, value string) bool {
+	switch value {
+	case "no_calls":
+		return p.NoCalls
+	case "email", "post":
+		return p.Channel == value && p.WrittenOnly
+	case "sms", "whatsapp", "telegram":
+		return p.Channel == value
+	}
+	return false
 }
 
 func invoiceNumber(c *casestore.Case, id int64) string {

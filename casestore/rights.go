@@ -21,6 +21,7 @@ var writtenChannels = []string{"email", "post"}
 type ContactPreference struct {
 	Channel     string    // "" or one of ContactChannels: the only one for automated messages
 	WrittenOnly bool      // only e-mail or post (Channel, if set, is one of them)
+	NoCalls     bool      // no phone calls by collectors ("bel me niet"); messages may still go
 	UpdatedAt   time.Time // set by the store
 }
 
@@ -45,7 +46,7 @@ func (p ContactPreference) Allows(channel string) bool {
 }
 
 func (p ContactPreference) same(q ContactPreference) bool {
-	return p.Channel == q.Channel && p.WrittenOnly == q.WrittenOnly
+	return p.Channel == q.Channel && p.WrittenOnly == q.WrittenOnly && p.NoCalls == q.NoCalls
 }
 
 // DebtSettlement is a statutory or amicable debt arrangement that stops
@@ -120,8 +121,8 @@ func ChangeContactPreference(ctx context.Context, tx Tx, caseID int64, p Contact
 		return false, err
 	}
 	body := map[string]any{
-		"old": map[string]any{"channel": old.Channel, "written_only": old.WrittenOnly},
-		"new": map[string]any{"channel": p.Channel, "written_only": p.WrittenOnly},
+		"old": map[string]any{"channel": old.Channel, "written_only": old.WrittenOnly, "no_calls": old.NoCalls},
+		"new": map[string]any{"channel": p.Channel, "written_only": p.WrittenOnly, "no_calls": p.NoCalls},
 	}
 	return true, appendChange(ctx, tx, caseID, EntryContactPreference, actor, channel, body)
 }

@@ -84,6 +84,8 @@ type conversation struct {
 	Phone   string          // the sender; default phoneOnFile
 	Channel string          // default "whatsapp"
 	OnFile  OnFile          // the case's disputes, plans and promises
+	Agency  *Agency         // the agency in the view; nil: the demo agency without a bank account
+	Flags   casestore.CaseFlags
 	Turns   []turnSpec
 }
 
@@ -96,6 +98,8 @@ func ptrBool(b bool) *bool { return &b }
 
 // runtimeFake is the part of the runtime the dialog relies on.
 type runtimeFake struct {
+	agency    *Agency
+	flags     casestore.CaseFlags
 	c         *casestore.Case
 	onFile    OnFile
 	lockUntil time.Time
@@ -104,8 +108,12 @@ type runtimeFake struct {
 
 func (rt *runtimeFake) view(st State, ev Event, now time.Time) View {
 	v := View{OptedOut: rt.optedOut, Agency: Agency{Name: "Incasso Demo B.V.", Contact: "www.incasso-demo.example"}}
+	if rt.agency != nil {
+		v.Agency = *rt.agency
+	}
 	if rt.c != nil {
 		v.OnFile = map[int64]OnFile{rt.c.ID: rt.onFile}
+		v.Flags = map[int64]casestore.CaseFlags{rt.c.ID: rt.flags}
 	}
 	if rt.c != nil && slices.Contains(rt.c.Debtor.Phones, st.PhoneFor(ev)) {
 		v.PhoneCases = []*casestore.Case{rt.c}
@@ -184,7 +192,7 @@ func (rt *runtimeFake) step(st State, ev Event, now time.Time) Result {
 
 func converse(t *testing.T, c conversation) {
 	t.Helper()
-	rt := &runtimeFake{c: c.Case, onFile: c.OnFile}
+	rt := &runtimeFake{c: c.Case, onFile: c.OnFile, agency: c.Agency, flags: c.Flags}
 	secrets := caseSecrets(c.Case)
 	phone, channel := c.Phone, c.Channel
 	switch phone {

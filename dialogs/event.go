@@ -76,13 +76,14 @@ type View struct {
 	OnFile map[int64]OnFile
 	// Agency is who we are, for "wie zijn jullie?" (public facts only).
 	Agency Agency
-	// SpecificationURL is a signed, expiring link to the verified case's
-	// specification as a PDF (bot/debtordocs); "" when document links are
-	// off. InvoiceDocumentURL holds such a link per invoice ID for the
-	// invoices whose copy the creditor delivered (Invoice.DocumentID).
-	// On e-mail the runtime can attach the files instead (bot.Notice).
-	SpecificationURL   string
-	InvoiceDocumentURL map[int64]string
+	// Flags are the case flags (bewindvoering, debt settlement) of the
+	// cases above, by case ID: a case whose collection is stopped is
+	// answered by a person. A case without an entry has no flags.
+	Flags map[int64]casestore.CaseFlags
+	// Documents are what the runtime can send for the cases above, by case
+	// ID (the debtor's PDF specification, invoice copies); a case without
+	// an entry has none, and a request for one is filed for a collector.
+	Documents map[int64]Documents
 }
 
 // OnFile is a case's disputes, plans and promises, oldest first.
@@ -97,6 +98,13 @@ type OnFile struct {
 type Agency struct {
 	Name    string // "Incasso Nederland B.V."; empty: "het incassobureau"
 	Contact string // public phone, website or e-mail to check us; may be empty
+	// IBAN and AccountHolder are the agency's account for bank transfers,
+	// named with the case's payment reference (casestore.PaymentReference)
+	// whenever a payment is offered. Empty: a collector sends the details.
+	IBAN          string
+	AccountHolder string
+	// Complaints is the complaint procedure and its answer term.
+	Complaints ComplaintPolicy
 }
 
 // phoneCase returns the case in PhoneCases with that id, or nil.

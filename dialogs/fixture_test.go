@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -59,21 +60,38 @@ func readUtterances(t *testing.T, path string) []labelled {
 	return out
 }
 
+// splitBy19 are the labels issue #19 split off older ones (LABELS.md):
+// a set labelled before it calls a request for the account number
+// pay_now, "bel me niet meer" stop, identity fraud or a complaint dispute,
+// a specification balance, a refund already_paid. In those sets the newer
+// label counts for the older one; the exact figure is logged beside it.
+var splitBy19 = map[Intent][]Intent{
+	IntentPayNow: {IntentBankDetails}, IntentStop: {IntentContactPref}, IntentDispute: {IntentFraud, IntentComplaint},
+	IntentBalance: {IntentSpecification}, IntentAlreadyPaid: {IntentRefund},
+}
+
 // measureIntents classifies every utterance, logs the misses and the
-// accuracy, and fails below floor (a fraction).
+// accuracy, and fails below floor (a fraction). Every set read here was
+// labelled before issue #19 (see splitBy19).
 func measureIntents(t *testing.T, path string, floor float64) {
 	set := readUtterances(t, path)
-	hits := 0
+	hits, exact := 0, 0
 	for _, u := range set {
 		got := Understand(u.text, fixtureNow).Intent
 		if got == u.intent {
 			hits++
+			exact++
+			continue
+		}
+		if slices.Contains(splitBy19[u.intent], got) {
+			hits++
+			t.Logf("split %s:%d %q: labelled %s before issue #19, now %s", filepath.Base(path), u.line, u.text, u.intent, got)
 			continue
 		}
 		t.Logf("miss %s:%d %q: want %s, got %s", filepath.Base(path), u.line, u.text, u.intent, got)
 	}
 	acc := float64(hits) / float64(len(set))
-	msg := fmt.Sprintf("intent accuracy on %s: %d/%d = %.1f%%", filepath.Base(path), hits, len(set), 100*acc)
+	msg := fmt.Sprintf("intent accuracy on %s: %d/%d = %.1f%% (exact labels %d/%d)", filepath.Base(path), hits, len(set), 100*acc, exact, len(set))
 	t.Log(msg)
 	if testing.Verbose() {
 		fmt.Println(msg)

@@ -19,7 +19,16 @@ func (t *turn) breakdown() (casestore.Breakdown, bool) {
 }
 
 // showBalance shows the total breakdown.
-func (t *turn) showBalance() {
+func (t *turn) showBalance() { t.balance(false) }
+
+// balance shows the total breakdown; spec adds the rule the costs follow
+// and the PDF specification (showSpecification). A debtor who paid too
+// much hears that, never an amount to pay.
+func (t *turn) balance(spec bool) {
+	if t.sayOverpaid() {
+		t.backToMenu()
+		return
+	}
 	if t.settled() {
 		t.sayNothingOpen()
 		t.say(kAnythingElse)
@@ -31,12 +40,18 @@ func (t *turn) showBalance() {
 		return
 	}
 	lang, tot := t.st.language(), b.Total
+	if spec {
+		t.say(kSpecIntro)
+	}
 	t.say(kBalanceTotal,
 		"date", day(lang, b.AsOf), "creditor", t.c.Creditor.Name, "ref", t.c.Ref,
 		"open", Money(lang, tot.Open), "principal", Money(lang, tot.Principal),
 		"interest", Money(lang, tot.Interest), "costs", Money(lang, tot.Costs.Add(tot.CostsVAT)),
 		"paid", Money(lang, tot.Paid))
 	t.sayLegalBasis(b)
+	if spec {
+		t.sayCostsRule(b)
+	}
 	if b.CostsFrom != nil {
 		t.say(kBalanceCostsFrom, "date", day(lang, *b.CostsFrom))
 	}
@@ -47,8 +62,18 @@ func (t *turn) showBalance() {
 	if t.stageWarranted(b) {
 		t.say(stageNext(t.c.Stage), "creditor", t.c.Creditor.Name)
 	}
+	detail := "total"
+	if spec {
+		detail = "specification"
+		if link := t.v.Documents[t.c.ID].SpecificationURL; link != "" {
+			t.say(kSpecPDF, "link", link)
+			t.entry(t.c.ID, EntryDocumentSent, casestore.ActorBot, map[string]any{"document": "specification"})
+		} else if wantsSent(t.low) {
+			t.requestDocument("specification", nil, render(lang, kSpecName))
+		}
+	}
 	t.entry(t.c.ID, casestore.EntryBalanceShown, casestore.ActorBot,
-		map[string]any{"detail": "total", "breakdown": b, "lang": lang})
+		map[string]any{"detail": detail, "breakdown": b, "lang": lang})
 	t.balanceOptions(len(b.Invoices) > 1)
 }
 

@@ -13,7 +13,7 @@ func (t *turn) media() {
 	}
 	collecting := false
 	switch t.st.Node {
-	case NodeDisputeReason, NodeDisputeText, NodeDisputeProof, NodePaidAccount, NodePaidReference, NodePaidProof, NodePaidDetails:
+	case NodeDisputeReason, NodeDisputeText, NodeDisputeProof, NodePaidAccount, NodePaidReference, NodePaidProof, NodePaidDetails, NodeFraudProof:
 		collecting = !t.resumed
 	}
 	if !collecting {
@@ -38,7 +38,7 @@ func (t *turn) media() {
 		t.st.Flow.Evidence = append(t.st.Flow.Evidence, m.Ref)
 		t.say(kMediaReceived)
 	}
-	if t.st.Node == NodeDisputeProof || t.st.Node == NodePaidProof {
+	if t.st.Node == NodeDisputeProof || t.st.Node == NodePaidProof || t.st.Node == NodeFraudProof {
 		t.say(kAskMoreProof)
 		return
 	}

@@ -9,13 +9,13 @@ const actorDebtor = casestore.ActorDebtor
 
 // handoff passes the conversation to a person. Hardship and abuse come
 // first in the queue; the reply is kind (and never mirrors an insult).
-func (t *turn) handoff(reason string, priority int, k msgKey) {
+func (t *turn) handoff(reason string, priority int, k msgKey, args ...string) {
 	caseID := t.verifiedID()
 	t.st.Flow = Scratch{}
 	t.st.Node = NodeHandoff
 	t.effect(Handoff{CaseID: caseID, Reason: reason, Priority: priority})
 	t.entry(caseID, "handoff.requested", actorDebtor, map[string]any{"reason": reason, "priority": priority})
-	t.say(k)
+	t.say(k, args...)
 	office := t.v.Office
 	if office.IsZero() {
 		office = casestore.DefaultOfficeHours()

@@ -200,6 +200,9 @@ func (t *turn) verified(c *casestore.Case) {
 	t.say(kVerified, "name", c.Debtor.Name)
 	pending, text := t.st.PendingIntent, t.st.PendingText
 	t.st.PendingIntent, t.st.PendingText = "", ""
+	if t.collectionStopped() {
+		return // bewindvoering or a debt settlement: a person answers
+	}
 	if text != "" {
 		// What the debtor asked before identifying, with its amounts,
 		// dates and terms, read again now that the case is known.

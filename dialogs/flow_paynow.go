@@ -20,12 +20,18 @@ func (t *turn) payNow() {
 	}
 	lang := t.st.language()
 	link := payLink(t.c)
+	if link == "" && t.v.Agency.IBAN != "" {
+		// No online payment, but a bank transfer with the reference.
+		t.bankDetails()
+		return
+	}
 	if link == "" {
 		// No online payment for this creditor: a person sends the details.
 		t.effect(CollectorTask{CaseID: t.c.ID, Topic: "payment.details", Summary: "debtor asked how to pay", Due: workdaysAfter(t.today, 1), Priority: PriorityNormal})
 		t.say(kPayNoLink, "amount", Money(lang, open))
 	} else {
 		t.say(kPayNow, "amount", Money(lang, open), "link", link)
+		t.sayBankShort()
 	}
 	t.entry(t.c.ID, "paylink.sent", casestore.ActorBot, map[string]any{"amount": open, "link": link})
 	t.say(kAnythingElse)

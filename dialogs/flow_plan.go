@@ -254,6 +254,7 @@ func (t *turn) agreePlan() {
 	if link := payLink(t.c); link != "" {
 		t.say(kPayLink, "link", link)
 	}
+	t.sayBankShort()
 	t.say(kAnythingElse)
 	t.st.Node = NodeMenu
 	t.st.Menu = menuItems(t.c)

@@ -66,6 +66,7 @@ func (t *turn) promiseOn(d time.Time, amount decimal.Decimal) {
 	if link := payLink(t.c); link != "" {
 		t.say(kPayLink, "link", link)
 	}
+	t.sayBankShort()
 	if t.c.Stage.Judicial() {
 		t.say(kPromiseJudicial)
 	}

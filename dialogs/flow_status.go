@@ -148,6 +148,10 @@ func (t *turn) sayOnFile() {
 // nothingToPay answers a request to pay or arrange payment on a paid or
 // closed case; false when something is open.
 func (t *turn) nothingToPay() bool {
+	if t.sayOverpaid() {
+		t.backToMenu()
+		return true
+	}
 	if !t.settled() {
 		return false
 	}

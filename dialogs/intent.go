@@ -66,9 +66,18 @@ const (
 // staat het met mijn bezwaar" asks about the dispute, it opens none.
 // About_us, help, greeting and thanks are what is left when nothing concrete
 // was asked.
+//
+// The requests of issue #19 fit in: a representative first (someone
+// writing for the debtor is answered nothing about the case, whatever they
+// ask); identity fraud and a refund before dispute and already_paid ("ik
+// heb dubbel betaald" wants money back); a complaint after dispute ("klacht
+// over de factuur" contests the claim); a contact preference before the
+// payment requests; bank details, an invoice copy and the specification
+// after pay_now and before balance, which they refine.
 var intentPriority = []Intent{
-	IntentHardship, IntentHuman, IntentStop, IntentDispute, IntentAlreadyPaid,
-	IntentCaseStatus, IntentPlan, IntentPromise, IntentPayNow, IntentCallback, IntentBalance,
+	IntentRepresentative, IntentHardship, IntentHuman, IntentStop, IntentFraud, IntentRefund, IntentDispute,
+	IntentComplaint, IntentAlreadyPaid, IntentCaseStatus, IntentContactPref, IntentPlan, IntentPromise,
+	IntentPayNow, IntentBankDetails, IntentInvoiceCopy, IntentSpecification, IntentCallback, IntentBalance,
 	IntentAboutUs, IntentHelp, IntentGreeting, IntentThanks,
 }
 
@@ -125,7 +134,7 @@ type cueGroup struct {
 
 // theLexicon holds the intent and dispute-reason cues, so one pass over a
 // message finds both.
-var theLexicon = compileLexicon(slices.Concat(lexiconTables, frameTables, reasonTables), commonWords)
+var theLexicon = compileLexicon(slices.Concat(lexiconTables, frameTables, reasonTables, rightsTables), commonWords)
 
 // compileLexicon builds the lexicon; it panics on a malformed phrase, which
 // the package tests catch at once.

@@ -33,7 +33,7 @@ func TestIntentRules(t *testing.T) {
 		{"French present tense is no payment made", "je paye le 15 sans faute", IntentPromise},
 		{"French participle after être is a payment made", "c'est payé depuis lundi", IntentAlreadyPaid},
 		{"no fuzzy call in a word of costs", "hoeveel zijn de kosten nu opgelopen?", IntentBalance},
-		{"no fuzzy call in a refund", "ik wil mijn geld terugbetaald krijgen", IntentUnknown},
+		{"a refund, no fuzzy call", "ik wil mijn geld terugbetaald krijgen", IntentRefund},
 		{"paying verb with a past date", "paid yesterday", IntentAlreadyPaid},
 		{"paying verb with a future date", "i havent paid yet but will on friday", IntentPromise},
 	}

@@ -70,17 +70,15 @@ var lexiconTables = []cueGroup{
 		"geen berichten|sms|smsjes|mails|whatsapps|appjes meer", "stop|stoppen met berichten|sturen|appen|sms|smsen|mailen|contact",
 		"uitschrijven", "uitgeschreven", "afmeld*", "afgemeld", "niet meer benaderen|contacteren|sturen|appen|smsen|mailen|lastigvallen|benaderd|gecontacteerd|lastiggevallen|gemaild",
 		"laat me|mij|ons met|in rust", "laat me|mij|ons gerust", "gerust laten", "hou op met", "stuur niks|niets meer",
-		"bel|bellen|belt me|mij niet", "niet meer bellen|gebeld|opbellen", "me|mij niet meer bellen|opbellen", "geen telefoontjes",
 	}},
 	{IntentStop, lxEN, true, []string{
 		"unsubscribe", "stop messaging|texting|sending|contacting|messages", "leave me alone", "don t contact|text|message me",
 		"do not contact|text|message me", "no more messages|texts", "opt out", "stop bothering|harassing me",
-		"don_t|do_not|stop call|calling|phone|phoning me", "no more calls",
 	}},
 	{IntentStop, lxFR, true, []string{
 		"desabonner", "desinscri*", "arretez|arrete de m envoyer|envoyer|ecrire|contacter", "laissez moi tranquille",
 		"plus de messages|sms", "ne plus recevoir", "m ecrivez|contactez|envoyez|ecris|contacte plus",
-		"ne plus me contacter|ecrire", "ne m appelez|appelle|telephonez plus|pas", "arretez de m appeler",
+		"ne plus me contacter|ecrire",
 	}},
 	{IntentStop, lxAny, false, []string{"stop", "stoppen", "arret", "arreter", "arretez"}},
 
@@ -91,7 +89,8 @@ var lexiconTables = []cueGroup{
 		"verkeerde persoon|adres|klant", "herken* niet", "niet herken*", "niet voor mij",
 		"ken|kende dit|die|het|deze|dat bedrijf|firma|winkel|partij niet", "ken ik niet", "onbekend bedrijf", "nooit klant", "~nooit|niet|niets|niks gekocht|besteld|gekregen|ontvangen|aangekomen|bezorgd|afgenomen",
 		"belachelijk*", "schandalig*", "absurd*",
-		"te hoog", "veel te veel", "onterecht*", "fout*", "onjuist", "vergissing", "bezwaar", "klacht", "niet afgesproken",
+		"te hoog", "veel te veel", "onterecht*", "fout*", "onjuist", "vergissing", "bezwaar", "niet afgesproken",
+		"klacht|klachten over|bij de|deze|die|het factuur|facturen|rekening|bedrag|kosten|nota",
 		"niet akkoord met", "opgezegd", "teruggestuurd", "retour gestuurd", "geretourneerd", "identiteitsfraude", "fraude",
 		"oplicht*", "geen contract|overeenkomst", "factuur|rekening|bedrag klopt|fout|onjuist|onterecht", "dubbel gefactureerd|gerekend",
 		"niet geleverd", "slechte service", "niet verschuldigd",
@@ -100,14 +99,16 @@ var lexiconTables = []cueGroup{
 		"wrong", "incorrect", "not correct|right", "mistake", "error", "dispute*", "disagree", "never ordered|received|got|signed|had",
 		"didn t order|receive|get|sign", "did not order|receive|get|sign", "not received|delivered", "not mine", "not my debt",
 		"don_t|do_not know this|that company", "broken", "it broke", "broke down", "faulty", "defective", "doesn_t|didn_t|does_not|did_not work", "damaged",
-		"too high|much", "overcharged", "fraud", "scam", "identity theft", "cancelled", "canceled", "returned", "complaint",
+		"too high|much", "overcharged", "fraud", "scam", "identity theft", "cancelled", "canceled", "returned",
+		"complaint|complain about the|this|my invoice|bill|amount|charges",
 		"don_t|do_not owe", "unfair", "ridiculous", "outrageous", "charged twice", "don_t|do_not|didn_t recogni*", "not recogni*",
 		"never arrived|came", "didn_t|did_not arrive|come", "wrong person|address", "not my bill|invoice|order",
 	}},
 	{IntentDispute, lxFR, true, []string{
 		"conteste*", "contestation", "erreur", "errone*", "incorrect*", "pas correct|juste", "faux", "fausse", "jamais recu|commande|achete", "rien achete|commande|recu", "ridicule", "scandaleu*",
 		"pas recu|commande|livre", "pas a moi", "pas ma dette", "connais pas cette|ce societe|entreprise", "casse", "defectueu*",
-		"ne fonctionne pas", "marche pas", "trop cher|eleve", "arnaque", "fraude", "plainte", "pas d accord", "je ne dois rien",
+		"ne fonctionne pas", "marche pas", "trop cher|eleve", "arnaque", "fraude", "pas d accord",
+		"reclamation|plainte sur|concernant la|cette facture|montant", "je ne dois rien",
 		"ne dois rien", "reconnais pas", "jamais|pas arrive", "pas la bonne personne", "mauvaise personne",
 	}},
 	{IntentDispute, lxAny, false, []string{"ik betaal niet", "betaal dit niet", "ga dit|dat|het|deze niet betalen", "won t pay", "not paying", "refuse", "weiger*", "refuse*"}},
@@ -167,7 +168,7 @@ var lexiconTables = []cueGroup{
 
 	// Pay now: how to pay, in full, now.
 	{IntentPayNow, lxNL, true, []string{
-		"betaallink", "betaalverzoek", "tikkie", "ideal", "rekeningnummer", "iban", "bankrekening*", "bancontact",
+		"betaallink", "betaalverzoek", "tikkie", "ideal", "bancontact",
 		"hoe|waar betalen|betaal|overmaken|storten|voldoen", "!nu|meteen|direct|gelijk|onmiddellijk betalen|betaal|overmaken|voldoen|afbetalen|aflossen",
 		"!alles betalen|voldoen|overmaken|ineens", "!in een|1 keer|x betalen|voldoen|overmaken|afbetalen|aflossen", "!ineens betalen",
 		"volledig betalen|voldoen", "hele|volledige bedrag betalen|overmaken|voldoen", "betaalmogelijkheden", "betaalgegevens",
@@ -175,11 +176,11 @@ var lexiconTables = []cueGroup{
 	}},
 	{IntentPayNow, lxEN, true, []string{
 		"payment link", "pay link", "link to pay", "how can|do|to pay", "where pay", "!pay now|today|immediately|everything|online",
-		"!pay in full", "!pay it all|off", "account number", "bank details|account", "iban", "pay by card",
+		"!pay in full", "!pay it all|off", "pay by card",
 	}},
 	{IntentPayNow, lxFR, true, []string{
 		"lien de paiement", "lien pour payer", "comment payer|regler", "ou payer", "!payer maintenant|tout|immediatement",
-		"!tout de suite", "en une fois", "numero de compte", "coordonnees bancaires", "rib",
+		"!tout de suite", "en une fois",
 	}},
 	{IntentPayNow, lxAny, false, []string{"!betalen", "!betaal", "!pay", "!payer", "!overmaken", "!regler"}},
 
@@ -196,11 +197,11 @@ var lexiconTables = []cueGroup{
 	// Balance: how much is owed, and why.
 	{IntentBalance, lxNL, true, []string{
 		"hoeveel", "saldo", "openstaand*", "staat open", "hoe hoog", "totaal*", "wat moet ik betalen",
-		"verschuldigd", "overzicht", "specificatie", "opbouw", "waarom zo hoog|veel", "nog te betalen", "stand van zaken",
+		"verschuldigd", "overzicht", "waarom zo hoog|veel", "nog te betalen", "stand van zaken",
 		"hoe komen jullie aan", "wat ben ik schuldig", "restbedrag", "restant*", "resterend*", "wat rest er",
 		"nog iets betalen|verschuldigd", "nog iets te betalen", "nog iets open", "blijft er over",
 	}},
-	{IntentBalance, lxEN, true, []string{"how much", "balance", "owe", "outstanding", "amount due", "total", "breakdown", "why so much|high", "what do i have to pay", "remaining", "left to pay", "what is|s the amount|total|sum", "still need|have to pay", "still owe", "anything left", "do i still"}},
+	{IntentBalance, lxEN, true, []string{"how much", "balance", "owe", "outstanding", "amount due", "total", "why so much|high", "what do i have to pay", "remaining", "left to pay", "what is|s the amount|total|sum", "still need|have to pay", "still owe", "anything left", "do i still"}},
 	{IntentBalance, lxFR, true, []string{"combien", "solde", "je dois", "dois encore", "reste a payer", "montant total|du|restant", "detail", "restant", "reste du", "payer quelque chose", "encore quelque chose"}},
 	{IntentBalance, lxAny, false, []string{"schuld", "bedrag", "kosten", "rente", "incassokosten", "amount", "montant", "costs", "interest", "frais", "interets"}},
 

@@ -103,6 +103,10 @@ type State struct {
 	Options []string `json:"options,omitempty"`
 
 	Flow Scratch `json:"flow,omitzero"`
+	// Complaint is the reference of a complaint filed in this
+	// conversation: asking afterwards how the procedure goes names it
+	// without filing a second one.
+	Complaint string `json:"complaint,omitempty"`
 }
 
 // Scratch is the data a flow collects across turns; it is cleared whenever

@@ -83,8 +83,11 @@ func (t *turn) run() {
 	t.prepare()
 	switch t.ev.Kind {
 	case EventCaseLoaded:
-		if t.st.Node == NodeVerifyLookup {
+		switch t.st.Node {
+		case NodeVerifyLookup:
 			t.verifyLookedUp()
+		case NodeRepLookup:
+			t.repLookedUp()
 		}
 	case EventPhoneShared:
 		t.phoneShared()
@@ -204,11 +207,22 @@ func (t *turn) message() {
 // global handles what every node accepts: distress, abuse, stop, a person,
 // another language, the menu.
 func (t *turn) global() bool {
+	if t.st.Node == NodeRepDetails && !t.u.Abusive &&
+		(t.u.Intent == IntentHardship || t.u.Intent == IntentHuman && len(strings.Fields(t.text)) > 2) {
+		// A representative's details name their role ("bewindvoerder",
+		// "schuldhulpverlener", "maatschappelijk medewerker"): the
+		// question takes the whole text.
+		return false
+	}
 	switch {
 	case t.u.Abusive:
 		t.handoff("abuse", PriorityHigh, kAbuse)
 	case t.u.Intent == IntentHardship:
-		t.handoff("hardship", PriorityHigh, kHardship)
+		t.handoff("hardship", PriorityHigh, kHardship, "debt_help", t.debtHelp())
+	case t.u.Intent == IntentRepresentative && t.st.Node != NodeRepDetails:
+		// Someone writing for the debtor, wherever the chat stands: nothing
+		// about the case until a collector verified them.
+		t.startRepresentative()
 	case t.u.Intent == IntentStop:
 		t.optOut()
 	case t.u.Intent == IntentHuman:
@@ -249,6 +263,12 @@ func (t *turn) node() bool {
 		return t.callbackAnswer()
 	case NodeLanguage:
 		return t.languageAnswer()
+	case NodeRefundIBAN:
+		return t.refundAnswer()
+	case NodeFraudProof:
+		return t.fraudAnswer()
+	case NodeRepDetails, NodeRepLookup:
+		return t.repAnswer()
 	}
 	return false
 }
@@ -266,10 +286,18 @@ func (t *turn) startIntent(i Intent) bool {
 	case IntentAboutUs:
 		t.aboutUs()
 		return true
+	case IntentRepresentative:
+		t.startRepresentative()
+		return true
 	case IntentBalance, IntentDispute, IntentPlan, IntentPromise, IntentAlreadyPaid,
-		IntentPayNow, IntentCallback, IntentCaseStatus, intentInvoices:
+		IntentPayNow, IntentCallback, IntentCaseStatus, intentInvoices,
+		IntentComplaint, IntentSpecification, IntentInvoiceCopy, IntentBankDetails,
+		IntentRefund, IntentFraud, IntentContactPref:
 	default:
 		return false
+	}
+	if t.c == nil && i == IntentContactPref && t.contactPreferenceUnverified() {
+		return true
 	}
 	if t.c == nil {
 		t.st.PendingIntent, t.st.PendingText = i, ""
@@ -280,7 +308,10 @@ func (t *turn) startIntent(i Intent) bool {
 		return true
 	}
 	t.st.Flow = Scratch{}
-	if t.onFileAnswers(i) {
+	if t.collectionStopped() {
+		return true
+	}
+	if t.startRight(i) || t.onFileAnswers(i) {
 		return true
 	}
 	switch i {
@@ -373,6 +404,12 @@ func (t *turn) prompt() {
 		t.say(kCallbackAsk)
 	case NodeLanguage:
 		t.askLanguage()
+	case NodeRefundIBAN:
+		t.say(kRefundAskIBAN)
+	case NodeFraudProof:
+		t.say(kAskMoreProof)
+	case NodeRepDetails, NodeRepLookup:
+		t.say(kRepAsk)
 	default:
 		t.help()
 	}
@@ -402,6 +439,10 @@ func meantIn(node Node, own Intent) Intent {
 		return IntentAlreadyPaid
 	case "callback":
 		return IntentCallback
+	case "refund":
+		return IntentRefund
+	case "fraud":
+		return IntentFraud
 	}
 	return own
 }
@@ -413,7 +454,7 @@ func isFlowNode(n Node) bool {
 		return false
 	}
 	switch string(n[:i]) {
-	case "balance", "dispute", "plan", "promise", "paid", "callback":
+	case "balance", "dispute", "plan", "promise", "paid", "callback", "refund", "fraud":
 		return true
 	}
 	return false

@@ -60,6 +60,12 @@ func assertNoLeak(t *testing.T, r Result, c *casestore.Case, input string) {
 	for _, e := range r.Entries {
 		switch e.Kind {
 		case "verification.failed", "verification.locked", "handoff.requested", "optout", "optin":
+		case "representative.filed":
+			// Someone writing for the debtor: what they wrote is filed in
+			// the case on file for the phone, and nothing is told them.
+			if strings.Contains(text, c.Ref) || strings.Contains(text, c.Debtor.Name) {
+				t.Errorf("a representative was told about the case: %s", text)
+			}
 		default:
 			t.Errorf("before verification an entry %q was written", e.Kind)
 		}

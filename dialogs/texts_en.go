@@ -121,7 +121,7 @@ var textsEN = map[msgKey]string{
 	kHandoffSoon:    "You will usually get an answer within an hour.",
 	kHandoffNextDay: "We are closed now; a member of staff will answer you from {when}.",
 	kHandoffWaiting: "Your message has been passed to a member of staff. Type MENU if you would like to continue with the digital assistant meanwhile.",
-	kHardship:       "Thank you for telling me. You are not alone in this. I am asking a member of staff to look with you, personally, for a solution that fits your situation. Free help with money worries is also available from {debt_help}.",
+	kHardship:       "Thank you for telling me. You are not alone in this. I am asking a member of staff to look with you, personally, for a solution that fits your situation. {debt_help}",
 	kAbuse:          "I understand this is frustrating for you. I am passing your message on to a member of staff, who will contact you.",
 	kStopDone:       "You will no longer receive automatic messages from us. You can still write to us at any time. Type START if you want to receive messages again.",
 	kStartDone:      "You will receive messages from us again.",

@@ -121,7 +121,7 @@ var textsFR = map[msgKey]string{
 	kHandoffSoon:    "Vous recevez généralement une réponse dans l'heure.",
 	kHandoffNextDay: "Nous sommes fermés ; un collaborateur vous répondra à partir du {when}.",
 	kHandoffWaiting: "Votre message a été transmis à un conseiller. Tapez MENU si vous souhaitez continuer avec l'assistant numérique en attendant.",
-	kHardship:       "Merci de me le dire. Vous n'êtes pas seul(e). Je demande à un conseiller de chercher avec vous, personnellement, une solution adaptée à votre situation. Une aide gratuite est aussi proposée par {debt_help}.",
+	kHardship:       "Merci de me le dire. Vous n'êtes pas seul(e). Je demande à un conseiller de chercher avec vous, personnellement, une solution adaptée à votre situation. {debt_help}",
 	kAbuse:          "Je comprends que cette situation soit pénible pour vous. Je transmets votre message à un conseiller, qui vous contactera.",
 	kStopDone:       "Vous ne recevrez plus de messages automatiques de notre part. Vous pouvez toujours nous écrire. Tapez START pour recevoir à nouveau des messages.",
 	kStartDone:      "Vous recevrez à nouveau nos messages.",

@@ -121,7 +121,7 @@ var textsNL = map[msgKey]string{
 	kHandoffSoon:    "U krijgt meestal binnen een uur antwoord.",
 	kHandoffNextDay: "Wij zijn nu gesloten; een medewerker antwoordt u vanaf {when}.",
 	kHandoffWaiting: "Uw bericht is doorgezet naar een medewerker. Typ MENU als u intussen verder wilt met de digitale assistent.",
-	kHardship:       "Dank u dat u dit vertelt. U staat er niet alleen voor. Ik vraag een medewerker om persoonlijk met u naar een oplossing te kijken die past bij uw situatie. Gratis hulp bij geldzorgen krijgt u ook bij {debt_help}.",
+	kHardship:       "Dank u dat u dit vertelt. U staat er niet alleen voor. Ik vraag een medewerker om persoonlijk met u naar een oplossing te kijken die past bij uw situatie. {debt_help}",
 	kAbuse:          "Ik begrijp dat dit vervelend voor u is. Ik zet uw bericht door naar een medewerker, die contact met u opneemt.",
 	kStopDone:       "U ontvangt geen automatische berichten meer van ons. U kunt ons wel altijd een bericht sturen. Typ START als u weer berichten wilt ontvangen.",
 	kStartDone:      "U ontvangt weer berichten van ons.",

@@ -22,18 +22,6 @@ var (
 	}
 	// bailiffs names the bailiff inside a sentence: in Belgium the
 	// gerechtsdeurwaarder / huissier de justice.
-	// debtHelp names free debt help in the debtor's country (issue #12): a
-	// Dutch case the municipality's schuldhulpverlening, a Belgian case the
-	// OCMW/CPAS or a CAW; before identification both, as the country is not
-	// known yet.
-	debtHelp = map[any]map[casestore.Language]string{
-		false: {casestore.Dutch: "de schuldhulpverlening van uw gemeente", casestore.English: "the debt help service of your municipality (schuldhulpverlening)",
-			casestore.French: "le service d'aide aux dettes de votre commune (schuldhulpverlening)"},
-		true: {casestore.Dutch: "het OCMW of een CAW bij u in de buurt", casestore.English: "the OCMW/CPAS or a CAW near you",
-			casestore.French: "le CPAS ou un service de médiation de dettes agréé près de chez vous"},
-		"": {casestore.Dutch: "de schuldhulpverlening van uw gemeente (in België: het OCMW of een CAW)", casestore.English: "the debt help service of your municipality (in Belgium: the OCMW/CPAS or a CAW)",
-			casestore.French: "le service d'aide aux dettes de votre commune (en Belgique : le CPAS)"},
-	}
 	bailiffs = map[bool]map[casestore.Language]string{
 		true:  {casestore.Dutch: "gerechtsdeurwaarder", casestore.English: "bailiff", casestore.French: "huissier de justice"},
 		false: {casestore.Dutch: "deurwaarder", casestore.English: "bailiff", casestore.French: "huissier"},
@@ -54,11 +42,7 @@ func regimeWords(lang casestore.Language, c *casestore.Case) []string {
 	if !ok {
 		labels = costsLabels[""]
 	}
-	help := debtHelp[""]
-	if c != nil {
-		help = debtHelp[belgian(r)]
-	}
-	return []string{"costs_label", labels[lang], "bailiff", bailiffs[belgian(r)][lang], "debt_help", help[lang]}
+	return []string{"costs_label", labels[lang], "bailiff", bailiffs[belgian(r)][lang]}
 }
 
 // withRegimeWords appends the regime words to a text's own arguments.

@@ -245,6 +245,7 @@ func classify(ev intentEvidence, toks []token, dates []dateMention, nums numberF
 		ev.strong[IntentThanks] = true
 	}
 	frameRules(ev, toks, nums, laterThan(dates, today))
+	rightsRules(ev)
 	return ev.decide()
 }
 

@@ -17,11 +17,11 @@ func (t *txn) SetContactPreference(ctx context.Context, debtorID int64, p casest
 		return err
 	}
 	return t.upsertOf(ctx, fmt.Sprintf("debtor %d", debtorID), `
-		INSERT INTO debtor_contact (debtor_id, channel, written_only, updated_at)
-		SELECT id, $2, $3, $4 FROM debtors WHERE id = $1
+		INSERT INTO debtor_contact (debtor_id, channel, written_only, no_calls, updated_at)
+		SELECT id, $2, $3, $5, $4 FROM debtors WHERE id = $1
 		ON CONFLICT (debtor_id) DO UPDATE SET channel = EXCLUDED.channel,
-			written_only = EXCLUDED.written_only, updated_at = EXCLUDED.updated_at`,
-		debtorID, p.Channel, p.WrittenOnly, t.now())
+			written_only = EXCLUDED.written_only, no_calls = EXCLUDED.no_calls, updated_at = EXCLUDED.updated_at`,
+		debtorID, p.Channel, p.WrittenOnly, t.now(), p.NoCalls)
 }
 
 // upsertOf runs an upsert that selects its parent row (what) itself: no
@@ -39,8 +39,8 @@ func (t *txn) upsertOf(ctx context.Context, what, query string, args ...any) err
 
 func (t *txn) ContactPreference(ctx context.Context, debtorID int64) (casestore.ContactPreference, error) {
 	var p casestore.ContactPreference
-	err := t.tx.QueryRow(ctx, `SELECT channel, written_only, updated_at FROM debtor_contact WHERE debtor_id = $1`,
-		debtorID).Scan(&p.Channel, &p.WrittenOnly, &p.UpdatedAt)
+	err := t.tx.QueryRow(ctx, `SELECT channel, written_only, no_calls, updated_at FROM debtor_contact WHERE debtor_id = $1`,
+		debtorID).Scan(&p.Channel, &p.WrittenOnly, &p.NoCalls, &p.UpdatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return casestore.ContactPreference{}, nil
 	}

@@ -17,11 +17,11 @@ func (t *txn) SetContactPreference(ctx context.Context, debtorID int64, p casest
 		return err
 	}
 	res, err := t.exec(ctx, "set contact preference", `
-		INSERT INTO debtor_contact (debtor_id, channel, written_only, updated_at)
-		SELECT id, ?, ?, ? FROM debtors WHERE id = ?
+		INSERT INTO debtor_contact (debtor_id, channel, written_only, no_calls, updated_at)
+		SELECT id, ?, ?, ?, ? FROM debtors WHERE id = ?
 		ON CONFLICT (debtor_id) DO UPDATE SET channel = excluded.channel,
-			written_only = excluded.written_only, updated_at = excluded.updated_at`,
-		p.Channel, p.WrittenOnly, encInstant(t.now()), debtorID)
+			written_only = excluded.written_only, no_calls = excluded.no_calls, updated_at = excluded.updated_at`,
+		p.Channel, p.WrittenOnly, p.NoCalls, encInstant(t.now()), debtorID)
 	if err != nil {
 		return err
 	}
@@ -31,8 +31,8 @@ func (t *txn) SetContactPreference(ctx context.Context, debtorID int64, p casest
 func (t *txn) ContactPreference(ctx context.Context, debtorID int64) (casestore.ContactPreference, error) {
 	var p casestore.ContactPreference
 	var at string
-	err := t.tx.QueryRowContext(ctx, `SELECT channel, written_only, updated_at FROM debtor_contact WHERE debtor_id = ?`,
-		debtorID).Scan(&p.Channel, &p.WrittenOnly, &at)
+	err := t.tx.QueryRowContext(ctx, `SELECT channel, written_only, no_calls, updated_at FROM debtor_contact WHERE debtor_id = ?`,
+		debtorID).Scan(&p.Channel, &p.WrittenOnly, &p.NoCalls, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return casestore.ContactPreference{}, nil
 	}

@@ -67,6 +67,18 @@ func testContactPreference(t *testing.T, s casestore.Store) {
 	p, err = s.ContactPreference(ctx, c.DebtorID)
 	must(t, err, "read after refusals")
 	wantEq(t, "channel kept after refusals", p.Channel, "email")
+
+	// "Bel me niet" (issue #19) is kept beside the channel and is a change.
+	err = s.InTx(ctx, func(tx casestore.Tx) error {
+		changed, err = casestore.ChangeContactPreference(ctx, tx, c.ID, casestore.ContactPreference{Channel: "email", WrittenOnly: true, NoCalls: true}, casestore.ActorDebtor, "sms")
+		return err
+	})
+	must(t, err, "no calls")
+	wantEq(t, "no calls is a change", changed, true)
+	p, err = s.ContactPreference(ctx, c.DebtorID)
+	must(t, err, "read no calls")
+	wantEq(t, "no calls stored", p.NoCalls, true)
+	wantEq(t, "channel kept with no calls", p.Channel, "email")
 }
 
 func testCaseFlags(t *testing.T, s casestore.Store) {

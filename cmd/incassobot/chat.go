@@ -70,7 +70,7 @@ func runChat(ctx context.Context, e *env, args []string) error {
 
 	s := &chatSession{
 		e: e, conv: &bot.Conversations{Store: st, Hot: hot, Now: e.now, Log: e.log, Office: cfg.Office,
-			Agency: dialogs.Agency{Name: cfg.AgencyName, Contact: cfg.AgencyContact}},
+			Agency: cfg.agency()},
 		channel: *channel, json: *asJSON,
 	}
 	if len(c.Debtor.Phones) > 0 {

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/incassobot/incassobot/dialogs"
 	"log/slog"
 	"net"
 	"net/url"
@@ -52,6 +53,14 @@ type config struct {
 	// AgencyContact (AGENCY_CONTACT): the public phone, website or e-mail
 	// the bot names when a debtor asks whether we are real.
 	AgencyContact string
+	// AgencyIBAN and AgencyAccountHolder (AGENCY_IBAN,
+	// AGENCY_ACCOUNT_HOLDER): the account debtors transfer to, named with
+	// the case's payment reference; empty: a collector sends the details.
+	AgencyIBAN, AgencyAccountHolder string
+	// Complaints (COMPLAINT_TERM_DAYS, COMPLAINT_PROCEDURE,
+	// COMPLAINT_BODY_NL, COMPLAINT_BODY_BE): the complaint procedure the
+	// bot names, its answer term and the external body per country.
+	Complaints dialogs.ComplaintPolicy
 	// SpoolDir (SPOOL_DIR) holds the spool: messages received while the
 	// store could not commit them, replayed when it answers again.
 	SpoolDir string
@@ -90,7 +99,21 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c.AgencyAddress, c.AgencyKvK, c.AgencyWKI = strings.TrimSpace(getenv("AGENCY_ADDRESS")),
 		strings.TrimSpace(getenv("AGENCY_KVK")), strings.TrimSpace(getenv("AGENCY_WKI"))
 	c.AgencyContact = strings.TrimSpace(getenv("AGENCY_CONTACT"))
+	c.AgencyIBAN = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(getenv("AGENCY_IBAN")), " ", ""))
+	c.AgencyAccountHolder = strings.TrimSpace(getenv("AGENCY_ACCOUNT_HOLDER"))
+	c.Complaints = dialogs.ComplaintPolicy{Procedure: strings.TrimSpace(getenv("COMPLAINT_PROCEDURE")),
+		BodyNL: strings.TrimSpace(getenv("COMPLAINT_BODY_NL")), BodyBE: strings.TrimSpace(getenv("COMPLAINT_BODY_BE"))}
 	var errs []error
+	if c.AgencyIBAN != "" && !dialogs.ValidIBAN(c.AgencyIBAN) {
+		errs = append(errs, fmt.Errorf("AGENCY_IBAN %q: not a valid IBAN (length or mod-97 check)", c.AgencyIBAN))
+	}
+	if s := strings.TrimSpace(getenv("COMPLAINT_TERM_DAYS")); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 90 {
+			errs = append(errs, fmt.Errorf("COMPLAINT_TERM_DAYS %q: want working days from 1 to 90", s))
+		}
+		c.Complaints.TermDays = n
+	}
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("ADDR %q: want host:port, e.g. 127.0.0.1:8080", c.Addr))
 	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
@@ -186,4 +209,11 @@ func joinIndented(errs []error) error {
 		msgs[i] = err.Error()
 	}
 	return errors.New(strings.Join(msgs, "\n  "))
+}
+
+// agency is who the bot says we are: the public facts, the bank account
+// and the complaint procedure.
+func (c config) agency() dialogs.Agency {
+	return dialogs.Agency{Name: c.AgencyName, Contact: c.AgencyContact, IBAN: c.AgencyIBAN,
+		AccountHolder: c.AgencyAccountHolder, Complaints: c.Complaints}
 }

@@ -24,7 +24,6 @@ import (
 	"github.com/incassobot/incassobot/bot/twilio"
 	"github.com/incassobot/incassobot/bot/webchat"
 	"github.com/incassobot/incassobot/casestore"
-	"github.com/incassobot/incassobot/dialogs"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
@@ -115,7 +114,7 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 		e.log.Info("channel email is off", "why", ch.EmailOff)
 	}
 	conv := &bot.Conversations{Store: st, Hot: hot, Now: e.now, Log: e.log, Deliver: true, Office: cfg.Office}
-	conv.Agency = dialogs.Agency{Name: cfg.AgencyName, Contact: cfg.AgencyContact}
+	conv.Agency = cfg.agency()
 	r.outbox = &bot.Outbox{Store: st, Hot: hot, Senders: senders, Now: e.now, Log: e.log, Metrics: metrics,
 		RatePerSec: ch.RatePerSec, QuietFrom: ch.QuietFrom, QuietTo: ch.QuietTo, Lease: ch.OutboxLease}
 	admit := bot.NewAdmission(ch.MaxInFlight, admissionQueue)

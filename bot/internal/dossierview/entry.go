@@ -243,6 +243,91 @@ func Describe(e casestore.DossierEntry, inv Invoices) Entry {
 		d.Summary = "De debiteur ontvangt weer berichten via " + d.Channel
 	case k == "dialog.error":
 		d.Summary = "De assistent liep vast en gaf het gesprek door aan een medewerker"
+	case k == "complaint.filed":
+		d.Summary = "Klacht van de debiteur over de behandeling"
+		if r := b.str("reference"); r != "" {
+			d.Summary += " (kenmerk " + r + ")"
+		}
+		d.words(b, "text")
+		d.day(b, "answerby", "Beantwoorden uiterlijk")
+	case k == "refund.requested":
+		d.Summary = "De debiteur vraagt terugbetaling van wat te veel is betaald"
+		if a, ok := b.dec("overpaid"); ok && a.IsPositive() {
+			d.Summary += ": " + Money(a)
+		} else {
+			d.Summary += " (geen te veel betaald bedrag in het dossier: nakijken)"
+		}
+		d.plain(b, "iban", "Naar rekening (IBAN)")
+		d.words(b, "text")
+		d.day(b, "answerby", "Nakijken uiterlijk")
+	case k == "overpayment.shown":
+		d.Summary = "De debiteur hoorde dat er te veel is betaald"
+		d.money(b, "overpaid", "Te veel betaald")
+	case k == "representative.filed":
+		d.Summary = "Iemand schrijft namens de debiteur; de bevoegdheid is nog niet gecontroleerd en er is niets over het dossier gezegd"
+		d.words(b, "details")
+		d.plain(b, "phone", "Telefoonnummer")
+		d.day(b, "verifyby", "Controleren uiterlijk")
+	case k == "fraud.reported":
+		d.Summary = "De debiteur meldt identiteitsfraude: de incasso is stilgezet"
+		d.words(b, "text")
+		d.day(b, "answerby", "Onderzoeken uiterlijk")
+	case k == "fraud.evidence":
+		d.Summary = "Aangifte of ander bewijs van identiteitsfraude ontvangen"
+		d.evidence(b)
+	case k == "document.requested":
+		d.Summary = "De debiteur vraagt een kopie van "
+		if b.str("document") == "specification" {
+			d.Summary += "de specificatie"
+		} else if invs := b.strs("invoices"); len(invs) > 0 {
+			d.Summary += "factuur " + strings.Join(invs, ", ")
+		} else {
+			d.Summary += "de facturen"
+		}
+		d.day(b, "answerby", "Sturen uiterlijk")
+	case k == "document.sent":
+		d.Summary = "Document aan de debiteur gestuurd: "
+		if b.str("document") == "specification" {
+			d.Summary += "de specificatie"
+		} else {
+			d.Summary += "factuur " + strings.Join(b.strs("invoices"), ", ")
+		}
+	case k == "bank_details.sent":
+		d.Summary = "Bankgegevens voor een overschrijving gestuurd"
+		d.plain(b, "iban", "IBAN")
+		d.plain(b, "reference", "Betalingskenmerk")
+		d.money(b, "amount", "Bedrag")
+	case k == "task.opened":
+		d.Summary = "Taak voor een medewerker"
+		if tp := b.str("topic"); tp != "" {
+			d.Summary += ": " + Label("task", tp)
+		}
+		if t, ok := b.time("due"); ok {
+			d.Summary += ", uiterlijk " + Day(t)
+		}
+		if p, ok := b.int("priority"); ok {
+			d.fact("Prioriteit", Priority(int(p)))
+		}
+		d.plain(b, "summary", "Omschrijving")
+	case k == "contact.preference":
+		d.Summary = "Contactvoorkeur van de debiteur gewijzigd"
+		nw := parseBody(b["new"])
+		var want []string
+		if ch := nw.str("channel"); ch != "" {
+			want = append(want, Label("contact", ch))
+		}
+		if string(nw["nocalls"]) == "true" {
+			want = append(want, "niet bellen")
+		}
+		if len(want) > 0 {
+			d.Summary += ": " + strings.Join(want, "; ")
+		}
+	case k == "case.flags":
+		d.Summary = "Kenmerken van het dossier gewijzigd"
+		if string(b["collectionstopped"]) == "true" {
+			d.Summary += ": de incasso is gestopt"
+			d.plain(b, "reason", "Reden")
+		}
 	case k == "delivery.delivered":
 		d.Summary = "Bericht afgeleverd bij de debiteur"
 	case k == "delivery.failed":

@@ -31,7 +31,20 @@ var labels = map[string]map[string]string{
 	// The dialogs' handoff reasons, as the queue filters and the dossier say them.
 	"handoff": {"asked": "de debiteur vroeg erom", "hardship": "financiële nood", "abuse": "ongepaste berichten",
 		"plan outside policy": "regeling buiten het beleid", "dispute review": "betwisting beoordelen",
-		"dispute after judgment": "betwisting na vonnis", "error": "de assistent liep vast"},
+		"dispute after judgment": "betwisting na vonnis", "error": "de assistent liep vast",
+		"representative":                           "iemand schrijft namens de debiteur",
+		"fraud after judgment":                     "identiteitsfraude gemeld na vonnis",
+		"collection stopped: bewindvoering":        "bewindvoering: een medewerker behandelt het dossier",
+		"collection stopped: debt settlement wsnp": "WSNP: een medewerker behandelt het dossier",
+		"collection stopped: debt settlement msnp": "minnelijke schuldsanering: een medewerker behandelt het dossier",
+		"collection stopped: debt settlement csr":  "collectieve schuldenregeling: een medewerker behandelt het dossier"},
+	// Collector tasks the assistant files (dialogs.CollectorTask topics).
+	"task": {"dispute": "betwisting beoordelen", "payment.check": "gemelde betaling nakijken", "plan.decide": "regeling beoordelen",
+		"payment.details": "betaalgegevens sturen", "complaint": "klacht behandelen", "document.request": "document sturen",
+		"refund": "terugbetaling nakijken en uitvoeren", "representative.verify": "bevoegdheid van de vertegenwoordiger controleren",
+		"fraud": "melding van identiteitsfraude onderzoeken", "error": "storing nakijken"},
+	// How a debtor asked to be contacted (casestore.ContactPreference).
+	"contact": {"email": "alleen per e-mail", "post": "alleen per post", "sms": "per SMS", "whatsapp": "via WhatsApp", "telegram": "via Telegram"},
 	// Why a proposal was not accepted as asked (casestore.PlanReason…).
 	"breach": {casestore.PlanReasonTooManyTerms: "meer termijnen dan het beleid toestaat",
 		casestore.PlanReasonBelowMinimum:     "termijnbedrag lager dan het minimum van het beleid",
