@@ -242,7 +242,7 @@ func TestE2EThreeInstancesOneKilled(t *testing.T) {
 	time.Sleep(2 * providerDelay) // calls the dead instance started have landed at the fakes
 
 	var f struct {
-		accepted, lost, twice, outOfOrder, notSent                   int
+		accepted, lost, twice, outOfOrder, notSent                    int
 		replies, resumed, twilioTwice, tgTwice, tgTwiceExplained, bad int
 		held                                                          int
 		slowest                                                       time.Duration
