@@ -41,14 +41,18 @@ const (
 // as what caused it and delivered afterwards, so a crash between commit and
 // send delays a reply but never loses it.
 type OutboundMessage struct {
-	ID          int64
-	Channel     string
-	To          string // the debtor's address on the channel
-	CaseID      int64  // 0 when no case is known
-	Text        string
-	Options     []string // button labels, for channels that have them
-	AskPhone    bool     // Telegram: ask to share the phone number
-	Automated   bool     // the bot started it (reminder), not a reply: opt-out and quiet hours apply
+	ID        int64
+	Channel   string
+	To        string // the debtor's address on the channel
+	CaseID    int64  // 0 when no case is known
+	Text      string
+	Options   []string // button labels, for channels that have them
+	AskPhone  bool     // Telegram: ask to share the phone number
+	Automated bool     // the bot started it (reminder), not a reply: opt-out and quiet hours apply
+	// BotReply: the dialog's answer in a conversation (not a collector's
+	// message, a notice or a reminder); withheld, not sent, when a
+	// collector claimed the conversation after it was committed.
+	BotReply    bool
 	Status      OutboundStatus
 	Attempts    int
 	NextAttempt time.Time

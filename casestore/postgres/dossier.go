@@ -120,7 +120,7 @@ func (t *txn) AppendBatch(ctx context.Context, entries []*casestore.DossierEntry
 			next = now
 		}
 		batch.Queue(enqueueOutbound,
-			m.Channel, m.To, optCaseID(m.CaseID), m.Text, options, m.AskPhone, m.Automated, next, now,
+			m.Channel, m.To, optCaseID(m.CaseID), m.Text, options, m.AskPhone, m.Automated, m.BotReply, next, now,
 		).QueryRow(func(row pgx.Row) error {
 			if err := row.Scan(&m.ID); err != nil {
 				return enqueueError(m, err)

@@ -84,6 +84,10 @@ func TestDescribeSaysEveryKindInWords(t *testing.T) {
 			"Status van het dossier gewijzigd naar in regeling", "", 0},
 		{"delivery.failed", "system", map[string]any{"outbound_id": 7, "provider_id": "SM1", "error_code": "30003"},
 			"Bericht kon niet worden afgeleverd", "", 0},
+		{"delivery.withheld", "system", map[string]any{"outbound_id": 8, "text": "Wat is uw dossiernummer?", "handoff_id": 3, "collector_id": 2},
+			"Antwoord van de assistent niet verstuurd: een medewerker nam het gesprek over", "Wat is uw dossiernummer?", 0},
+		{"delivery.uncertain", "system", map[string]any{"outbound_id": 9, "attempt": 2, "reason": "sent again"},
+			"Bericht opnieuw verstuurd na een storing: de debiteur kan het twee keer hebben ontvangen", "", 0},
 		{"evidence.received", "debtor", map[string]any{"from": session, "files": 2, "nested": map[string]any{"a": 1}},
 			"Overige registratie in het dossier", "", 0},
 	} {
