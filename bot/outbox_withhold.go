@@ -3,6 +3,7 @@ package bot
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -110,6 +111,14 @@ func (o *Outbox) withhold(ctx context.Context, m *casestore.OutboundMessage, h *
 		})
 	})
 	o.mark(ctx, m, err)
+	if err == nil && o.Hot != nil && caseID != 0 {
+		// The collector's open page shows the new dossier line at once.
+		b, _ := json.Marshal(Activity{Kind: ActivityDossier, Channel: m.Channel, Address: m.To, CaseID: caseID,
+			HandoffID: h.ID, HeldBy: h.CollectorID})
+		if err := o.Hot.Publish(ctx, ConsoleTopic, b); err != nil {
+			o.Log.Warn("outbox: announcing a withheld reply to the console failed", "err", err)
+		}
+	}
 }
 
 // EntryDeliveryWithheld: a bot reply not sent because a collector claimed
