@@ -161,7 +161,7 @@ func outboundReplies(in Inbound, cases []int64, replies []dialogs.Reply) []*case
 	out := make([]*casestore.OutboundMessage, 0, len(replies))
 	for _, r := range replies {
 		out = append(out, &casestore.OutboundMessage{Channel: in.Channel, To: in.From, CaseID: caseID,
-			Text: r.Text, Options: r.Options, AskPhone: r.AskPhone})
+			Text: r.Text, Options: r.Options, AskPhone: r.AskPhone, BotReply: true})
 	}
 	return out
 }

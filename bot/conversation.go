@@ -19,9 +19,11 @@ const (
 	StateTTL       = 7 * 24 * time.Hour
 	conversationTO = 30 * time.Second // the most a message waits for its conversation
 	// conversationLease is how long a conversation's lock outlives its
-	// holder: renewed while a message is handled (hotstate.Lease.Keep), so
-	// a dead instance's conversations move on within this.
-	conversationLease = 5 * time.Second
+	// holder: renewed every second while a message is handled
+	// (hotstate.Lease.Keep), so a dead instance's conversations move on
+	// within 3 s of its death plus one lock poll (the kill test in
+	// cmd/incassobot requires them to answer again within 5 s).
+	conversationLease = 3 * time.Second
 )
 
 // Conversations handles inbound messages: one at a time per conversation

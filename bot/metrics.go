@@ -11,7 +11,7 @@ import (
 type Metrics struct {
 	MessagesIn    *prometheus.CounterVec   // by channel
 	MessagesOut   *prometheus.CounterVec   // by channel: accepted by the provider
-	SendsFailed   *prometheus.CounterVec   // by channel and outcome (retry, given_up)
+	SendsFailed   *prometheus.CounterVec   // by channel and outcome (retry, given_up, withheld)
 	Duplicates    *prometheus.CounterVec   // provider retries deduplicated, by channel
 	DialogLatency *prometheus.HistogramVec // receive to commit, by channel
 	Refused       *prometheus.CounterVec   // messages refused as busy (503), by channel
@@ -25,7 +25,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		MessagesOut: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "incassobot_messages_out_total", Help: "Outbound messages accepted by the provider, by channel."}, []string{"channel"}),
 		SendsFailed: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "incassobot_sends_failed_total", Help: "Failed send attempts, by channel and outcome (retry or given_up)."}, []string{"channel", "outcome"}),
+			Name: "incassobot_sends_failed_total", Help: "Failed send attempts, by channel and outcome (retry, given_up, or withheld: a bot reply not sent because a collector claimed the chat)."}, []string{"channel", "outcome"}),
 		Duplicates: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "incassobot_duplicates_total", Help: "Provider retries recognised and not handled again, by channel."}, []string{"channel"}),
 		DialogLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{

@@ -196,7 +196,11 @@ func (o *Outbox) deliver(ctx context.Context, m *casestore.OutboundMessage) {
 		o.mark(ctx, m, o.Store.MarkRetry(ctx, m.ID, m.Attempts, "lease too short to send", time.Time{}))
 		return
 	}
-	id, err := sender.Send(ctx, out)
+	var id string
+	var err error
+	if o.guardBotReply(ctx, m, func() { id, err = sender.Send(ctx, out) }) {
+		return // withheld: a collector claimed the chat
+	}
 	if err != nil {
 		o.record(ctx, m, err, time.Time{}, "")
 		return

@@ -57,14 +57,18 @@ type OutboundMessage struct {
 	// (bot/followup): on WhatsApp outside the 24-hour window it picks
 	// that type's approved template. "" for other messages.
 	TemplateType string
-	Status       OutboundStatus
-	Attempts     int
-	NextAttempt  time.Time
-	LeaseUntil   time.Time
-	ProviderID   string // the provider's id once sent (Twilio MessageSid, Telegram message_id)
-	LastError    string
-	CreatedAt    time.Time
-	SentAt       *time.Time
+	// BotReply: the dialog's answer in a conversation (not a collector's
+	// message, a notice or a reminder); withheld, not sent, when a
+	// collector claimed the conversation after it was committed.
+	BotReply    bool
+	Status      OutboundStatus
+	Attempts    int
+	NextAttempt time.Time
+	LeaseUntil  time.Time
+	ProviderID  string // the provider's id once sent (Twilio MessageSid, Telegram message_id)
+	LastError   string
+	CreatedAt   time.Time
+	SentAt      *time.Time
 	// Resumed: ClaimOutbound took the message over from a sender whose
 	// lease ran out before it recorded the outcome, so the provider may
 	// already have it. Set only on what ClaimOutbound returns.

@@ -91,3 +91,23 @@ if ! go test -count=1 -timeout 0 -v -run '^TestE2EFollowUpRunSurvivesSIGKILL$' .
 	exit 1
 fi
 grep -o 'FOLLOWUP RUN: .*' "$log.followup" | tail -1
+# The kill run of issues #16/#18, bigger than in `make test`: three serve
+# processes behind a round-robin proxy, one SIGKILLed mid-run
+# (TestE2EThreeInstancesOneKilled; KILLRUN_DEBTORS per channel,
+# KILLRUN_MESSAGES per debtor).
+export KILLRUN_DEBTORS=${KILLRUN_DEBTORS:-20}
+export KILLRUN_MESSAGES=${KILLRUN_MESSAGES:-20}
+killsummary=$(mktemp -t incassobot-killrun-summary-XXXXXX)
+trap 'rm -f "$summary" "$killsummary"' EXIT
+export KILLRUN_SUMMARY=$killsummary
+echo
+echo "kill run: $KILLRUN_DEBTORS debtors per channel × $KILLRUN_MESSAGES messages (log: $log.kill)"
+go test -count=1 -timeout 600s -v -run '^TestE2EThreeInstancesOneKilled$' ./cmd/incassobot >"$log.kill" 2>&1
+rc=$?
+cat "$killsummary"
+if [ "$rc" -ne 0 ]; then
+	echo "kill run FAILED (exit $rc); the failures:" >&2
+	grep -E -- '--- FAIL|_test.go:[0-9]+:' "$log.kill" | tail -40 >&2
+	exit 1
+fi
+echo "kill run passed"

@@ -12,7 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-const outboundColumns = `id, channel, to_addr, case_id, text, options, ask_phone, automated, status,
+const outboundColumns = `id, channel, to_addr, case_id, text, options, ask_phone, automated, bot_reply, status,
 	attempts, next_attempt, lease_until, provider_id, last_error, created_at, sent_at, attachments, template_type`
 
 // scanOutbound reads one row of outboundColumns.
@@ -20,7 +20,7 @@ func scanOutbound(row pgx.Row) (*casestore.OutboundMessage, error) {
 	var m casestore.OutboundMessage
 	var caseID *int64
 	var lease *time.Time
-	err := row.Scan(&m.ID, &m.Channel, &m.To, &caseID, &m.Text, &m.Options, &m.AskPhone, &m.Automated, &m.Status,
+	err := row.Scan(&m.ID, &m.Channel, &m.To, &caseID, &m.Text, &m.Options, &m.AskPhone, &m.Automated, &m.BotReply, &m.Status,
 		&m.Attempts, &m.NextAttempt, &lease, &m.ProviderID, &m.LastError, &m.CreatedAt, &m.SentAt, &m.Attachments, &m.TemplateType)
 	if err != nil {
 		return nil, err
@@ -68,16 +68,16 @@ func enqueueArgs(m *casestore.OutboundMessage, now time.Time) (time.Time, []any)
 	if m.NextAttempt.IsZero() {
 		next = now
 	}
-	return next, []any{m.Channel, m.To, optCaseID(m.CaseID), m.Text, options, m.AskPhone, m.Automated, next, now, attachments, m.TemplateType}
+	return next, []any{m.Channel, m.To, optCaseID(m.CaseID), m.Text, options, m.AskPhone, m.Automated, m.BotReply, next, now, attachments, m.TemplateType}
 }
 
-// enqueueOutbound inserts a message ($1…$11 as EnqueueOutbound passes
+// enqueueOutbound inserts a message ($1…$12 as EnqueueOutbound passes
 // them). An unknown case gives no row rather than a foreign key
 // violation, which would abort the transaction.
 const enqueueOutbound = `
-	INSERT INTO outbound_messages (channel, to_addr, case_id, text, options, ask_phone, automated,
+	INSERT INTO outbound_messages (channel, to_addr, case_id, text, options, ask_phone, automated, bot_reply,
 		status, attempts, next_attempt, created_at, attachments, template_type)
-	SELECT $1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $9, $10, $11
+	SELECT $1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0, $9, $10, $11, $12
 	WHERE $3::bigint IS NULL OR EXISTS (SELECT 1 FROM cases WHERE id = $3)
 	RETURNING id`
 
@@ -118,7 +118,7 @@ const claimOutbound = `
 	)
 	UPDATE outbound_messages u SET status = 'sending', lease_until = $3, attempts = u.attempts + 1
 	FROM claimed WHERE u.id = claimed.id
-	RETURNING u.id, u.channel, u.to_addr, u.case_id, u.text, u.options, u.ask_phone, u.automated, u.status,
+	RETURNING u.id, u.channel, u.to_addr, u.case_id, u.text, u.options, u.ask_phone, u.automated, u.bot_reply, u.status,
 		u.attempts, u.next_attempt, u.lease_until, u.provider_id, u.last_error, u.created_at, u.sent_at, u.attachments, u.template_type,
 		claimed.resumed`
 

@@ -13,7 +13,7 @@ import (
 	"github.com/incassobot/incassobot/casestore"
 )
 
-const outboundColumns = `id, channel, to_addr, case_id, text, options, ask_phone, automated, status,
+const outboundColumns = `id, channel, to_addr, case_id, text, options, ask_phone, automated, bot_reply, status,
 	attempts, next_attempt, lease_until, provider_id, last_error, created_at, sent_at, attachments, template_type`
 
 // scanOutbound reads one row of outboundColumns.
@@ -22,7 +22,7 @@ func scanOutbound(row interface{ Scan(...any) error }) (*casestore.OutboundMessa
 	var caseID sql.NullInt64
 	var options, next, created, attachments string
 	var lease, sent sql.NullString
-	err := row.Scan(&m.ID, &m.Channel, &m.To, &caseID, &m.Text, &options, &m.AskPhone, &m.Automated, &m.Status,
+	err := row.Scan(&m.ID, &m.Channel, &m.To, &caseID, &m.Text, &options, &m.AskPhone, &m.Automated, &m.BotReply, &m.Status,
 		&m.Attempts, &next, &lease, &m.ProviderID, &m.LastError, &created, &sent, &attachments, &m.TemplateType)
 	if err != nil {
 		return nil, translate(err)
@@ -62,10 +62,10 @@ func (t *txn) EnqueueOutbound(ctx context.Context, m *casestore.OutboundMessage)
 	}
 	next = next.UTC()
 	err = t.tx.QueryRowContext(ctx, `
-		INSERT INTO outbound_messages (channel, to_addr, case_id, text, options, ask_phone, automated,
+		INSERT INTO outbound_messages (channel, to_addr, case_id, text, options, ask_phone, automated, bot_reply,
 			status, attempts, next_attempt, created_at, attachments, template_type)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?) RETURNING id`,
-		m.Channel, m.To, encCaseID(m.CaseID), m.Text, string(options), m.AskPhone, m.Automated,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?) RETURNING id`,
+		m.Channel, m.To, encCaseID(m.CaseID), m.Text, string(options), m.AskPhone, m.Automated, m.BotReply,
 		encInstant(next), encInstant(now), string(attachments), m.TemplateType).Scan(&m.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: enqueue outbound %s message: %w", m.Channel, translate(err))

@@ -66,7 +66,7 @@ func testEnqueue(t *testing.T, s casestore.Store) {
 	c := NewCase(t, s, "IB-OUT")
 	in := &casestore.OutboundMessage{Channel: "telegram", To: "tg:5551", CaseID: c.ID,
 		Text: "Wilt u uw telefoonnummer delen?", Options: []string{"Ja", "Nee, liever niet"},
-		AskPhone: true, Automated: true,
+		AskPhone: true, Automated: true, BotReply: true,
 		Status: casestore.OutboundSent, Attempts: 7, ProviderID: "ignored"} // the outbox decides these
 	before := time.Now()
 	must(t, s.EnqueueOutbound(ctx, in), "EnqueueOutbound")
@@ -89,6 +89,7 @@ func testEnqueue(t *testing.T, s casestore.Store) {
 	wantStrings(t, "Options", got.Options, []string{"Ja", "Nee, liever niet"})
 	wantEq(t, "AskPhone", got.AskPhone, true)
 	wantEq(t, "Automated", got.Automated, true)
+	wantEq(t, "BotReply", got.BotReply, true)
 	wantEq(t, "stored Status", got.Status, casestore.OutboundPending)
 	wantEq(t, "stored Attempts", got.Attempts, 0)
 	wantEq(t, "stored ProviderID", got.ProviderID, "")

@@ -195,3 +195,48 @@ func (w *webChat) post(t *testing.T, id, text string) int {
 	resp.Body.Close()
 	return resp.StatusCode
 }
+
+// /readyz follows PostgreSQL: 503 while it is cut off (the spool still
+// takes the webhooks, answered 200), 200 again once it is back, so a load
+// balancer that reads it neither keeps a sick instance nor drops a
+// recovered one.
+func TestE2EReadyzFollowsPostgres(t *testing.T) {
+	var proxy *pgProxy
+	s := startE2E(t, e2eConfig{serverDB: func(dbURL string) string {
+		proxy = newPGProxy(t, dbURL)
+		return proxy.rewrite(dbURL)
+	}})
+	s.newCase(e2eRef, e2eDebtorPhone)
+	d := s.debtor("sms", e2eDebtorPhone)
+	waitReady := func(want int, within time.Duration) string {
+		t.Helper()
+		deadline := time.Now().Add(within)
+		for {
+			code, body := s.get("/readyz")
+			if code == want {
+				return body
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("/readyz = %d %q after %s, want %d", code, body, within, want)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	waitReady(http.StatusOK, 5*time.Second)
+
+	proxy.cut()
+	if code := d.post(d.newID(), "hallo tijdens de storing"); code != http.StatusOK {
+		t.Errorf("webhook while PostgreSQL is down: %d, want 200 (spooled)", code)
+	}
+	if body := waitReady(http.StatusServiceUnavailable, 5*time.Second); !strings.Contains(body, "store unreachable") {
+		t.Errorf("/readyz while PostgreSQL is down says %q, want it to name the store", body)
+	}
+	down := time.Now()
+	proxy.restore()
+	waitReady(http.StatusOK, 10*time.Second)
+	t.Logf("/readyz answered 200 %s after PostgreSQL came back", time.Since(down).Round(time.Millisecond))
+	waitSpoolDrained(t, s)
+	if got := d.settle(); len(got) != 1 || got[0].Status != "sent" {
+		t.Errorf("the message spooled during the outage was answered with %d replies, want one sent", len(got))
+	}
+}

@@ -333,6 +333,13 @@ func Describe(e casestore.DossierEntry, inv Invoices) Entry {
 	case k == "delivery.failed":
 		d.Summary = "Bericht kon niet worden afgeleverd"
 		d.plain(b, "errorcode", "Foutcode van de provider")
+	case k == "delivery.withheld":
+		// The outbox's bot.EntryDeliveryWithheld: what the assistant had
+		// wanted to say, not sent because a collector took the chat.
+		d.Summary = "Antwoord van de assistent niet verstuurd: een medewerker nam het gesprek over"
+		d.words(b, "text")
+	case k == "delivery.uncertain":
+		d.Summary = "Bericht opnieuw verstuurd na een storing: de debiteur kan het twee keer hebben ontvangen"
 	default:
 		d.Summary = "Overige registratie in het dossier"
 		d.words(b, "text")

@@ -99,6 +99,10 @@ func TestDescribeSaysEveryKindInWords(t *testing.T) {
 		{"contact.preference", "debtor", map[string]any{"old": map[string]any{"channel": "", "written_only": false, "no_calls": false},
 			"new": map[string]any{"channel": "post", "written_only": true, "no_calls": true}},
 			"Contactvoorkeur van de debiteur gewijzigd: alleen per post; niet bellen", "", 0},
+		{"delivery.withheld", "system", map[string]any{"outbound_id": 8, "text": "Wat is uw dossiernummer?", "handoff_id": 3, "collector_id": 2},
+			"Antwoord van de assistent niet verstuurd: een medewerker nam het gesprek over", "Wat is uw dossiernummer?", 0},
+		{"delivery.uncertain", "system", map[string]any{"outbound_id": 9, "attempt": 2, "reason": "sent again"},
+			"Bericht opnieuw verstuurd na een storing: de debiteur kan het twee keer hebben ontvangen", "", 0},
 		{"evidence.received", "debtor", map[string]any{"from": session, "files": 2, "nested": map[string]any{"a": 1}},
 			"Overige registratie in het dossier", "", 0},
 	} {
