@@ -57,13 +57,13 @@ var convAgency = dialogs.Agency{
 // pass. A set without one must pass them all.
 var convFloors = map[string]float64{
 	"dev.conv":     1,
-	"holdout.conv": 0.68,
+	"holdout.conv": 0.77,
 	"own.conv":     1,
 	// Session 5's blind sets: the development set (tuned on, fixing
 	// classes) and the hold-out of issue #19, at their untuned figures
 	// until work on them raises the floor.
 	"dev2.conv":           0.975, // 39/40 after fixing its classes (issue #12)
-	"rights-holdout.conv": 0.03,
+	"rights-holdout.conv": 0.56,  // 17/30 after issue #19 (untuned 1/30)
 	"rights.conv":         1,
 }
 

@@ -81,6 +81,11 @@ func conversationsRights(t *testing.T) []conversation {
 				{Say: "is er al naar mijn klacht gekeken?", Intent: IntentCaseStatus, Entries: []string{"status.shown"}, WantNot: []string{"KL-"}},
 				{Say: "any news on my complaint yet?", Intent: IntentCaseStatus, Entries: []string{"status.shown"}, WantNot: []string{"KL-"}},
 			})},
+		{Name: "rights/a channel named only to refuse it is an opt-out; one wanted instead is a preference", Case: fixtureCase(casestore.Minnelijk), Agency: rightsAgency,
+			Turns: seq(verifyNL(), []turnSpec{
+				{Say: "stuur me geen berichten meer via whatsapp", Intent: IntentStop},
+				{Say: "no more texts by sms please, email me instead", Intent: IntentContactPref},
+			})},
 		{Name: "rights/en complaint", Case: fixtureCase(casestore.Minnelijk), Agency: rightsAgency,
 			Turns: seq(verifyEN(), []turnSpec{
 				{Say: "I want to file a complaint, your staff were rude to me", Intent: IntentComplaint,

@@ -7,6 +7,7 @@ package dialogs
 // Internal cue kinds of these requests.
 const (
 	cueNoCalls Intent = "_nocalls" // "bel me niet", "don't call me": a contact preference unless it is a stop
+	cuePrefer  Intent = "_prefer"  // "alleen", "liever", "instead": a channel wanted rather than one refused
 	cueOutrage Intent = "_outrage" // "schandalig", "ridiculous": indignation, a dispute only with more
 	cueTalk    Intent = "_talk"    // "spreken", "talk", "parler": asking to speak to someone
 )
@@ -151,6 +152,11 @@ var rightsTables = []cueGroup{
 		"contactez|contacter|ecrivez moi par|via mail|email|courriel|courrier|poste|whatsapp|sms", "par ecrit",
 	}},
 	{IntentContactPref, lxAny, false, []string{"via|per whatsapp|email|mail|post|sms|telegram", "by email|post|whatsapp|sms|text", "par courrier|mail|email|whatsapp|sms"}},
+	{cuePrefer, lxAny, true, []string{
+		"alleen", "enkel", "liever", "voortaan", "in plaats van", "maar wel", "wel via|per",
+		"only", "rather", "instead", "prefer*", "from now on",
+		"uniquement", "seulement", "plutot", "prefere*", "desormais", "a la place",
+	}},
 	{cueNoCalls, lxAny, true, []string{
 		"bel|bellen|belt me|mij niet", "niet meer bellen|gebeld|opbellen", "me|mij niet meer bellen|opbellen", "geen telefoontjes|telefoon|oproepen",
 		"niet bellen|opbellen", "stop|stoppen|ophouden met bellen", "niet gebeld worden",
@@ -169,6 +175,12 @@ func rightsRules(ev intentEvidence) {
 		if !ev.strong[IntentStop] {
 			ev.strong[IntentContactPref] = true
 		}
+	}
+	// "stuur me geen berichten meer via whatsapp": a channel named only to
+	// refuse it is an opt-out; a preference names the channel wanted
+	// ("alleen", "liever", "instead").
+	if ev.strong[IntentContactPref] && ev.strong[IntentStop] && !ev.has(cueNoCalls) && !ev.has(cuePrefer) {
+		delete(ev.strong, IntentContactPref)
 	}
 	// "geen sms meer, alleen per mail": a channel asked for is a
 	// preference, not an opt-out.
