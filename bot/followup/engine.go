@@ -58,6 +58,10 @@ type Config struct {
 	// Wake); may be nil.
 	Wake func()
 	Log  *slog.Logger
+	// StuckAfter is how long a job may be "running" before it is taken
+	// for one of a dead process and given back to the queue (its run is
+	// cut off at half of it); default a minute.
+	StuckAfter time.Duration
 }
 
 // Engine schedules and runs the follow-ups.
@@ -98,6 +102,10 @@ func New[TTx any](st casestore.Store, driver riverdriver.Driver[TTx], unwrap fun
 	river.AddWorker(workers, &worker[PlanBrokenNotice]{e: e, complete: completer[TTx, PlanBrokenNotice](unwrap)})
 	river.AddWorker(workers, &worker[PromiseFollowUp]{e: e, complete: completer[TTx, PromiseFollowUp](unwrap)})
 	river.AddWorker(workers, &worker[SequenceStep]{e: e, complete: completer[TTx, SequenceStep](unwrap)})
+	stuck := cfg.StuckAfter
+	if stuck <= 0 {
+		stuck = time.Minute
+	}
 	rc := &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers:           workers,
@@ -111,8 +119,8 @@ func New[TTx any](st casestore.Store, driver riverdriver.Driver[TTx], unwrap fun
 		// first run still be alive after all, its JobCompleteTx finds the
 		// job no longer running and its transaction (message included)
 		// rolls back: nothing is sent twice.
-		JobTimeout:           30 * time.Second,
-		RescueStuckJobsAfter: time.Minute,
+		JobTimeout:           stuck / 2,
+		RescueStuckJobsAfter: stuck,
 	}
 	if cfg.Now != nil {
 		rc.Test.Time = clock{cfg.Now}

@@ -109,7 +109,8 @@ func followUpRun(t *testing.T, n int, kill bool) {
 	vars["FOLLOWUP_POLICY"] = policy
 	vars["QUIET_HOURS"] = "0-0"
 	vars["FOLLOWUP_WEEKLY_CAP"] = "0"
-	vars["OUTBOX_LEASE"] = "5s" // what the killed process had claimed is sent again (or found at Twilio) sooner
+	vars["OUTBOX_LEASE"] = "5s"         // what the killed process had claimed is sent again (or found at Twilio) sooner
+	vars["FOLLOWUP_STUCK_AFTER"] = "6s" // the killed process's running jobs are given back sooner
 	run := time.Now()
 	p := startProcess(t, bin, vars)
 	// Far above the rates seen (docs/FOLLOWUP.md), plus the minute and a

@@ -20,6 +20,9 @@ type followupConfig struct {
 	Policies  followup.Policies // FOLLOWUP_POLICY: per creditor code (JSON)
 	Channel   string            // FOLLOWUP_CHANNEL: sms or whatsapp for a debtor who never wrote
 	Off       bool              // FOLLOWUP=off: serve runs no follow-ups
+	// StuckAfter (FOLLOWUP_STUCK_AFTER): a job still running after it
+	// belongs to a dead process and is given back; 0: the engine's default.
+	StuckAfter time.Duration
 }
 
 func loadFollowup(getenv func(string) string) (followupConfig, []error) {
@@ -39,6 +42,13 @@ func loadFollowup(getenv func(string) string) (followupConfig, []error) {
 	c.Policies = p
 	if c.Channel != "sms" && c.Channel != "whatsapp" {
 		errs = append(errs, fmt.Errorf("FOLLOWUP_CHANNEL %q: want sms or whatsapp", c.Channel))
+	}
+	if v := strings.TrimSpace(getenv("FOLLOWUP_STUCK_AFTER")); v != "" {
+		if d, err := time.ParseDuration(v); err != nil || d < 2*time.Second {
+			errs = append(errs, fmt.Errorf("FOLLOWUP_STUCK_AFTER %q: want a duration of at least 2s, e.g. 1m", v))
+		} else {
+			c.StuckAfter = d
+		}
 	}
 	switch v := strings.TrimSpace(getenv("FOLLOWUP")); v {
 	case "", "on":
@@ -64,6 +74,8 @@ func newFollowUps(e *env, cfg config, st casestore.Store, payLink func(*casestor
 		Wake:     wake,
 		Log:      e.log,
 		Poll:     time.Second,
+
+		StuckAfter: cfg.Followup.StuckAfter,
 	}
 	if e.clock {
 		fc.Now = e.now // an injected clock (tests): River runs on it too
