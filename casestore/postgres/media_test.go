@@ -35,7 +35,9 @@ func TestMediaSurvivesReopenAndRefusesChange(t *testing.T) {
 		`UPDATE media SET data = '\x255044462d00'::bytea, size = 6 WHERE id = $1`,
 		`UPDATE media SET case_id = NULL WHERE id = $1`,
 		`DELETE FROM media WHERE id = $1`,
-		`TRUNCATE media`,
+		// CASCADE: invoices name their copy in media (a foreign key), so a
+		// plain TRUNCATE would be refused for that before the trigger runs.
+		`TRUNCATE media CASCADE`,
 	} {
 		args := []any{m.ID}
 		if strings.HasPrefix(sql, "TRUNCATE") {
