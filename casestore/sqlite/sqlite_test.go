@@ -3,18 +3,27 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/casestore/sqlite"
+	"github.com/incassobot/incassobot/casestore/sqlite/sqlitetest"
 	"github.com/incassobot/incassobot/casestore/storetest"
 	"github.com/shopspring/decimal"
 )
 
-// openFile opens and migrates a store on a new file in t's temp dir.
+// openFile opens and migrates a store on the file at path: a new file is
+// a copy of one migrated once (sqlitetest), an existing one is migrated
+// again.
 func openFile(t testing.TB, path string) *sqlite.Store {
 	t.Helper()
+	if _, err := os.Stat(path); path != ":memory:" && errors.Is(err, fs.ErrNotExist) {
+		return sqlitetest.OpenAt(t, path)
+	}
 	ctx := context.Background()
 	s, err := sqlite.Open(ctx, path)
 	if err != nil {
