@@ -60,6 +60,17 @@ func migrated() ([]byte, error) {
 	return image, imageErr
 }
 
+// Image returns the bytes of a freshly migrated database file (in
+// write-ahead-log mode), the same for every call.
+func Image(t testing.TB) []byte {
+	t.Helper()
+	b, err := migrated()
+	if err != nil {
+		t.Fatalf("sqlitetest: migrate the template: %v", err)
+	}
+	return b
+}
+
 // Open opens a migrated store on a new file in t's temp dir, closed when
 // t ends.
 func Open(t testing.TB) *sqlite.Store {
@@ -74,11 +85,7 @@ func OpenAt(t testing.TB, path string) *sqlite.Store {
 	t.Helper()
 	ctx := context.Background()
 	if path != ":memory:" {
-		b, err := migrated()
-		if err != nil {
-			t.Fatalf("sqlitetest: migrate the template: %v", err)
-		}
-		if err := os.WriteFile(path, b, 0o600); err != nil {
+		if err := os.WriteFile(path, Image(t), 0o600); err != nil {
 			t.Fatalf("sqlitetest: %v", err)
 		}
 	}
