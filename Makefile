@@ -36,16 +36,14 @@ FUZZTIME ?= 10s
 # failure when a -fuzztime duration ends mid-input on a busy machine
 # (golang/go#75804, fixed in Go 1.27); a count has no deadline.
 FUZZTIME_TEST ?= 1000x
-# The race detector's flags for `make test`. Every package of ours runs
-# with -race; the SQLite engine (modernc.org/sqlite and its libc, C
-# translated to Go, used by one connection at a time behind database/sql)
-# is compiled without the instrumentation: instrumented, each of its
-# memory accesses goes through the race runtime and every SQLite test ran
-# 5 to 20 times slower (migrating one database: ~0.25 s without, ~6 s
-# with), for races in code that is not ours. Our code around it, and
-# database/sql, are still instrumented. `make race` runs everything with
-# the full race detector.
-RACE    ?= -race -gcflags='modernc.org/...=-race=false'
+# The race detector, on every package of `make test`. (Compiling the
+# SQLite engine, modernc.org/sqlite, without it -- -gcflags
+# 'modernc.org/...=-race=false' -- makes SQLite 5 to 20 times faster under
+# -race, but when tried, bot's TestRepliesOfADeadSenderAreNotSentTwice
+# reported data races inside encoding/json's type cache every time, which
+# plain -race does not; until that is understood the engine stays
+# instrumented, and the tests avoid SQLite work instead: see below.)
+RACE    ?= -race
 
 .PHONY: all run build test race services vet bench microbench lint fuzz faultrun clean screenshots
 
@@ -65,10 +63,11 @@ vet:
 	$(GO) vet $(PKGS)
 
 # `make test` (what .ci/run runs, with CI=true): go vet, every test of
-# every package with the race detector (see RACE above), then every fuzz
+# every package with the race detector, then every fuzz
 # target for FUZZTIME_TEST inputs. Nothing is skipped: PostgreSQL and Redis
 # must answer on 127.0.0.1; with CI=true a missing service fails the tests
-# instead of skipping them. About 5 minutes on a quiet 2-core machine.
+# instead of skipping them. The aim: under 6 minutes on a quiet 2-core
+machine.
 # What keeps it there (keep it so when adding tests):
 # - stores are copied, not migrated, per test: casestore/sqlite/sqlitetest
 #   copies a file migrated once per test binary, and
@@ -80,10 +79,10 @@ test: services vet
 	$(GO) test $(RACE) -count=1 -timeout 20m $(PKGS)
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME_TEST)
 
-# Every test with the full race detector, the SQLite engine included
-# (slower; run it when touching how the stores use their connections).
+# Every test with the race detector and nothing else: `make test` without
+# the fuzz stage (and without vet).
 race: services
-	$(GO) test -race -count=1 -timeout 40m $(PKGS)
+	$(GO) test -race -count=1 -timeout 20m $(PKGS)
 
 # The figures of docs/BENCHMARKS.md, regenerated (about 8 minutes; a smoke
 # run: BENCH_QUICK=1 make bench). Micro-benchmarks: make microbench.
