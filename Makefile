@@ -67,7 +67,7 @@ vet:
 # target for FUZZTIME_TEST inputs. Nothing is skipped: PostgreSQL and Redis
 # must answer on 127.0.0.1; with CI=true a missing service fails the tests
 # instead of skipping them. The aim: under 6 minutes on a quiet 2-core
-machine.
+# machine.
 # What keeps it there (keep it so when adding tests):
 # - stores are copied, not migrated, per test: casestore/sqlite/sqlitetest
 #   copies a file migrated once per test binary, and
