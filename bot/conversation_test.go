@@ -12,8 +12,9 @@ import (
 	"github.com/incassobot/incassobot/bot/hotstate/redistest"
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/casestore/postgres"
-	"github.com/incassobot/incassobot/casestore/postgres/pgtest"
+	"github.com/incassobot/incassobot/casestore/postgres/pgstoretest"
 	"github.com/incassobot/incassobot/casestore/sqlite"
+	"github.com/incassobot/incassobot/casestore/sqlite/sqlitetest"
 	"github.com/incassobot/incassobot/casestore/storetest"
 )
 
@@ -27,26 +28,11 @@ type backend struct {
 
 var backends = []backend{
 	{"sqlite+memory", func(t *testing.T) (casestore.Store, hotstate.Store) {
-		s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "bot.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		if err := s.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		return s, hotstate.NewMemory()
+		return sqlitetest.OpenAt(t, filepath.Join(t.TempDir(), "bot.db")), hotstate.NewMemory()
 	}},
 	{"postgres+redis", func(t *testing.T) (casestore.Store, hotstate.Store) {
 		ctx := context.Background()
-		s, err := postgres.Open(ctx, pgtest.NewDatabase(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		if err := s.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
+		s := pgstoretest.Open(t)
 		url, prefix := redistest.NewPrefix(t)
 		h, err := hotstate.OpenRedis(ctx, url, prefix)
 		if err != nil {

@@ -10,9 +10,8 @@ import (
 
 	"github.com/incassobot/incassobot/bot/payments"
 	"github.com/incassobot/incassobot/casestore"
-	"github.com/incassobot/incassobot/casestore/postgres"
-	"github.com/incassobot/incassobot/casestore/postgres/pgtest"
-	"github.com/incassobot/incassobot/casestore/sqlite"
+	"github.com/incassobot/incassobot/casestore/postgres/pgstoretest"
+	"github.com/incassobot/incassobot/casestore/sqlite/sqlitetest"
 	"github.com/incassobot/incassobot/casestore/storetest"
 	"github.com/shopspring/decimal"
 )
@@ -20,28 +19,10 @@ import (
 // stores runs fn on the embedded default and on PostgreSQL.
 func stores(t *testing.T, fn func(t *testing.T, s casestore.Store)) {
 	t.Run("sqlite", func(t *testing.T) {
-		ctx := context.Background()
-		s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "test.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		if err := s.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
-		fn(t, s)
+		fn(t, sqlitetest.OpenAt(t, filepath.Join(t.TempDir(), "test.db")))
 	})
 	t.Run("postgres", func(t *testing.T) {
-		ctx := context.Background()
-		s, err := postgres.Open(ctx, pgtest.NewDatabase(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		if err := s.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
-		fn(t, s)
+		fn(t, pgstoretest.Open(t))
 	})
 }
 

@@ -9,9 +9,8 @@ import (
 	"time"
 
 	"github.com/incassobot/incassobot/casestore"
-	"github.com/incassobot/incassobot/casestore/postgres"
-	"github.com/incassobot/incassobot/casestore/postgres/pgtest"
-	"github.com/incassobot/incassobot/casestore/sqlite"
+	"github.com/incassobot/incassobot/casestore/postgres/pgstoretest"
+	"github.com/incassobot/incassobot/casestore/sqlite/sqlitetest"
 	"github.com/shopspring/decimal"
 )
 
@@ -19,27 +18,13 @@ var now = time.Date(2026, time.March, 14, 10, 0, 0, 0, time.UTC)
 
 func TestSeed(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) {
-		st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "demo.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
+		st := sqlitetest.OpenAt(t, filepath.Join(t.TempDir(), "demo.db"))
 		st.Now = func() time.Time { return now }
-		if err := st.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
 		checkSeed(t, st)
 	})
 	t.Run("postgres", func(t *testing.T) {
-		st, err := postgres.Open(context.Background(), pgtest.NewDatabase(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
+		st := pgstoretest.Open(t)
 		st.Now = func() time.Time { return now }
-		if err := st.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
 		checkSeed(t, st)
 	})
 }

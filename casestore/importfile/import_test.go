@@ -11,9 +11,8 @@ import (
 	"time"
 
 	"github.com/incassobot/incassobot/casestore"
-	"github.com/incassobot/incassobot/casestore/postgres"
-	"github.com/incassobot/incassobot/casestore/postgres/pgtest"
-	"github.com/incassobot/incassobot/casestore/sqlite"
+	"github.com/incassobot/incassobot/casestore/postgres/pgstoretest"
+	"github.com/incassobot/incassobot/casestore/sqlite/sqlitetest"
 )
 
 var testNow = time.Date(2026, time.March, 14, 10, 0, 0, 0, time.UTC)
@@ -23,29 +22,15 @@ var testNow = time.Date(2026, time.March, 14, 10, 0, 0, 0, time.UTC)
 func forEachStore(t *testing.T, test func(t *testing.T, newStore func() casestore.Store)) {
 	t.Run("sqlite", func(t *testing.T) {
 		test(t, func() casestore.Store {
-			st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "cases.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
+			st := sqlitetest.OpenAt(t, filepath.Join(t.TempDir(), "cases.db"))
 			st.Now = func() time.Time { return testNow }
-			if err := st.Migrate(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
 			return st
 		})
 	})
 	t.Run("postgres", func(t *testing.T) {
 		test(t, func() casestore.Store {
-			st, err := postgres.Open(context.Background(), pgtest.NewDatabase(t))
-			if err != nil {
-				t.Fatal(err)
-			}
+			st := pgstoretest.Open(t)
 			st.Now = func() time.Time { return testNow }
-			if err := st.Migrate(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
 			return st
 		})
 	})

@@ -11,7 +11,7 @@ import (
 
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/casestore/postgres"
-	"github.com/incassobot/incassobot/casestore/postgres/pgtest"
+	"github.com/incassobot/incassobot/casestore/postgres/pgstoretest"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -19,17 +19,7 @@ import (
 // tests that go around the store.
 func openStoreAt(t testing.TB) (*postgres.Store, string) {
 	t.Helper()
-	url := pgtest.NewDatabase(t)
-	ctx := context.Background()
-	s, err := postgres.Open(ctx, url)
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatalf("Migrate: %v", err)
-	}
-	return s, url
+	return pgstoretest.OpenAt(t)
 }
 
 // What a debtor wrote is evidence like the dossier: SQL that bypasses the

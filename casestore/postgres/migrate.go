@@ -2,7 +2,9 @@ package postgres
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -80,4 +82,24 @@ func (s *Store) lockMigrations(ctx context.Context) (unlock func(), err error) {
 		}
 		conn.Release()
 	}, nil
+}
+
+// MigrationsDigest identifies the schema Migrate builds: a digest of the
+// embedded migrations, in lower-case hex. Tests name the template database
+// they copy for each test by it (see package pgstoretest).
+func MigrationsDigest() string {
+	h := sha256.New()
+	entries, err := fs.ReadDir(migrations, "migrations")
+	if err != nil {
+		panic(err) // embedded at build time: cannot fail
+	}
+	for _, e := range entries { // ReadDir sorts by name
+		b, err := migrations.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			panic(err)
+		}
+		fmt.Fprintf(h, "%s %d\n", e.Name(), len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:24]
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/casestore/postgres"
-	"github.com/incassobot/incassobot/casestore/postgres/pgtest"
+	"github.com/incassobot/incassobot/casestore/postgres/pgstoretest"
 	"github.com/incassobot/incassobot/casestore/storetest"
 	"github.com/shopspring/decimal"
 )
@@ -18,17 +18,7 @@ import (
 // dropped when t ends.
 func openStore(t testing.TB) *postgres.Store {
 	t.Helper()
-	url := pgtest.NewDatabase(t)
-	ctx := context.Background()
-	s, err := postgres.Open(ctx, url)
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatalf("Migrate: %v", err)
-	}
-	return s
+	return pgstoretest.Open(t)
 }
 
 func TestConformance(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/casestore/postgres"
+	"github.com/incassobot/incassobot/casestore/postgres/pgstoretest"
 	"github.com/incassobot/incassobot/casestore/postgres/pgtest"
 	"github.com/incassobot/incassobot/casestore/storetest"
 	"github.com/jackc/pgx/v5"
@@ -128,16 +129,8 @@ func TestVerifyFindsAnEntryChangedInTheDatabase(t *testing.T) {
 // The dossier is evidence: even SQL that bypasses the store cannot change
 // or remove an entry.
 func TestDossierRefusesUpdateAndDelete(t *testing.T) {
-	url := pgtest.NewDatabase(t)
+	s, url := pgstoretest.OpenAt(t)
 	ctx := context.Background()
-	s, err := postgres.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	c := storetest.NewCase(t, s, "IB-EVID")
 	e := storetest.Note(t, s, c.ID, `{"text":"toegezegd: betaling op 1 mei"}`)
 

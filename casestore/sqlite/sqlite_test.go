@@ -3,18 +3,27 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/casestore/sqlite"
+	"github.com/incassobot/incassobot/casestore/sqlite/sqlitetest"
 	"github.com/incassobot/incassobot/casestore/storetest"
 	"github.com/shopspring/decimal"
 )
 
-// openFile opens and migrates a store on a new file in t's temp dir.
+// openFile opens and migrates a store on the file at path: a new file is
+// a copy of one migrated once (sqlitetest), an existing one is migrated
+// again.
 func openFile(t testing.TB, path string) *sqlite.Store {
 	t.Helper()
+	if _, err := os.Stat(path); path != ":memory:" && errors.Is(err, fs.ErrNotExist) {
+		return sqlitetest.OpenAt(t, path)
+	}
 	ctx := context.Background()
 	s, err := sqlite.Open(ctx, path)
 	if err != nil {
@@ -35,8 +44,31 @@ func TestConformance(t *testing.T) {
 
 func TestConformanceInMemory(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) casestore.Store {
-		return openFile(t, ":memory:")
+		return openMemory(t)
 	})
+}
+
+// openMemory opens a private in-memory store holding a migrated database
+// (loaded from sqlitetest's image: migrating in memory is tested by
+// TestMigrateInMemory).
+func openMemory(t testing.TB) *sqlite.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.LoadImage(ctx, sqlitetest.Image(t)); err != nil {
+		t.Fatalf("LoadImage: %v", err)
+	}
+	return s
+}
+
+// Migrating a database in memory (the demo's): the schema is there after.
+func TestMigrateInMemory(t *testing.T) {
+	s := openFile(t, ":memory:")
+	storetest.Note(t, s, storetest.NewCase(t, s, "IB-MEM").ID, `{"text":"in het geheugen"}`)
 }
 
 func decimalOf(t testing.TB, s string) decimal.Decimal {

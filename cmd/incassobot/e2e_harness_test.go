@@ -29,7 +29,7 @@ import (
 	"github.com/incassobot/incassobot/bot/twilio/twiliofake"
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/casestore/postgres"
-	"github.com/incassobot/incassobot/casestore/postgres/pgtest"
+	"github.com/incassobot/incassobot/casestore/postgres/pgstoretest"
 	"github.com/incassobot/incassobot/casestore/storetest"
 )
 
@@ -82,7 +82,10 @@ type e2eConfig struct {
 // with fake Twilio and Telegram; everything stops when the test ends.
 func startE2E(t *testing.T, cfg e2eConfig) *e2eServer {
 	t.Helper()
-	dbURL := pgtest.NewDatabase(t)
+	// Already migrated (a copy of a migrated template): the server's
+	// start-up migration finds nothing to do. Migrating a fresh database
+	// at start-up has tests of its own (store_test.go, e2e_restart_test.go).
+	dbURL := pgstoretest.URL(t)
 	redisURL, prefix := redistest.NewPrefix(t)
 	s := &e2eServer{
 		t: t, dbURL: dbURL, redisURL: redisURL, prefix: prefix,

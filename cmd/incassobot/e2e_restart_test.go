@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -167,33 +168,71 @@ func buildIncassobot(t *testing.T) string {
 
 // buildIncassobotRace builds the binary with or without the race detector
 // (a race-enabled process starts several times slower: a test that runs
-// the binary many times for its output builds it without).
+// the binary many times for its output builds it without). Each kind is
+// built once per test run and shared: the tests only run it.
 func buildIncassobotRace(t *testing.T, race bool) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "incassobot")
+	builtMu.Lock()
+	defer builtMu.Unlock()
+	if bin, ok := built[race]; ok {
+		return bin
+	}
+	if builtDir == "" {
+		dir, err := os.MkdirTemp("", "incassobot-bin-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		builtDir = dir
+	}
+	bin := filepath.Join(builtDir, "incassobot")
 	args := []string{"build", "-o", bin}
 	if race {
-		args = append(args, "-race")
+		bin += "-race"
+		args = []string{"build", "-o", bin, "-race"}
+	}
+	// The test binary's own -gcflags (make test's, see the Makefile), so
+	// the build reuses the packages compiled for the tests.
+	if flags := buildSetting("-gcflags"); flags != "" {
+		args = append(args, "-gcflags="+flags)
 	}
 	start := time.Now()
 	if out, err := exec.Command("go", append(args, ".")...).CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	t.Logf("built %s in %s", bin, time.Since(start).Round(time.Millisecond))
+	built[race] = bin
 	return bin
 }
 
-func raceEnabled() bool {
+// The binaries buildIncassobotRace built, by race; removed by TestMain.
+var (
+	builtMu  sync.Mutex
+	built    = map[bool]string{}
+	builtDir string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtDir != "" {
+		os.RemoveAll(builtDir)
+	}
+	os.Exit(code)
+}
+
+func raceEnabled() bool { return buildSetting("-race") == "true" }
+
+// buildSetting is a setting the test binary was built with ("" if none).
+func buildSetting(key string) string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
-		return false
+		return ""
 	}
 	for _, s := range info.Settings {
-		if s.Key == "-race" {
-			return s.Value == "true"
+		if s.Key == key {
+			return s.Value
 		}
 	}
-	return false
+	return ""
 }
 
 // OUTBOX_LEASE, added for the restart test, is read and checked like every

@@ -17,9 +17,8 @@ import (
 	"github.com/incassobot/incassobot/bot/console/auth"
 	"github.com/incassobot/incassobot/bot/hotstate"
 	"github.com/incassobot/incassobot/casestore"
-	"github.com/incassobot/incassobot/casestore/postgres"
-	"github.com/incassobot/incassobot/casestore/postgres/pgtest"
-	"github.com/incassobot/incassobot/casestore/sqlite"
+	"github.com/incassobot/incassobot/casestore/postgres/pgstoretest"
+	"github.com/incassobot/incassobot/casestore/sqlite/sqlitetest"
 	"github.com/incassobot/incassobot/casestore/storetest"
 	"github.com/shopspring/decimal"
 )
@@ -89,15 +88,8 @@ type Tenants struct {
 func SQLite(t testing.TB) *Tenants {
 	t.Helper()
 	clk := storetest.NewClock(Now)
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "api.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := sqlitetest.OpenAt(t, filepath.Join(t.TempDir(), "api.db"))
 	st.Now = clk.Now
-	t.Cleanup(func() { st.Close() })
-	if err := st.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 	return New(t, st, clk)
 }
 
@@ -105,17 +97,9 @@ func SQLite(t testing.TB) *Tenants {
 // without a server, failed then under CI=true).
 func Postgres(t testing.TB) *Tenants {
 	t.Helper()
-	url := pgtest.NewDatabase(t)
 	clk := storetest.NewClock(Now)
-	st, err := postgres.Open(context.Background(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := pgstoretest.Open(t)
 	st.Now = clk.Now
-	t.Cleanup(func() { st.Close() })
-	if err := st.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 	return New(t, st, clk)
 }
 

@@ -3,7 +3,6 @@ package auth
 import (
 	"bytes"
 	"context"
-	"github.com/incassobot/incassobot/casestore/storetest"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -13,7 +12,8 @@ import (
 
 	"github.com/incassobot/incassobot/bot/hotstate"
 	"github.com/incassobot/incassobot/casestore"
-	"github.com/incassobot/incassobot/casestore/sqlite"
+	"github.com/incassobot/incassobot/casestore/sqlite/sqlitetest"
+	"github.com/incassobot/incassobot/casestore/storetest"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -39,16 +39,8 @@ type fixture struct {
 
 func sqliteStore(t *testing.T, clk *storetest.Clock) casestore.Store {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "auth.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := sqlitetest.OpenAt(t, filepath.Join(t.TempDir(), "auth.db"))
 	st.Now = clk.Now
-	t.Cleanup(func() { st.Close() })
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	return st
 }
 

@@ -3,29 +3,20 @@ package auth
 import (
 	"context"
 	"errors"
-	"github.com/incassobot/incassobot/casestore/storetest"
 	"net/http/httptest"
 	"testing"
 	"time"
 
-	"github.com/incassobot/incassobot/casestore/postgres"
-	"github.com/incassobot/incassobot/casestore/postgres/pgtest"
+	"github.com/incassobot/incassobot/casestore/postgres/pgstoretest"
+	"github.com/incassobot/incassobot/casestore/storetest"
 )
 
 // The same login and token checks on PostgreSQL, the system of record in
 // production: sessions and tokens are found by their hashes there too.
 // Skipped when no server answers, failed then under CI=true (pgtest).
 func TestOnPostgres(t *testing.T) {
-	url := pgtest.NewDatabase(t)
 	ctx := context.Background()
-	st, err := postgres.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st := pgstoretest.Open(t)
 	clk := storetest.NewClock(time.Date(2026, time.March, 16, 8, 30, 0, 0, time.UTC))
 	st.Now = clk.Now
 	f := newFixtureOn(t, clk, st)

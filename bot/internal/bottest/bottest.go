@@ -15,8 +15,7 @@ import (
 	"github.com/incassobot/incassobot/bot/hotstate"
 	"github.com/incassobot/incassobot/bot/hotstate/redistest"
 	"github.com/incassobot/incassobot/casestore"
-	"github.com/incassobot/incassobot/casestore/postgres"
-	"github.com/incassobot/incassobot/casestore/postgres/pgtest"
+	"github.com/incassobot/incassobot/casestore/postgres/pgstoretest"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -34,15 +33,8 @@ type Bot struct {
 func New(t *testing.T) *Bot {
 	t.Helper()
 	ctx := context.Background()
-	b := &Bot{dbURL: pgtest.NewDatabase(t)}
-	st, err := postgres.Open(ctx, b.dbURL)
-	if err != nil {
-		t.Fatalf("bottest: open PostgreSQL: %v", err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatalf("bottest: migrate: %v", err)
-	}
+	st, dbURL := pgstoretest.OpenAt(t)
+	b := &Bot{dbURL: dbURL}
 	url, prefix := redistest.NewPrefix(t)
 	hot, err := hotstate.OpenRedis(ctx, url, prefix)
 	if err != nil {
