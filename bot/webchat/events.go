@@ -32,7 +32,7 @@ func (wc *WebChat) events() http.Handler {
 			httpError(w, http.StatusForbidden, "no chat session; open /chat first")
 			return
 		}
-		done, total, ok := wc.streams.open(wc.client(r), wc.cfg.StreamsPerClient, wc.cfg.MaxStreams)
+		done, total, ok := wc.streams.open(wc.bucket(r), s.Conversation, wc.cfg.StreamsPerClient, wc.cfg.StreamsPerSession, wc.cfg.MaxStreams)
 		if !ok {
 			tooMany(w, total, 30*time.Second, "too many open chat windows; close some and try again")
 			return
