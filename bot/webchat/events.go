@@ -38,9 +38,29 @@ func (wc *WebChat) events() http.Handler {
 			return
 		}
 		defer done()
-		wc.touch(r.Context(), s)
 		ctx, cancel := context.WithCancel(r.Context())
 		defer cancel()
+		// The stream lives only as long as the secret it was opened with:
+		// listen for its rotation, then make sure it did not happen before
+		// we listened (rotation deletes the old record, then announces).
+		revoked, err := wc.hot.Subscribe(ctx, revokedTopic(s.hash))
+		if err != nil {
+			wc.log.Warn("webchat: subscribe failed", "err", err)
+			httpError(w, http.StatusServiceUnavailable, "live updates unavailable; try again")
+			return
+		}
+		if again, err := wc.session(r); err != nil || again.hash != s.hash {
+			httpError(w, http.StatusForbidden, "no chat session; open /chat first")
+			return
+		}
+		go func() {
+			select {
+			case <-revoked:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+		wc.touch(r.Context(), s)
 		replies, err := wc.hot.Subscribe(ctx, topic(s.Conversation))
 		if err != nil {
 			wc.log.Warn("webchat: subscribe failed", "err", err)
