@@ -149,7 +149,7 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 	if c := caseIn(view.PhoneCases, judged(res)); c != nil && res.LookupRef == "" {
 		id := c.ID
 		var ok bool
-		if taken, ok, err = cv.reserve(ctx, c, in, phone); err != nil {
+		if taken, ok, _, err = cv.reserve(ctx, c, in, phone, false); err != nil {
 			return Turn{}, err
 		}
 		if !ok {
@@ -176,10 +176,12 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 		// Only a sender who could pass is counted: the web chat (no phone)
 		// or a phone on file for the case. Others fail whatever they type.
 		if found != nil && !view.CaseLocked && (phone == "" || onFile(found, phone)) {
-			var ok bool
-			if taken, ok, err = cv.reserve(ctx, found, in, phone); err != nil {
+			var ok, stepUp bool
+			both := phone == "" && res.State.PendingPC != "" && !res.State.PendingDOB.IsZero()
+			if taken, ok, stepUp, err = cv.reserve(ctx, found, in, phone, both); err != nil {
 				return Turn{}, err
 			}
+			view.BothFactors = stepUp
 			if !ok {
 				// Not judged, and answered as an unknown dossier number:
 				// the reply must not tell that this one exists.

@@ -84,7 +84,11 @@ type conversation struct {
 	Phone   string          // the sender; default phoneOnFile
 	Channel string          // default "whatsapp"
 	OnFile  OnFile          // the case's disputes, plans and promises
-	Turns   []turnSpec
+	// AtCeiling: the case has reached its web chat ceiling; the runtime
+	// then judges only an attempt with both factors (View.BothFactors)
+	// and answers any other as it answers an unknown dossier number.
+	AtCeiling bool
+	Turns     []turnSpec
 }
 
 var (
@@ -100,6 +104,7 @@ type runtimeFake struct {
 	onFile    OnFile
 	lockUntil time.Time
 	optedOut  bool
+	atCeiling bool
 }
 
 func (rt *runtimeFake) view(st State, ev Event, now time.Time) View {
@@ -172,6 +177,12 @@ func (rt *runtimeFake) step(st State, ev Event, now time.Time) Result {
 	v.LookupRef = r.LookupRef
 	if rt.c != nil && normRef(rt.c.Ref) == normRef(r.LookupRef) {
 		v.Lookup = rt.c
+		if rt.atCeiling {
+			v.BothFactors = r.State.PendingPC != "" && !r.State.PendingDOB.IsZero()
+			if !v.BothFactors {
+				v.Lookup = nil // refused, as the runtime does
+			}
+		}
 	}
 	r2 := Step(r.State, loaded, v, now)
 	rt.apply(r2.Effects)
@@ -184,7 +195,7 @@ func (rt *runtimeFake) step(st State, ev Event, now time.Time) Result {
 
 func converse(t *testing.T, c conversation) {
 	t.Helper()
-	rt := &runtimeFake{c: c.Case, onFile: c.OnFile}
+	rt := &runtimeFake{c: c.Case, onFile: c.OnFile, atCeiling: c.AtCeiling}
 	secrets := caseSecrets(c.Case)
 	phone, channel := c.Phone, c.Channel
 	switch phone {

@@ -83,6 +83,14 @@ type View struct {
 	// On e-mail the runtime can attach the files instead (bot.Notice).
 	SpecificationURL   string
 	InvoiceDocumentURL map[int64]string
+	// BothFactors: the case looked up (Lookup) has reached its web chat
+	// ceiling and the attempt gave both a postcode and a date of birth;
+	// the runtime judges it only so (bot/attempts.go), and then both must
+	// match. The web chat's failure reply always says that sending the
+	// dossier number, postcode and date of birth together is possible,
+	// so the reply never tells whether this dossier number exists or is
+	// at its ceiling.
+	BothFactors bool
 }
 
 // OnFile is a case's disputes, plans and promises, oldest first.

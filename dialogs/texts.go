@@ -149,6 +149,7 @@ const (
 	kVerifyAskFactor          msgKey = "identify.ask_factor"
 	kVerifyFailed             msgKey = "identify.failed"
 	kVerifyFailedUnknownPhone msgKey = "identify.failed_unknown_phone"
+	kWebVerifyFailed          msgKey = "identify.web_failed"
 	kLocked                   msgKey = "identify.locked"
 	kVerified                 msgKey = "identify.verified"
 	kVerifyExpired            msgKey = "identify.expired"
