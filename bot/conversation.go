@@ -143,6 +143,22 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 	}
 	phone := st.PhoneFor(ev)
 	res := dialogs.Step(st, ev, view, now)
+	// An unverified web chat asking for a person: one open at a time per
+	// client (handoff.go), or the queue floods from fresh sessions.
+	var claimHandoff func()
+	if unverifiedWebHandoff(in, res) {
+		release, busy, err := cv.claimUnverifiedHandoff(lockCtx, in)
+		if err != nil {
+			return Turn{}, err
+		}
+		defer release()
+		if busy {
+			view.HandoffBusy = true
+			res = dialogs.Step(st, ev, view, now)
+		} else {
+			claimHandoff = func() { cv.unverifiedHandoffClaimed(ctx, in) }
+		}
+	}
 	// A second factor compared against one of the phone's own cases: the
 	// attempt is counted before its outcome counts (attempts.go).
 	var taken []counted
@@ -222,6 +238,9 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 	}
 	if succeeded(res) {
 		cv.refund(ctx, taken)
+	}
+	if claimHandoff != nil {
+		claimHandoff()
 	}
 	cv.afterCommit(ctx, lease, key, in, steps)
 	cv.announceQueued(ctx, in, held)

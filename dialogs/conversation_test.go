@@ -88,7 +88,10 @@ type conversation struct {
 	// then judges only an attempt with both factors (View.BothFactors)
 	// and answers any other as it answers an unknown dossier number.
 	AtCeiling bool
-	Turns     []turnSpec
+	// HandoffBusy: the runtime says this client already has an unverified
+	// handoff open (View.HandoffBusy).
+	HandoffBusy bool
+	Turns       []turnSpec
 }
 
 var (
@@ -105,10 +108,11 @@ type runtimeFake struct {
 	lockUntil time.Time
 	optedOut  bool
 	atCeiling bool
+	busy      bool
 }
 
 func (rt *runtimeFake) view(st State, ev Event, now time.Time) View {
-	v := View{OptedOut: rt.optedOut, Agency: Agency{Name: "Incasso Demo B.V.", Contact: "www.incasso-demo.example"}}
+	v := View{OptedOut: rt.optedOut, HandoffBusy: rt.busy, Agency: Agency{Name: "Incasso Demo B.V.", Contact: "www.incasso-demo.example"}}
 	if rt.c != nil {
 		v.OnFile = map[int64]OnFile{rt.c.ID: rt.onFile}
 	}
@@ -195,7 +199,7 @@ func (rt *runtimeFake) step(st State, ev Event, now time.Time) Result {
 
 func converse(t *testing.T, c conversation) {
 	t.Helper()
-	rt := &runtimeFake{c: c.Case, onFile: c.OnFile, atCeiling: c.AtCeiling}
+	rt := &runtimeFake{c: c.Case, onFile: c.OnFile, atCeiling: c.AtCeiling, busy: c.HandoffBusy}
 	secrets := caseSecrets(c.Case)
 	phone, channel := c.Phone, c.Channel
 	switch phone {

@@ -134,6 +134,23 @@ func webConversations(t *testing.T) []conversation {
 			{Say: refOnFile + " 1234AB 14-03-1985", Want: []string{"U bent geïdentificeerd"}, Verified: yes,
 				Entries: []string{"verification.succeeded"}},
 		}},
+		// An unverified web chat whose client already has a person asked
+		// for elsewhere is not queued again (View.HandoffBusy); once
+		// verified, asking for a person works as ever.
+		{Name: "web/nl: a person already asked for from this client", Case: fixtureCase(casestore.Minnelijk), HandoffBusy: true, Turns: []turnSpec{
+			{Say: "MENS", Want: []string{"al een medewerker gevraagd", "dossiernummer"}, Verified: no,
+				Effects: []string{}, Entries: []string{}},
+			{Say: refOnFile + " 1234AB", Verified: yes, Want: []string{"U bent geïdentificeerd"}},
+			{Say: "MENS", WantNot: []string{"al een medewerker gevraagd"}, Node: NodeHandoff, Effects: []string{"handoff"}},
+		}},
+		{Name: "web/en: a person already asked for from this client", Case: fixtureCase(casestore.Minnelijk), HandoffBusy: true, Turns: []turnSpec{
+			{Say: "Hello", Node: NodeVerifyRef},
+			{Say: "PERSON", Want: []string{"already been asked for"}, Verified: no, Effects: []string{}},
+		}},
+		{Name: "web/fr: a person already asked for from this client", Case: fixtureCase(casestore.Minnelijk), HandoffBusy: true, Turns: []turnSpec{
+			{Say: "Bonjour", Node: NodeVerifyRef},
+			{Say: "CONSEILLER", Want: []string{"déjà été demandé"}, Verified: no, Effects: []string{}},
+		}},
 		{Name: "web/en: the failure reply says what to send", Case: fixtureCase(casestore.Minnelijk), AtCeiling: true, Turns: []turnSpec{
 			{Say: "Hello", Node: NodeVerifyRef},
 			{Say: "my file number is " + refOnFile + " postcode 1234AB", Want: []string{"I cannot confirm",

@@ -91,6 +91,10 @@ type View struct {
 	// so the reply never tells whether this dossier number exists or is
 	// at its ceiling.
 	BothFactors bool
+	// HandoffBusy: this unverified web chat's client already has a person
+	// asked for in another chat; a further request is not queued, and the
+	// debtor is told a person is already asked for.
+	HandoffBusy bool
 }
 
 // OnFile is a case's disputes, plans and promises, oldest first.

@@ -272,6 +272,7 @@ const (
 	kHandoffSoon    msgKey = "handoff.soon"
 	kHandoffNextDay msgKey = "handoff.next_day"
 	kHandoffWaiting msgKey = "handoff.waiting"
+	kHandoffBusy    msgKey = "handoff.busy"
 	kHardship       msgKey = "handoff.hardship"
 	kAbuse          msgKey = "handoff.abuse"
 	kStopDone       msgKey = "stop.done"

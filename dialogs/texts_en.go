@@ -121,6 +121,7 @@ var textsEN = map[msgKey]string{
 	kHandoff:        "I am asking a colleague, a real person, to take over the conversation.",
 	kHandoffSoon:    "You will usually get an answer within an hour.",
 	kHandoffNextDay: "We are closed now; a member of staff will answer you from {when}.",
+	kHandoffBusy:    "A member of staff has already been asked for from your connection and will reply in that chat as soon as possible. To identify yourself meanwhile, send your file number and postcode or date of birth.",
 	kHandoffWaiting: "Your message has been passed to a member of staff. Type MENU if you would like to continue with the digital assistant meanwhile.",
 	kHardship:       "Thank you for telling me. You are not alone in this. I am asking a member of staff to look with you, personally, for a solution that fits your situation. Free help with money worries is also available from {debt_help}.",
 	kAbuse:          "I understand this is frustrating for you. I am passing your message on to a member of staff, who will contact you.",

@@ -121,6 +121,7 @@ var textsFR = map[msgKey]string{
 	kHandoff:        "Je demande à un conseiller de reprendre la conversation.",
 	kHandoffSoon:    "Vous recevez généralement une réponse dans l'heure.",
 	kHandoffNextDay: "Nous sommes fermés ; un collaborateur vous répondra à partir du {when}.",
+	kHandoffBusy:    "Un conseiller a déjà été demandé depuis votre connexion et répondra dans cette conversation dès que possible. Pour vous identifier en attendant, envoyez votre numéro de dossier et votre code postal ou date de naissance.",
 	kHandoffWaiting: "Votre message a été transmis à un conseiller. Tapez MENU si vous souhaitez continuer avec l'assistant numérique en attendant.",
 	kHardship:       "Merci de me le dire. Vous n'êtes pas seul(e). Je demande à un conseiller de chercher avec vous, personnellement, une solution adaptée à votre situation. Une aide gratuite est aussi proposée par {debt_help}.",
 	kAbuse:          "Je comprends que cette situation soit pénible pour vous. Je transmets votre message à un conseiller, qui vous contactera.",

@@ -121,6 +121,7 @@ var textsNL = map[msgKey]string{
 	kHandoff:        "Ik vraag een medewerker om het gesprek over te nemen.",
 	kHandoffSoon:    "U krijgt meestal binnen een uur antwoord.",
 	kHandoffNextDay: "Wij zijn nu gesloten; een medewerker antwoordt u vanaf {when}.",
+	kHandoffBusy:    "Er is vanaf uw verbinding al een medewerker gevraagd. Die neemt zo snel mogelijk contact op in dat gesprek. Wilt u zich intussen identificeren, stuur dan uw dossiernummer en postcode of geboortedatum.",
 	kHandoffWaiting: "Uw bericht is doorgezet naar een medewerker. Typ MENU als u intussen verder wilt met de digitale assistent.",
 	kHardship:       "Dank u dat u dit vertelt. U staat er niet alleen voor. Ik vraag een medewerker om persoonlijk met u naar een oplossing te kijken die past bij uw situatie. Gratis hulp bij geldzorgen krijgt u ook bij {debt_help}.",
 	kAbuse:          "Ik begrijp dat dit vervelend voor u is. Ik zet uw bericht door naar een medewerker, die contact met u opneemt.",
