@@ -34,7 +34,14 @@ import (
 //     ClientWindow, so one client cannot try a few postcodes on every
 //     (sequential) dossier number.
 //     3. per case over every address: CaseAttempts per CaseWindow, the
-//     ceiling that stops distributed guessing (a botnet).
+//     ceiling that stops distributed guessing (a botnet). It is a step-up,
+//     not a lockout: past it, an attempt that gives the postcode AND the
+//     date of birth (with the dossier number) is still judged, both
+//     having to match (dialogs.View.BothFactors; limits 1 and 2 still
+//     count it); one factor alone is refused. So guessers cannot lock the
+//     real debtor out (issue 13), who knows both, and the web chat's
+//     failure reply always tells how ("dossiernummer, postcode én
+//     geboortedatum samen"), whether or not the number exists.
 //     An attempt refused by one of them is not counted by the ones after
 //     it, and the counts it took before are given back: one address can
 //     therefore spend at most ClientAttempts of a case's ceiling per
@@ -60,9 +67,23 @@ import (
 //     as a warning, so an operator sees it; asking Belgian web chat
 //     debtors for the date of birth would remove it (not done here).
 //
-// A lower ceiling would let one outsider reach it alone and lock the
-// debtor's web chat for a day; the debtor's phone channels are never
-// blocked by it, whatever the web chat's guessers do.
+// Past the ceiling a guess must hit both factors at once, so the case's
+// ceiling no longer bounds it: limits 1 and 2 do. The pair has about
+// 22,000 plausible birth dates × 1,150 Belgian postcodes ≈ 2.5×10^7
+// combinations (Dutch postcodes: × 460,000 ≈ 10^10). Even weighting the
+// Belgian postcode by population (the 25 largest hold a tenth), one guess
+// succeeds with probability at most ~1/10 × 1/22,000 ≈ 5×10^-6 when it
+// takes the largest postcode, and less for every other one; a client (one
+// /64) gets ClientAttempts = 10 such guesses a day over all cases, so
+// ~5×10^-5 a day. A botnet of 10,000 /64s, all on one case, makes 10^5
+// guesses a day, each filed in the dossier (verification.failed) for the
+// operator to see, and still needs on the order of 10^5–10^6 of them
+// weighted by population to be likely to succeed — days of a flood that
+// is in plain view, against a single case.
+//
+// A lower ceiling would let one outsider reach it alone; the debtor's
+// phone channels are never blocked by it, whatever the web chat's
+// guessers do.
 //
 // An attempt over a limit is not judged. Its reply is the one a wrong
 // dossier number gets, so the answer never tells whether a dossier number
@@ -108,8 +129,10 @@ type counted struct {
 // reserve counts an attempt on c before it is judged. ok is false when a
 // limit is spent: the attempt must not be judged. The limits are taken in
 // order; the first one spent ends the count, and the counts taken before it
-// are given back (see above).
-func (cv *Conversations) reserve(ctx context.Context, c *casestore.Case, in Inbound, phone string) (taken []counted, ok bool, err error) {
+// are given back (see above). both says the attempt carries a postcode and
+// a date of birth: past the case's ceiling (only) it is still judged, with
+// stepUp set: both must match.
+func (cv *Conversations) reserve(ctx context.Context, c *casestore.Case, in Inbound, phone string, both bool) (taken []counted, ok, stepUp bool, err error) {
 	type limit struct {
 		key    string
 		max    int
@@ -129,19 +152,25 @@ func (cv *Conversations) reserve(ctx context.Context, c *casestore.Case, in Inbo
 	for i, l := range limits {
 		n, until, err := cv.Store.CountAttempt(ctx, l.key, now, l.window)
 		if err != nil {
-			return taken, false, err
+			return taken, false, false, err
 		}
 		if n > l.max {
-			cv.refund(ctx, taken)
-			if i == len(limits)-1 && phone == "" && n == l.max+1 {
+			ceiling := i == len(limits)-1 && phone == ""
+			if ceiling && n == l.max+1 {
 				cv.log().Warn("web chat verification of a case reached its ceiling: guesses from many addresses",
 					"case", c.ID, "until", until)
 			}
-			return []counted{{l.key, casestore.AttemptCount{N: n, Until: until}}}, false, nil
+			if ceiling && both {
+				// The step-up: judged on both factors, counted by the
+				// limits before the ceiling.
+				return taken, true, true, nil
+			}
+			cv.refund(ctx, taken)
+			return []counted{{l.key, casestore.AttemptCount{N: n, Until: until}}}, false, false, nil
 		}
 		taken = append(taken, counted{l.key, casestore.AttemptCount{N: n, Until: until}})
 	}
-	return taken, true, nil
+	return taken, true, false, nil
 }
 
 // refund gives the counts of a successful attempt back: only failures

@@ -161,13 +161,29 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 	}
 	phone := st.PhoneFor(ev)
 	res := dialogs.Step(st, ev, view, now)
+	// An unverified web chat asking for a person: one open at a time per
+	// client (handoff.go), or the queue floods from fresh sessions.
+	var claimHandoff func()
+	if unverifiedWebHandoff(in, res) {
+		release, busy, err := cv.claimUnverifiedHandoff(lockCtx, in)
+		if err != nil {
+			return Turn{}, err
+		}
+		defer release()
+		if busy {
+			view.HandoffBusy = true
+			res = dialogs.Step(st, ev, view, now)
+		} else {
+			claimHandoff = func() { cv.unverifiedHandoffClaimed(ctx, in) }
+		}
+	}
 	// A second factor compared against one of the phone's own cases: the
 	// attempt is counted before its outcome counts (attempts.go).
 	var taken []counted
 	if c := caseIn(view.PhoneCases, judged(res)); c != nil && res.LookupRef == "" {
 		id := c.ID
 		var ok bool
-		if taken, ok, err = cv.reserve(ctx, c, in, phone); err != nil {
+		if taken, ok, _, err = cv.reserve(ctx, c, in, phone, false); err != nil {
 			return Turn{}, err
 		}
 		if !ok {
@@ -197,10 +213,12 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 		// Only a sender who could pass is counted: the web chat (no phone)
 		// or a phone on file for the case. Others fail whatever they type.
 		if found != nil && !view.CaseLocked && (phone == "" || onFile(found, phone)) {
-			var ok bool
-			if taken, ok, err = cv.reserve(ctx, found, in, phone); err != nil {
+			var ok, stepUp bool
+			both := phone == "" && res.State.PendingPC != "" && !res.State.PendingDOB.IsZero()
+			if taken, ok, stepUp, err = cv.reserve(ctx, found, in, phone, both); err != nil {
 				return Turn{}, err
 			}
+			view.BothFactors = stepUp
 			if !ok {
 				// Not judged, and answered as an unknown dossier number:
 				// the reply must not tell that this one exists.
@@ -241,6 +259,9 @@ func (cv *Conversations) Handle(ctx context.Context, in Inbound) (Turn, error) {
 	}
 	if succeeded(res) {
 		cv.refund(ctx, taken)
+	}
+	if claimHandoff != nil {
+		claimHandoff()
 	}
 	cv.afterCommit(ctx, lease, key, in, steps)
 	cv.announceQueued(ctx, in, held)

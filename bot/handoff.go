@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/incassobot/incassobot/bot/clientip"
+	"github.com/incassobot/incassobot/bot/hotstate"
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/dialogs"
 )
@@ -160,5 +163,68 @@ func (cv *Conversations) announce(ctx context.Context, a Activity) {
 	}
 	if err := cv.Hot.Publish(ctx, ConsoleTopic, b); err != nil {
 		cv.log().Warn("announcing to the console failed", "err", err)
+	}
+}
+
+// Unverified web chats asking for a person (red team session 5, LOW-1):
+// a web chat costs nothing to open, so without a bound one client could
+// fill the collectors' queue with "not identified" chats. A client (its
+// clientip.Bucket) has at most one such handoff open at a time; further
+// ones are told a person is already asked for. Hot state remembers which
+// conversation holds the client's place (a flush only forgets the bound),
+// and a lock on the client makes the check and the commit one step.
+const unverifiedHandoffTTL = 24 * time.Hour
+
+func unverifiedHandoffKey(client string) string {
+	return "handoff:unverified:" + clientip.Bucket(client)
+}
+
+// unverifiedWebHandoff reports whether res hands an unverified web chat
+// to a person.
+func unverifiedWebHandoff(in Inbound, res dialogs.Result) bool {
+	if in.Channel != "web" || in.Client == "" {
+		return false
+	}
+	for _, ef := range res.Effects {
+		if h, ok := ef.(dialogs.Handoff); ok && h.CaseID == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// claimUnverifiedHandoff locks the client's place and reports whether
+// another conversation of the client holds an open handoff. release ends
+// the lock, after the turn's commit.
+func (cv *Conversations) claimUnverifiedHandoff(ctx context.Context, in Inbound) (release func(), busy bool, err error) {
+	key := unverifiedHandoffKey(in.Client)
+	unlock, err := cv.Hot.Lock(ctx, key+":lock", conversationLease)
+	if err != nil {
+		return nil, false, fmt.Errorf("bot: handoff place busy: %w", err)
+	}
+	holder, err := cv.Hot.Get(ctx, key)
+	if errors.Is(err, hotstate.ErrMiss) || (err == nil && string(holder) == in.From) {
+		return unlock, false, nil
+	}
+	if err != nil {
+		unlock()
+		return nil, false, err
+	}
+	_, err = cv.Store.OpenHandoff(ctx, in.Channel, string(holder))
+	switch {
+	case errors.Is(err, casestore.ErrNotFound):
+		return unlock, false, nil
+	case err != nil:
+		unlock()
+		return nil, false, err
+	}
+	return unlock, true, nil
+}
+
+// unverifiedHandoffClaimed gives the client's place to in's conversation,
+// whose handoff is committed.
+func (cv *Conversations) unverifiedHandoffClaimed(ctx context.Context, in Inbound) {
+	if err := cv.Hot.Set(ctx, unverifiedHandoffKey(in.Client), []byte(in.From), unverifiedHandoffTTL); err != nil {
+		cv.log().Warn("remembering an unverified handoff failed", "err", err)
 	}
 }

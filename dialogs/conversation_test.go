@@ -86,7 +86,14 @@ type conversation struct {
 	OnFile  OnFile          // the case's disputes, plans and promises
 	Agency  *Agency         // the agency in the view; nil: the demo agency without a bank account
 	Flags   casestore.CaseFlags
-	Turns   []turnSpec
+	// AtCeiling: the case has reached its web chat ceiling; the runtime
+	// then judges only an attempt with both factors (View.BothFactors)
+	// and answers any other as it answers an unknown dossier number.
+	AtCeiling bool
+	// HandoffBusy: the runtime says this client already has an unverified
+	// handoff open (View.HandoffBusy).
+	HandoffBusy bool
+	Turns       []turnSpec
 }
 
 var (
@@ -104,10 +111,12 @@ type runtimeFake struct {
 	onFile    OnFile
 	lockUntil time.Time
 	optedOut  bool
+	atCeiling bool
+	busy      bool
 }
 
 func (rt *runtimeFake) view(st State, ev Event, now time.Time) View {
-	v := View{OptedOut: rt.optedOut, Agency: Agency{Name: "Incasso Demo B.V.", Contact: "www.incasso-demo.example"}}
+	v := View{OptedOut: rt.optedOut, HandoffBusy: rt.busy, Agency: Agency{Name: "Incasso Demo B.V.", Contact: "www.incasso-demo.example"}}
 	if rt.agency != nil {
 		v.Agency = *rt.agency
 	}
@@ -180,6 +189,12 @@ func (rt *runtimeFake) step(st State, ev Event, now time.Time) Result {
 	v.LookupRef = r.LookupRef
 	if rt.c != nil && normRef(rt.c.Ref) == normRef(r.LookupRef) {
 		v.Lookup = rt.c
+		if rt.atCeiling {
+			v.BothFactors = r.State.PendingPC != "" && !r.State.PendingDOB.IsZero()
+			if !v.BothFactors {
+				v.Lookup = nil // refused, as the runtime does
+			}
+		}
 	}
 	r2 := Step(r.State, loaded, v, now)
 	rt.apply(r2.Effects)
@@ -192,7 +207,7 @@ func (rt *runtimeFake) step(st State, ev Event, now time.Time) Result {
 
 func converse(t *testing.T, c conversation) {
 	t.Helper()
-	rt := &runtimeFake{c: c.Case, onFile: c.OnFile, agency: c.Agency, flags: c.Flags}
+	rt := &runtimeFake{c: c.Case, onFile: c.OnFile, agency: c.Agency, flags: c.Flags, atCeiling: c.AtCeiling, busy: c.HandoffBusy}
 	secrets := caseSecrets(c.Case)
 	phone, channel := c.Phone, c.Channel
 	switch phone {

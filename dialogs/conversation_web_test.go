@@ -118,8 +118,48 @@ func webConversations(t *testing.T) []conversation {
 		}},
 		{Name: "web/nl: an unknown dossier number is answered like a wrong postcode", Case: fixtureCase(casestore.Minnelijk), Turns: []turnSpec{
 			{Say: "goedemorgen", Node: NodeVerifyRef},
-			{Say: "IB-2099-999999 1234AB", Want: []string{"Deze gegevens kan ik niet bevestigen", "nog 2"}, Node: NodeVerifyRef,
+			{Say: "IB-2099-999999 1234AB", Want: []string{"Deze gegevens kan ik niet bevestigen", "nog 2",
+				"dossiernummer, postcode én geboortedatum samen in één bericht"}, Node: NodeVerifyRef,
 				Verified: no, Entries: []string{}, Effects: []string{}},
+		}},
+		// Past the case's web chat ceiling (guessers spent it) the debtor
+		// steps up: one factor is refused with the reply an unknown number
+		// gets, which says what to send; postcode and date of birth
+		// together are judged, and both must match.
+		{Name: "web/nl: past the case's ceiling, postcode and birth date together", Case: fixtureCase(casestore.Minnelijk), AtCeiling: true, Turns: []turnSpec{
+			{Say: "hallo", Node: NodeVerifyRef},
+			{Say: refOnFile + " 1234AB", Want: []string{"Deze gegevens kan ik niet bevestigen", "nog 2",
+				"dossiernummer, postcode én geboortedatum samen in één bericht"}, Verified: no, Entries: []string{}},
+			{Say: refOnFile + " 1234AB 15-03-1985", Want: []string{"nog 1"}, Verified: no, Entries: []string{"verification.failed"}},
+			{Say: refOnFile + " 1234AB 14-03-1985", Want: []string{"U bent geïdentificeerd"}, Verified: yes,
+				Entries: []string{"verification.succeeded"}},
+		}},
+		// An unverified web chat whose client already has a person asked
+		// for elsewhere is not queued again (View.HandoffBusy); once
+		// verified, asking for a person works as ever.
+		{Name: "web/nl: a person already asked for from this client", Case: fixtureCase(casestore.Minnelijk), HandoffBusy: true, Turns: []turnSpec{
+			{Say: "MENS", Want: []string{"al een medewerker gevraagd", "dossiernummer"}, Verified: no,
+				Effects: []string{}, Entries: []string{}},
+			{Say: refOnFile + " 1234AB", Verified: yes, Want: []string{"U bent geïdentificeerd"}},
+			{Say: "MENS", WantNot: []string{"al een medewerker gevraagd"}, Node: NodeHandoff, Effects: []string{"handoff"}},
+		}},
+		{Name: "web/en: a person already asked for from this client", Case: fixtureCase(casestore.Minnelijk), HandoffBusy: true, Turns: []turnSpec{
+			{Say: "Hello", Node: NodeVerifyRef},
+			{Say: "PERSON", Want: []string{"already been asked for"}, Verified: no, Effects: []string{}},
+		}},
+		{Name: "web/fr: a person already asked for from this client", Case: fixtureCase(casestore.Minnelijk), HandoffBusy: true, Turns: []turnSpec{
+			{Say: "Bonjour", Node: NodeVerifyRef},
+			{Say: "CONSEILLER", Want: []string{"déjà été demandé"}, Verified: no, Effects: []string{}},
+		}},
+		{Name: "web/en: the failure reply says what to send", Case: fixtureCase(casestore.Minnelijk), AtCeiling: true, Turns: []turnSpec{
+			{Say: "Hello", Node: NodeVerifyRef},
+			{Say: "my file number is " + refOnFile + " postcode 1234AB", Want: []string{"I cannot confirm",
+				"file number, postcode and date of birth together in one message"}, Verified: no},
+		}},
+		{Name: "web/fr: the failure reply says what to send", Case: fixtureCase(casestore.Minnelijk), AtCeiling: true, Turns: []turnSpec{
+			{Say: "Bonjour", Node: NodeVerifyRef},
+			{Say: "mon numéro de dossier " + refOnFile + " code postal 1234AB", Want: []string{"Je ne peux pas confirmer",
+				"numéro de dossier, votre code postal et votre date de naissance ensemble"}, Verified: no},
 		}},
 	}
 }

@@ -84,6 +84,18 @@ type View struct {
 	// ID (the debtor's PDF specification, invoice copies); a case without
 	// an entry has none, and a request for one is filed for a collector.
 	Documents map[int64]Documents
+	// BothFactors: the case looked up (Lookup) has reached its web chat
+	// ceiling and the attempt gave both a postcode and a date of birth;
+	// the runtime judges it only so (bot/attempts.go), and then both must
+	// match. The web chat's failure reply always says that sending the
+	// dossier number, postcode and date of birth together is possible,
+	// so the reply never tells whether this dossier number exists or is
+	// at its ceiling.
+	BothFactors bool
+	// HandoffBusy: this unverified web chat's client already has a person
+	// asked for in another chat; a further request is not queued, and the
+	// debtor is told a person is already asked for.
+	HandoffBusy bool
 }
 
 // OnFile is a case's disputes, plans and promises, oldest first.

@@ -11,6 +11,11 @@ const actorDebtor = casestore.ActorDebtor
 // first in the queue; the reply is kind (and never mirrors an insult).
 func (t *turn) handoff(reason string, priority int, k msgKey, args ...string) {
 	caseID := t.verifiedID()
+	if caseID == 0 && t.v.HandoffBusy {
+		t.st.Flow = Scratch{}
+		t.say(kHandoffBusy)
+		return
+	}
 	t.st.Flow = Scratch{}
 	t.st.Node = NodeHandoff
 	t.effect(Handoff{CaseID: caseID, Reason: reason, Priority: priority})

@@ -254,6 +254,10 @@ func (t *turn) failed(caseIDs []int64, reason string) {
 		return
 	}
 	t.st.Node = NodeVerifyRef
+	if t.phoneless() {
+		t.say(kWebVerifyFailed, "left", left)
+		return
+	}
 	t.say(kVerifyFailed, "left", left)
 }
 
@@ -299,6 +303,11 @@ func (t *turn) phoneShared() {
 // factorMatches reports whether the pending postcode or birth date is the
 // one on file for the case's debtor.
 func (t *turn) factorMatches(c *casestore.Case) bool {
+	if t.v.BothFactors {
+		b := c.Debtor.BirthDate
+		return normPostcode(t.st.PendingPC) != "" && normPostcode(t.st.PendingPC) == normPostcode(c.Debtor.Postcode) &&
+			!t.st.PendingDOB.IsZero() && b != nil && casestore.DayOf(*b).Equal(t.st.PendingDOB)
+	}
 	if pc := normPostcode(t.st.PendingPC); pc != "" && pc == normPostcode(c.Debtor.Postcode) {
 		return true
 	}

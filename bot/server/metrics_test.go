@@ -16,6 +16,7 @@ import (
 func TestMetricsAreNotOpenToTheWorld(t *testing.T) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	lb, _ := clientip.Parse("10.0.0.0/8")
+	sidecar, _ := clientip.Parse("127.0.0.1/32")
 	for _, c := range []struct {
 		name    string
 		deps    server.Deps
@@ -27,6 +28,13 @@ func TestMetricsAreNotOpenToTheWorld(t *testing.T) {
 		{"from this host", server.Deps{}, "127.0.0.1:4000", nil, 200},
 		{"forwarded by a local proxy", server.Deps{}, "127.0.0.1:4000", map[string]string{"X-Forwarded-For": "203.0.113.5"}, 403},
 		{"via the trusted balancer from outside", server.Deps{TrustedProxies: lb}, "10.0.0.2:4000", map[string]string{"X-Forwarded-For": "203.0.113.5"}, 403},
+		// Red team session 5, LOW-2: a local proxy (trusted) whose
+		// X-Forwarded-For names no untrusted client is not this host.
+		{"trusted local proxy, no X-Forwarded-For", server.Deps{TrustedProxies: sidecar}, "127.0.0.1:4000", nil, 403},
+		{"trusted local proxy, empty X-Forwarded-For", server.Deps{TrustedProxies: sidecar}, "127.0.0.1:4000", map[string]string{"X-Forwarded-For": ""}, 403},
+		{"trusted local proxy, unparseable X-Forwarded-For", server.Deps{TrustedProxies: sidecar}, "127.0.0.1:4000", map[string]string{"X-Forwarded-For": "unknown"}, 403},
+		{"trusted local proxy, only trusted X-Forwarded-For", server.Deps{TrustedProxies: sidecar}, "127.0.0.1:4000", map[string]string{"X-Forwarded-For": "127.0.0.1"}, 403},
+		{"trusted local proxy with the token", server.Deps{TrustedProxies: sidecar, MetricsToken: "0123456789abcdef0123"}, "127.0.0.1:4000", map[string]string{"X-Forwarded-For": "unknown", "Authorization": "Bearer 0123456789abcdef0123"}, 200},
 		{"token configured, none sent", server.Deps{MetricsToken: "0123456789abcdef0123"}, "127.0.0.1:4000", nil, 401},
 		{"token configured, wrong one", server.Deps{MetricsToken: "0123456789abcdef0123"}, "203.0.113.5:4000", map[string]string{"Authorization": "Bearer nope"}, 401},
 		{"token configured and sent", server.Deps{MetricsToken: "0123456789abcdef0123"}, "203.0.113.5:4000", map[string]string{"Authorization": "Bearer 0123456789abcdef0123"}, 200},

@@ -135,7 +135,9 @@ func readyz(d Deps) http.Handler {
 		defer cancel()
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		detail := ""
-		if d.ReadyDetail != nil {
+		// The spool's depth and age are the operator's: only for this
+		// host or the bearer of the metrics token.
+		if d.ReadyDetail != nil && (d.local(r) || d.MetricsToken != "" && d.bearer(r)) {
 			detail = "\n" + d.ReadyDetail()
 		}
 		if err := d.Store.Ping(ctx); err != nil {
@@ -159,13 +161,31 @@ func Metrics(g prometheus.Gatherer) http.Handler {
 	return promhttp.HandlerFor(g, promhttp.HandlerOpts{})
 }
 
+// bearer reports whether r carries MetricsToken (which must be set).
+func (d Deps) bearer(r *http.Request) bool {
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && subtle.ConstantTimeCompare([]byte(got), []byte(d.MetricsToken)) == 1
+}
+
+// local reports whether r comes from this host and no proxy forwarded it:
+// a loopback peer that is not a trusted proxy and sent no forwarding
+// header. A request from a trusted proxy is never local, whatever its
+// X-Forwarded-For says or leaves out (empty, unparseable, only trusted
+// addresses: clientip.From then falls back to a trusted address): a
+// sidecar proxy that sets no X-Forwarded-For must not make the world
+// local.
+func (d Deps) local(r *http.Request) bool {
+	a, err := netip.ParseAddr(clientip.From(r, d.TrustedProxies))
+	forwarded := r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("Forwarded") != ""
+	return err == nil && a.IsLoopback() && !forwarded && !d.TrustedProxies.Contains(a)
+}
+
 // guardMetrics lets through the bearer of MetricsToken, or without a
-// token a client on this host.
+// token a client on this host (local).
 func guardMetrics(d Deps, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if d.MetricsToken != "" {
-			got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-			if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(d.MetricsToken)) != 1 {
+			if !d.bearer(r) {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
 				http.Error(w, "metrics need the bearer token (METRICS_TOKEN)", http.StatusUnauthorized)
 				return
@@ -173,9 +193,7 @@ func guardMetrics(d Deps, next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		a, err := netip.ParseAddr(clientip.From(r, d.TrustedProxies))
-		forwarded := r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("Forwarded") != ""
-		if err != nil || !a.IsLoopback() || (forwarded && !d.TrustedProxies.Contains(a)) {
+		if !d.local(r) {
 			http.Error(w, "metrics are served to this host only; set METRICS_TOKEN or METRICS_ADDR", http.StatusForbidden)
 			return
 		}

@@ -32,15 +32,35 @@ func (wc *WebChat) events() http.Handler {
 			httpError(w, http.StatusForbidden, "no chat session; open /chat first")
 			return
 		}
-		done, total, ok := wc.streams.open(wc.client(r), wc.cfg.StreamsPerClient, wc.cfg.MaxStreams)
+		done, total, ok := wc.streams.open(wc.bucket(r), s.Conversation, wc.cfg.StreamsPerClient, wc.cfg.StreamsPerSession, wc.cfg.MaxStreams)
 		if !ok {
 			tooMany(w, total, 30*time.Second, "too many open chat windows; close some and try again")
 			return
 		}
 		defer done()
-		wc.touch(r.Context(), s)
 		ctx, cancel := context.WithCancel(r.Context())
 		defer cancel()
+		// The stream lives only as long as the secret it was opened with:
+		// listen for its rotation, then make sure it did not happen before
+		// we listened (rotation deletes the old record, then announces).
+		revoked, err := wc.hot.Subscribe(ctx, revokedTopic(s.hash))
+		if err != nil {
+			wc.log.Warn("webchat: subscribe failed", "err", err)
+			httpError(w, http.StatusServiceUnavailable, "live updates unavailable; try again")
+			return
+		}
+		if again, err := wc.session(r); err != nil || again.hash != s.hash {
+			httpError(w, http.StatusForbidden, "no chat session; open /chat first")
+			return
+		}
+		go func() {
+			select {
+			case <-revoked:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+		wc.touch(r.Context(), s)
 		replies, err := wc.hot.Subscribe(ctx, topic(s.Conversation))
 		if err != nil {
 			wc.log.Warn("webchat: subscribe failed", "err", err)

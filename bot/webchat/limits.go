@@ -16,9 +16,17 @@ import (
 // streams are counted per instance, where their connections and
 // goroutines live.
 
-// client is the address the request's limits count against.
+// client is the request's client address (what the bot is told).
 func (wc *WebChat) client(r *http.Request) string {
 	return clientip.From(r, wc.cfg.TrustedProxies)
+}
+
+// bucket is what the request's per-client limits count against: the
+// client's clientip.Bucket, so an IPv6 client is one /64 (its holder has
+// 2^64 addresses; counted one by one they would be no limit at all), as
+// login and verification count it.
+func (wc *WebChat) bucket(r *http.Request) string {
+	return clientip.Bucket(wc.client(r))
 }
 
 // limit is one per-minute counter and its ceiling (negative: none).
@@ -58,16 +66,19 @@ func tooMany(w http.ResponseWriter, total bool, retry time.Duration, why string)
 	httpError(w, status, why)
 }
 
-// streamCount is the open events streams of this instance.
+// streamCount is the open events streams of this instance, in all, per
+// client bucket and per session (conversation).
 type streamCount struct {
-	mu       sync.Mutex
-	total    int
-	byClient map[string]int
+	mu        sync.Mutex
+	total     int
+	byClient  map[string]int
+	bySession map[string]int
 }
 
-// open takes a stream slot for client; ok is false, with total telling
-// which bound held, when there is none. done gives the slot back.
-func (s *streamCount) open(client string, perClient, max int) (done func(), total, ok bool) {
+// open takes a stream slot for client and session; ok is false, with
+// total telling which bound held, when there is none. done gives the slot
+// back.
+func (s *streamCount) open(client, session string, perClient, perSession, max int) (done func(), total, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if max >= 0 && s.total >= max {
@@ -76,11 +87,15 @@ func (s *streamCount) open(client string, perClient, max int) (done func(), tota
 	if perClient >= 0 && s.byClient[client] >= perClient {
 		return nil, false, false
 	}
+	if perSession >= 0 && s.bySession[session] >= perSession {
+		return nil, false, false
+	}
 	if s.byClient == nil {
-		s.byClient = map[string]int{}
+		s.byClient, s.bySession = map[string]int{}, map[string]int{}
 	}
 	s.total++
 	s.byClient[client]++
+	s.bySession[session]++
 	var once sync.Once
 	return func() {
 		once.Do(func() {
@@ -89,6 +104,9 @@ func (s *streamCount) open(client string, perClient, max int) (done func(), tota
 			s.total--
 			if s.byClient[client]--; s.byClient[client] <= 0 {
 				delete(s.byClient, client)
+			}
+			if s.bySession[session]--; s.bySession[session] <= 0 {
+				delete(s.bySession, session)
 			}
 		})
 	}, false, true

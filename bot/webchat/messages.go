@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/incassobot/incassobot/bot"
+	"github.com/incassobot/incassobot/bot/clientip"
 )
 
 // maxClientID bounds the page's message id (a UUID is 36 characters).
@@ -68,7 +69,7 @@ func (wc *WebChat) accept(w http.ResponseWriter, r *http.Request, s *session, in
 	client := wc.client(r)
 	if l, over := wc.overLimit(r.Context(),
 		limit{"conv:" + s.Conversation, wc.cfg.MessagesPerMinute},
-		limit{"client:" + client, wc.cfg.ClientMessagesPerMinute},
+		limit{"client:" + clientip.Bucket(client), wc.cfg.ClientMessagesPerMinute},
 		limit{"all", wc.cfg.MessagesPerMinuteTotal}); over {
 		tooMany(w, l.key == "all", time.Minute, "too many messages; wait a minute")
 		return

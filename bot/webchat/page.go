@@ -71,7 +71,7 @@ func (wc *WebChat) page() http.Handler {
 		if errors.Is(err, errNoSession) {
 			// A browser without a session the server knows (none, ended,
 			// or a cookie it never issued) gets a new one.
-			if l, over := wc.overLimit(r.Context(), limit{"sessions:" + wc.client(r), wc.cfg.SessionsPerMinute}); over {
+			if l, over := wc.overLimit(r.Context(), limit{"sessions:" + wc.bucket(r), wc.cfg.SessionsPerMinute}); over {
 				tooMany(w, l.key == "all", time.Minute, "too many new chats from your address; wait a minute")
 				return
 			}

@@ -179,7 +179,18 @@ func (wc *WebChat) rotateIfVerified(ctx context.Context, w http.ResponseWriter, 
 	if err := wc.hot.Delete(ctx, s.hash); err != nil {
 		wc.log.Warn("webchat: old session not removed", "err", err)
 	}
+	// Streams opened with the old secret (on any instance) end now: one a
+	// planted cookie opened must not hear the verified conversation. The
+	// page's own stream reconnects with the new secret; the old one is
+	// refused from here on.
+	if err := wc.hot.Publish(ctx, revokedTopic(s.hash), []byte("rotated")); err != nil {
+		wc.log.Warn("webchat: old session's streams not ended", "err", err)
+	}
 }
+
+// revokedTopic is where the end of the session kept under hash is
+// announced to its open events streams.
+func revokedTopic(hash string) string { return "webchat:revoked:" + hash[len(sessionKeyPrefix):] }
 
 // csrfOK reports whether the request carries the session's token.
 func csrfOK(r *http.Request, s *session) bool {

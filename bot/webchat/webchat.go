@@ -26,6 +26,7 @@ const (
 	DefaultMessagesPerMinTotal  = 6000
 	DefaultSessionsPerMin       = 20
 	DefaultStreamsPerClient     = 8
+	DefaultStreamsPerSession    = 3
 	DefaultMaxStreams           = 2000
 )
 
@@ -63,10 +64,14 @@ type Config struct {
 	// SessionsPerMinute how many new sessions one address may start
 	// (default 20). Negative: no limit.
 	ClientMessagesPerMinute, MessagesPerMinuteTotal, SessionsPerMinute int
-	// StreamsPerClient and MaxStreams bound the open events streams of
-	// this instance, per client address (default 8) and in all (default
-	// 2000): each holds a connection and a goroutine.
-	StreamsPerClient, MaxStreams int
+	// StreamsPerClient, StreamsPerSession and MaxStreams bound the open
+	// events streams of this instance, per client (default 8), per chat
+	// session (default 3: a debtor with the chat open in a few tabs) and
+	// in all (default 2000): each holds a connection and a goroutine.
+	//
+	// Every per-client limit counts a client by its clientip.Bucket: an
+	// IPv4 address, or an IPv6 address's /64.
+	StreamsPerClient, StreamsPerSession, MaxStreams int
 	// Now is the clock for Inbound.At; time.Now when nil.
 	Now func() time.Time
 	// Agency is the collection agency's name, at the top of the page: a
@@ -111,6 +116,7 @@ func New(cfg Config, sink bot.Sink, hot hotstate.Store, log *slog.Logger) *WebCh
 	defaultTo(&cfg.MessagesPerMinuteTotal, DefaultMessagesPerMinTotal)
 	defaultTo(&cfg.SessionsPerMinute, DefaultSessionsPerMin)
 	defaultTo(&cfg.StreamsPerClient, DefaultStreamsPerClient)
+	defaultTo(&cfg.StreamsPerSession, DefaultStreamsPerSession)
 	defaultTo(&cfg.MaxStreams, DefaultMaxStreams)
 	if cfg.SessionIdle <= 0 {
 		cfg.SessionIdle = DefaultSessionIdle
