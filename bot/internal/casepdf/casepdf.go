@@ -12,6 +12,10 @@ import (
 	"time"
 
 	"github.com/go-pdf/fpdf"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/gobolditalic"
+	"golang.org/x/image/font/gofont/goitalic"
+	"golang.org/x/image/font/gofont/goregular"
 
 	"github.com/incassobot/incassobot/bot/internal/dossierview"
 	"github.com/incassobot/incassobot/casestore"
@@ -25,9 +29,14 @@ type Agency struct {
 	WKI     string // AGENCY_WKI: registration under the Wet kwaliteit incassodienstverlening
 }
 
-// Doc writes with fpdf's core Helvetica, whose Windows-1252 encoding has
-// every character Dutch, French and the euro sign need; a character
-// outside it prints as a question mark rather than breaking the file.
+// Doc writes with the Go fonts (golang.org/x/image/font/gofont), embedded
+// as UTF-8 TrueType: a debtor's or creditor's name with Turkish, Polish or
+// other Latin, Greek or Cyrillic letters (ş, ğ, ı, ł, ż) prints as written.
+// fpdf's core Helvetica knows only Windows-1252 and printed those as "?",
+// which a lawyer's export must not do to a name or a quoted message.
+// fpdf refuses characters beyond the Basic Multilingual Plane (emoji);
+// those are written as their code point, "[U+1F44D]", so the text around
+// them stays and the reader sees something was there.
 type Doc struct {
 	*fpdf.Fpdf
 	tr func(string) string
@@ -42,7 +51,11 @@ const (
 // when" and page numbers "Pagina n van N", and its first page.
 func New(title string, agency Agency, ref string, at time.Time) Doc {
 	f := fpdf.New("P", "mm", "A4", "")
-	d := Doc{Fpdf: f, tr: f.UnicodeTranslatorFromDescriptor("")}
+	f.AddUTF8FontFromBytes(fontFamily, "", goregular.TTF)
+	f.AddUTF8FontFromBytes(fontFamily, "B", gobold.TTF)
+	f.AddUTF8FontFromBytes(fontFamily, "I", goitalic.TTF) // quotes of what people wrote
+	f.AddUTF8FontFromBytes(fontFamily, "BI", gobolditalic.TTF)
+	d := Doc{Fpdf: f, tr: drawable}
 	f.SetMargins(15, 15, 15)
 	f.SetAutoPageBreak(true, 18)
 	f.SetTitle(title, true)
@@ -60,7 +73,27 @@ func New(title string, agency Agency, ref string, at time.Time) Doc {
 	return d
 }
 
-func (d Doc) Font(style string, size float64) { d.SetFont("Helvetica", style, size) }
+// drawable is s with every character beyond the Basic Multilingual Plane
+// written as its code point.
+func drawable(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r > 0xFFFF }) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r > 0xFFFF {
+			fmt.Fprintf(&b, "[U+%X]", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// fontFamily is the name the Go fonts are registered under.
+const fontFamily = "Go"
+
+func (d Doc) Font(style string, size float64) { d.SetFont(fontFamily, style, size) }
 
 // Para writes wrapped text at the current position.
 func (d Doc) Para(style string, size float64, text string) {
