@@ -2,11 +2,10 @@ package debtordocs_test
 
 import (
 	"context"
+	"github.com/incassobot/incassobot/bot/internal/pdftest"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -25,27 +24,6 @@ var (
 	copyPDF  = []byte("%PDF-1.4\n%factuur F-1001\n%%EOF\n")
 	testBank = debtordocs.Bank{IBAN: "NL91 ABNA 0417 1643 00", Holder: "Incassobureau Test B.V."}
 )
-
-// PDFText is the text pdftotext reads from a PDF, its whitespace folded.
-func PDFText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext is missing; run scripts/ensure-services.sh (Debian poppler-utils)")
-		}
-		t.Skip("pdftotext is missing")
-	}
-	file := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(file, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-layout", "-enc", "UTF-8", file, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
-}
 
 type fixture struct {
 	st    casestore.Store
@@ -111,7 +89,7 @@ func TestTheSpecificationLinkOpensTheDebtorsPDF(t *testing.T) {
 	if code != 200 || ct != "application/pdf" {
 		t.Fatalf("GET spec: %d %s", code, ct)
 	}
-	text := PDFText(t, body)
+	text := pdftest.Folded(t, body)
 	b, err := casestore.Balance(f.c, casestore.DayOf(testNow))
 	if err != nil {
 		t.Fatal(err)

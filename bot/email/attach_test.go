@@ -3,9 +3,7 @@ package email_test
 import (
 	"context"
 	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
+	"github.com/incassobot/incassobot/bot/internal/pdftest"
 	"strings"
 	"testing"
 	"time"
@@ -64,7 +62,7 @@ func TestAnEmailCarriesTheSpecificationAndTheInvoiceCopy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, spec)
+	text := pdftest.Folded(t, spec)
 	open := "Openstaand: " + euro(b.Total.Open.StringFixed(2))
 	if !strings.Contains(text, "Specificatie van uw dossier IB-2026-000777") || !strings.Contains(text, open) || !strings.Contains(text, "NL91 ABNA 0417 1643 00") {
 		t.Errorf("specification text lacks the title, the open %s or the IBAN:\n%s", open, text)
@@ -82,26 +80,6 @@ func keys(m map[string][]byte) []string {
 		out = append(out, k)
 	}
 	return out
-}
-
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext is missing")
-		}
-		t.Skip("pdftotext is missing")
-	}
-	file := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(file, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-layout", "-enc", "UTF-8", file, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
 }
 
 // euro writes "1461.15" as a Dutch letter does: € 1.461,15.

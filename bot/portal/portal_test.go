@@ -3,10 +3,10 @@ package portal_test
 import (
 	"context"
 	"fmt"
+	"github.com/incassobot/incassobot/bot/internal/pdftest"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -434,13 +434,6 @@ func TestPrintableExport(t *testing.T) {
 // reads it, carries the agency, the balance to the cent, every entry
 // numbered, and page numbers; another creditor's case is not found.
 func TestPDFExport(t *testing.T) {
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext is missing; run scripts/ensure-services.sh (Debian poppler-utils)")
-		}
-		t.Skip("pdftotext is missing; run scripts/ensure-services.sh (Debian poppler-utils)")
-	}
 	tn := apitest.SQLite(t)
 	f := serve(t, tn)
 	alice := f.as("alice")
@@ -448,18 +441,10 @@ func TestPDFExport(t *testing.T) {
 	if got.Code != 200 || got.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(got.Body, "%PDF-") {
 		t.Fatalf("PDF export: %d %q %.8q", got.Code, got.Header.Get("Content-Type"), got.Body)
 	}
-	file := filepath.Join(t.TempDir(), "export.pdf")
-	if err := os.WriteFile(file, []byte(got.Body), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	if dir := os.Getenv("PDF_DUMP"); dir != "" {
 		_ = os.WriteFile(filepath.Join(dir, "export.pdf"), []byte(got.Body), 0o644)
 	}
-	out, err := exec.Command(pdftotext, "-layout", "-enc", "UTF-8", file, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	text := strings.Join(strings.Fields(string(out)), " ")
+	text := pdftest.Folded(t, []byte(got.Body))
 	b, err := casestore.Balance(tn.Hand, tn.Clock.Now())
 	if err != nil {
 		t.Fatal(err)

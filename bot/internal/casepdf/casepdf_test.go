@@ -2,9 +2,7 @@ package casepdf_test
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
+	"github.com/incassobot/incassobot/bot/internal/pdftest"
 	"strings"
 	"testing"
 	"time"
@@ -16,13 +14,6 @@ import (
 // Polish, Czech) prints as written, not as question marks: a lawyer's
 // export and a debtor's specification quote people exactly.
 func TestLettersBeyondWindows1252PrintAsWritten(t *testing.T) {
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext is missing; run scripts/ensure-services.sh (Debian poppler-utils)")
-		}
-		t.Skip("pdftotext is missing; run scripts/ensure-services.sh (Debian poppler-utils)")
-	}
 	names := []string{"Şükrü Yılmaz", "Ağaoğlu", "Łucja Żak-Wąsowska", "Jiří Dvořák", "Zoë Müller-Lefèvre", "€ 1.234,56"}
 	d := casepdf.New("Specificatie", casepdf.Agency{Name: "Incasso Demo B.V."}, "IB-2026-000101", time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC))
 	d.Heading("Debiteur")
@@ -36,15 +27,7 @@ func TestLettersBeyondWindows1252PrintAsWritten(t *testing.T) {
 	if err := d.Output(&buf); err != nil {
 		t.Fatal(err)
 	}
-	file := filepath.Join(t.TempDir(), "names.pdf")
-	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(pdftotext, "-enc", "UTF-8", file, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	text := string(out)
+	text := pdftest.Folded(t, buf.Bytes())
 	for _, n := range names {
 		if !strings.Contains(text, n) {
 			t.Errorf("the PDF's text lacks %q:\n%s", n, text)
