@@ -53,13 +53,7 @@ func (wc *WebChat) events() http.Handler {
 			httpError(w, http.StatusForbidden, "no chat session; open /chat first")
 			return
 		}
-		go func() {
-			select {
-			case <-revoked:
-				cancel()
-			case <-ctx.Done():
-			}
-		}()
+		go wc.endWithSession(ctx, cancel, r, s.hash, revoked)
 		wc.touch(r.Context(), s)
 		replies, err := wc.hot.Subscribe(ctx, topic(s.Conversation))
 		if err != nil {
@@ -76,6 +70,34 @@ func (wc *WebChat) events() http.Handler {
 		}
 		sse.Forward(ctx, w, rc, wc.closing, wc.cfg.Heartbeat, replies, "reply", nil)
 	})
+}
+
+// endWithSession ends a stream (cancel) when its session does: at once
+// when the secret is rotated (revoked), and otherwise at the first
+// heartbeat after the session has expired (idle or at its maximum) or
+// was removed. A page left open on a shared computer must not keep
+// receiving the conversation after the session it was opened with has
+// ended; the stream itself is not activity and does not extend it. A
+// hot state that cannot answer keeps the stream: only a definite "no
+// such session" ends it.
+func (wc *WebChat) endWithSession(ctx context.Context, cancel func(), r *http.Request, hash string, revoked <-chan []byte) {
+	check := time.NewTicker(wc.cfg.Heartbeat)
+	defer check.Stop()
+	for {
+		select {
+		case <-revoked:
+			cancel()
+			return
+		case <-ctx.Done():
+			return
+		case <-check.C:
+			s, err := wc.session(r)
+			if errors.Is(err, errNoSession) || (err == nil && s.hash != hash) {
+				cancel()
+				return
+			}
+		}
+	}
 }
 
 // sendHistory writes the earlier lines as one event the page renders in

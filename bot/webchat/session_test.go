@@ -131,3 +131,37 @@ func TestASessionEndsWhenIdleAndAtItsMaximum(t *testing.T) {
 		t.Fatalf("after 11 idle minutes: %d, want 403", rec.Code)
 	}
 }
+
+// An events stream ends with its session: a page left open on a shared
+// computer stops hearing the conversation once the session has been idle
+// for SessionIdle, though the stream itself stayed connected.
+func TestAStreamEndsWhenItsSessionExpires(t *testing.T) {
+	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	hot := hotstate.NewMemory()
+	hot.Now = clock
+	wc := webchat.New(webchat.Config{Now: clock, SessionIdle: 10 * time.Minute, Heartbeat: 20 * time.Millisecond}, &recordingSink{}, hot, nil)
+	srv := newServer(t, wc.Handler())
+	_, bs := openPage(t, wc.Handler(), nil)
+	c := connectEvents(t, srv.URL, bs.cookie)
+	// While the session lives the stream stays: several heartbeats pass.
+	for i := 0; i < 3; i++ {
+		if ev := c.next(t, 2*time.Second); ev.name != ":" {
+			t.Fatalf("unexpected event while the session lives: %+v", ev)
+		}
+	}
+	advance(11 * time.Minute)
+	deadline := time.After(3 * time.Second)
+	for {
+		select {
+		case _, ok := <-c.events:
+			if !ok {
+				return
+			}
+		case <-deadline:
+			t.Fatal("the stream is still open 3 s after its session expired")
+		}
+	}
+}

@@ -170,7 +170,9 @@
   });
   events.addEventListener("error", () => {
     main.dataset.live = "false";
-    say(texts.offline);
+    // CLOSED: the server refused the stream (the session has ended), so
+    // the browser will not retry; otherwise it reconnects by itself.
+    say(events.readyState === EventSource.CLOSED ? texts.reload : texts.offline);
   });
   events.addEventListener("history", (e) => {
     list.replaceChildren();
