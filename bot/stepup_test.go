@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/incassobot/incassobot/bot"
+	"github.com/incassobot/incassobot/casestore"
 )
 
 // Red team session 5, MEDIUM-1: 30 wrong guesses from 10 addresses spent
@@ -51,6 +52,15 @@ func TestPastTheCaseCeilingTheDebtorVerifiesWithBothFactors(t *testing.T) {
 			}
 			if !strings.Contains(oneFactor, "postcode én geboortedatum samen") {
 				t.Fatalf("the refusal does not say what to send:\n%s", oneFactor)
+			}
+			// A debtor who cannot give both (no birth date on file, or
+			// not at hand) is offered a person, and gets one.
+			if !strings.Contains(oneFactor, "medewerker") {
+				t.Fatalf("the refusal offers no way out for a debtor without both factors:\n%s", oneFactor)
+			}
+			f.web("wc_debtor1", "72.0.0.9", "medewerker graag")
+			if queue, err := f.store.Queue(context.Background(), casestore.QueueFilter{}); err != nil || len(queue) != 1 {
+				t.Fatalf("asking for a person after the refusal queued %d chats (%v), want 1", len(queue), err)
 			}
 			if reply := f.web("wc_wrongdob", "72.0.0.11", "IB-2026-000777 1234AB 15-03-1985"); strings.Contains(reply, f.c.Debtor.Name) {
 				t.Fatalf("past the ceiling the right postcode with a wrong birth date got in:\n%s", reply)

@@ -8,7 +8,7 @@ var textsEN = map[msgKey]string{
 	kVerifyAskRef:             "Thank you. What is your file number? You will find it in our letter or email.",
 	kVerifyAskFactor:          "Thank you. What is your postcode or your date of birth?",
 	kVerifyFailed:             "I cannot confirm these details. Please check your file number and your postcode or date of birth and try again. You have {left} attempt(s) left.",
-	kWebVerifyFailed:          "I cannot confirm these details. Please check them and try again. If that does not work, send your file number, postcode and date of birth together in one message. You have {left} attempt(s) left.",
+	kWebVerifyFailed:          "I cannot confirm these details. Please check them and try again. If that does not work, send your file number, postcode and date of birth together in one message, or ask for a person. You have {left} attempt(s) left.",
 	kVerifyFailedUnknownPhone: "I cannot identify you through this phone number. Please write to us from the number we have on record, or type PERSON to talk to someone. You have {left} attempt(s) left.",
 	kLocked:                   "There have been too many attempts. To protect your data, please try again after {time}. Type PERSON if you would like to talk to someone now.",
 	kVerified:                 "Thank you, {name}. You have been identified.",

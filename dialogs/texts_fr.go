@@ -8,7 +8,7 @@ var textsFR = map[msgKey]string{
 	kVerifyAskRef:             "Merci. Quel est votre numéro de dossier ? Il figure dans notre lettre ou notre e-mail.",
 	kVerifyAskFactor:          "Merci. Quel est votre code postal ou votre date de naissance ?",
 	kVerifyFailed:             "Je ne peux pas confirmer ces données. Vérifiez votre numéro de dossier et votre code postal ou date de naissance, puis réessayez. Il vous reste {left} essai(s).",
-	kWebVerifyFailed:          "Je ne peux pas confirmer ces données. Vérifiez-les et réessayez. Si cela ne marche pas, envoyez votre numéro de dossier, votre code postal et votre date de naissance ensemble dans un seul message. Il vous reste {left} essai(s).",
+	kWebVerifyFailed:          "Je ne peux pas confirmer ces données. Vérifiez-les et réessayez. Si cela ne marche pas, envoyez votre numéro de dossier, votre code postal et votre date de naissance ensemble dans un seul message, ou demandez à parler à un conseiller. Il vous reste {left} essai(s).",
 	kVerifyFailedUnknownPhone: "Je ne peux pas vous identifier via ce numéro de téléphone. Écrivez-nous depuis le numéro que nous connaissons, ou tapez CONSEILLER pour parler à quelqu'un. Il vous reste {left} essai(s).",
 	kLocked:                   "Il y a eu trop d'essais. Pour protéger vos données, vous pourrez réessayer après {time}. Tapez CONSEILLER si vous souhaitez parler à quelqu'un maintenant.",
 	kVerified:                 "Merci, {name}. Vous êtes identifié(e).",

@@ -8,7 +8,7 @@ var textsNL = map[msgKey]string{
 	kVerifyAskRef:             "Dank u. Wat is uw dossiernummer? Dat staat in onze brief of e-mail.",
 	kVerifyAskFactor:          "Dank u. Wat is uw postcode of uw geboortedatum?",
 	kVerifyFailed:             "Deze gegevens kan ik niet bevestigen. Controleer uw dossiernummer en uw postcode of geboortedatum en probeer het opnieuw. U heeft nog {left} poging(en).",
-	kWebVerifyFailed:          "Deze gegevens kan ik niet bevestigen. Controleer ze en probeer het opnieuw. Lukt het niet, stuur dan uw dossiernummer, postcode én geboortedatum samen in één bericht. U heeft nog {left} poging(en).",
+	kWebVerifyFailed:          "Deze gegevens kan ik niet bevestigen. Controleer ze en probeer het opnieuw. Lukt het niet, stuur dan uw dossiernummer, postcode én geboortedatum samen in één bericht, of vraag om een medewerker. U heeft nog {left} poging(en).",
 	kVerifyFailedUnknownPhone: "Via dit telefoonnummer kan ik u niet identificeren. Stuur ons een bericht vanaf het nummer dat bij ons bekend is, of typ MENS voor een medewerker. U heeft nog {left} poging(en).",
 	kLocked:                   "Er zijn te veel pogingen gedaan. Om uw gegevens te beschermen kunt u het na {time} uur opnieuw proberen. Typ MENS als u nu een medewerker wilt spreken.",
 	kVerified:                 "Dank u, {name}. U bent geïdentificeerd.",
