@@ -109,8 +109,21 @@ func followUpRun(t *testing.T, n int, kill bool) {
 	vars["FOLLOWUP_POLICY"] = policy
 	vars["QUIET_HOURS"] = "0-0"
 	vars["FOLLOWUP_WEEKLY_CAP"] = "0"
-	vars["OUTBOX_LEASE"] = "5s"         // what the killed process had claimed is sent again (or found at Twilio) sooner
-	vars["FOLLOWUP_STUCK_AFTER"] = "6s" // the killed process's running jobs are given back sooner
+	if kill {
+		vars["OUTBOX_LEASE"] = "5s"         // what the killed process had claimed is sent again (or found at Twilio) sooner
+		vars["FOLLOWUP_STUCK_AFTER"] = "6s" // the killed process's running jobs are given back sooner
+	}
+	for _, k := range []string{"FOLLOWUP_WORKERS"} {
+		if v := os.Getenv(k); v != "" {
+			vars[k] = v
+		}
+	}
+	if v := os.Getenv("FOLLOWUP_BENCH_POOL"); v != "" {
+		vars["DATABASE_URL"] = dbURL + "&pool_max_conns=" + v
+	}
+	if a := os.Getenv("FOLLOWUP_BENCH_PPROF"); a != "" {
+		vars["PPROF_ADDR"] = a
+	}
 	run := time.Now()
 	p := startProcess(t, bin, vars)
 	// Far above the rates seen (docs/FOLLOWUP.md), plus the minute and a
@@ -129,6 +142,9 @@ func followUpRun(t *testing.T, n int, kill bool) {
 	}
 	waitFor(t, budget, func() bool { return len(tw.Messages()) >= n }, "every reminder sent")
 	elapsed := time.Since(run)
+	if os.Getenv("FOLLOWUP_BENCH_LOG") != "" {
+		t.Logf("serve's log:\n%s", p.stderr)
+	}
 	time.Sleep(2 * time.Second) // anything sent twice would arrive now
 
 	perPhone := map[string]int{}
