@@ -154,6 +154,7 @@ type Tx interface {
 	Scoped
 	Attempts
 	Rights
+	ContactLog
 }
 
 // Rights is how a debtor wants to be contacted and the flags that stop a

@@ -22,6 +22,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/incassobot/incassobot/casestore"
@@ -51,9 +53,12 @@ type Config struct {
 	Channel string
 	// Now is the clock, also River's (an injected clock in tests);
 	// time.Now when nil.
-	Now     func() time.Time
-	Workers int           // jobs run at once; default 16
-	Poll    time.Duration // how often River looks for due jobs; default 1s
+	Now func() time.Time
+	// Workers is how many jobs River hands out at once (default 128);
+	// they wait for a batcher, which runs up to Batch of them (default
+	// 100) in one transaction; Batchers (default 2) run at once.
+	Workers, Batch, Batchers int
+	Poll                     time.Duration // how often River looks for due jobs; default 1s
 	// Wake is called after a message was put in the outbox (the outbox's
 	// Wake); may be nil.
 	Wake func()
@@ -74,6 +79,11 @@ type Engine struct {
 	stop     func(ctx context.Context) error
 	jobsList func(ctx context.Context, states []rivertype.JobState, limit int) ([]*rivertype.JobRow, error)
 	retry    func(ctx context.Context, id int64) error
+
+	queue    chan *pending // to the batchers
+	batching atomic.Bool   // batchers run
+	stopB    context.CancelFunc
+	doneB    sync.WaitGroup
 }
 
 // New makes an Engine on River's driver for the store's database; unwrap
@@ -87,7 +97,13 @@ func New[TTx any](st casestore.Store, driver riverdriver.Driver[TTx], unwrap fun
 		cfg.Channel = "sms"
 	}
 	if cfg.Workers <= 0 {
-		cfg.Workers = 16
+		cfg.Workers = 128
+	}
+	if cfg.Batch <= 0 {
+		cfg.Batch = 100
+	}
+	if cfg.Batchers <= 0 {
+		cfg.Batchers = 2
 	}
 	if cfg.Poll <= 0 {
 		cfg.Poll = time.Second
@@ -95,7 +111,9 @@ func New[TTx any](st casestore.Store, driver riverdriver.Driver[TTx], unwrap fun
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	e := &Engine{Store: st, cfg: cfg}
+	e := &Engine{Store: st, cfg: cfg, queue: make(chan *pending)}
+	unwrap0 := unwrap
+	unwrap = func(tx casestore.Tx) (TTx, error) { return unwrap0(raw(tx)) }
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &worker[InstallmentReminder]{e: e, complete: completer[TTx, InstallmentReminder](unwrap)})
 	river.AddWorker(workers, &worker[InstallmentCheck]{e: e, complete: completer[TTx, InstallmentCheck](unwrap)})
@@ -174,11 +192,33 @@ func completer[TTx any, A river.JobArgs](unwrap func(casestore.Tx) (TTx, error))
 	}
 }
 
-// Start runs the workers until Stop.
-func (e *Engine) Start(ctx context.Context) error { return e.start(ctx) }
+// Start runs the batchers and River's workers until Stop.
+func (e *Engine) Start(ctx context.Context) error {
+	if !e.batching.Load() {
+		bctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		e.stopB = cancel
+		for range e.cfg.Batchers {
+			e.doneB.Add(1)
+			go func() {
+				defer e.doneB.Done()
+				e.batcher(bctx)
+			}()
+		}
+		e.batching.Store(true)
+	}
+	return e.start(ctx)
+}
 
-// Stop waits for running jobs to finish (or ctx to end).
-func (e *Engine) Stop(ctx context.Context) error { return e.stop(ctx) }
+// Stop waits for running jobs to finish (or ctx to end), then ends the
+// batchers.
+func (e *Engine) Stop(ctx context.Context) error {
+	err := e.stop(ctx)
+	if e.batching.Swap(false) {
+		e.stopB()
+		e.doneB.Wait()
+	}
+	return err
+}
 
 // Jobs lists follow-up jobs in the given states, soonest first: the
 // console's upcoming (scheduled, available, retryable) and failed

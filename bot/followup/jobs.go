@@ -369,30 +369,18 @@ func (e *Engine) address(ctx context.Context, tx casestore.Tx, c *casestore.Case
 }
 
 // sentTimes are the moments automated follow-ups went to this debtor in
-// the last 7 days: the case's dossier and those of the other cases on
-// file for the debtor's phones.
-func (e *Engine) sentTimes(ctx context.Context, tx casestore.Tx, c *casestore.Case, now time.Time) ([]time.Time, error) {
-	ids := map[int64]bool{c.ID: true}
-	for _, ph := range c.Debtor.Phones {
-		cs, err := tx.CasesByPhone(ctx, ph)
-		if err != nil {
-			return nil, err
-		}
-		for _, o := range cs {
-			ids[o.ID] = true
-		}
+// the last 7 days, from the contact log: to the debtor (any case), or to
+// the address or any of the debtor's phones (another debtor's case on the
+// same phone counts too).
+func sentTimes(ctx context.Context, tx casestore.Tx, c *casestore.Case, to string, now time.Time) ([]time.Time, error) {
+	addrs := append([]string{to}, c.Debtor.Phones...)
+	cs, err := tx.AutomatedContacts(ctx, []int64{c.DebtorID}, addrs, now.Add(-capWindow))
+	if err != nil {
+		return nil, err
 	}
-	var out []time.Time
-	for id := range ids {
-		es, err := tx.Dossier(ctx, id, casestore.DossierQuery{Kinds: []casestore.EntryKind{EntrySent}, Limit: 20})
-		if err != nil {
-			return nil, err
-		}
-		for _, en := range es {
-			if en.At.After(now.Add(-capWindow)) {
-				out = append(out, en.At)
-			}
-		}
+	out := make([]time.Time, len(cs))
+	for i, x := range cs {
+		out[i] = x.At
 	}
 	return out, nil
 }

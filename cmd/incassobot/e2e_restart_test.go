@@ -185,10 +185,11 @@ func buildIncassobotRace(t *testing.T, race bool) string {
 		builtDir = dir
 	}
 	bin := filepath.Join(builtDir, "incassobot")
-	args := []string{"build", "-o", bin}
+	// The test build honours INCASSOBOT_TEST_NOW (testclock_on.go).
+	args := []string{"build", "-tags", "incassobot_testclock", "-o", bin}
 	if race {
 		bin += "-race"
-		args = []string{"build", "-o", bin, "-race"}
+		args = []string{"build", "-tags", "incassobot_testclock", "-o", bin, "-race"}
 	}
 	// The test binary's own -gcflags (make test's, see the Makefile), so
 	// the build reuses the packages compiled for the tests.

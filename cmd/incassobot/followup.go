@@ -23,6 +23,9 @@ type followupConfig struct {
 	// StuckAfter (FOLLOWUP_STUCK_AFTER): a job still running after it
 	// belongs to a dead process and is given back; 0: the engine's default.
 	StuckAfter time.Duration
+	// Workers (FOLLOWUP_WORKERS): follow-up jobs run at once; 0: the
+	// engine's default.
+	Workers int
 }
 
 func loadFollowup(getenv func(string) string) (followupConfig, []error) {
@@ -48,6 +51,13 @@ func loadFollowup(getenv func(string) string) (followupConfig, []error) {
 			errs = append(errs, fmt.Errorf("FOLLOWUP_STUCK_AFTER %q: want a duration of at least 2s, e.g. 1m", v))
 		} else {
 			c.StuckAfter = d
+		}
+	}
+	if v := strings.TrimSpace(getenv("FOLLOWUP_WORKERS")); v != "" {
+		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 10000 {
+			errs = append(errs, fmt.Errorf("FOLLOWUP_WORKERS %q: want a whole number from 1 to 10000", v))
+		} else {
+			c.Workers = n
 		}
 	}
 	switch v := strings.TrimSpace(getenv("FOLLOWUP")); v {
@@ -76,6 +86,7 @@ func newFollowUps(e *env, cfg config, st casestore.Store, payLink func(*casestor
 		Poll:     time.Second,
 
 		StuckAfter: cfg.Followup.StuckAfter,
+		Workers:    cfg.Followup.Workers,
 	}
 	if e.clock {
 		fc.Now = e.now // an injected clock (tests): River runs on it too

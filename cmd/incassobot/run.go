@@ -45,7 +45,15 @@ func register(c command) {
 
 // run is the whole program behind main.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	return runEnv(ctx, newEnv(getenv, stdin, stdout, stderr), args)
+	e := newEnv(getenv, stdin, stdout, stderr)
+	now, err := testClock(getenv)
+	if err != nil {
+		return err
+	}
+	if now != nil {
+		e.now, e.clock = now, true
+	}
+	return runEnv(ctx, e, args)
 }
 
 // newEnv is the surroundings run gives a command: the real clock.
