@@ -32,7 +32,9 @@ import (
 //     to lock the case's web chat for everybody).
 //     2. per client address over every case: ClientAttempts per
 //     ClientWindow, so one client cannot try a few postcodes on every
-//     (sequential) dossier number.
+//     (sequential) dossier number; and per network (clientip.Network: an
+//     IPv4 /24, an IPv6 /48) NetworkAttempts per ClientWindow, so one
+//     party cannot multiply that by the addresses it holds.
 //     3. per case over every address: CaseAttempts per CaseWindow, the
 //     ceiling that stops distributed guessing (a botnet). It is a step-up,
 //     not a lockout: past it, an attempt that gives the postcode AND the
@@ -92,9 +94,15 @@ import (
 // Limits of the web chat's counters.
 const (
 	ClientAttempts = 10
-	ClientWindow   = 24 * time.Hour
-	CaseAttempts   = 25
-	CaseWindow     = 24 * time.Hour
+	// NetworkAttempts bounds a network (an IPv4 /24, an IPv6 /48) over
+	// every case and all its clients, in ClientWindow: without it one
+	// party holding a /48 could rotate through its 65,536 /64s, ten
+	// guesses each, trying a common Belgian postcode on every sequential
+	// dossier number (red team session 6, N4).
+	NetworkAttempts = 30
+	ClientWindow    = 24 * time.Hour
+	CaseAttempts    = 25
+	CaseWindow      = 24 * time.Hour
 )
 
 // attemptKey names a counter by a hash of what it counts: the table holds
@@ -120,6 +128,10 @@ func caseCeilingKey(caseID int64) string {
 
 func clientKey(client string) string { return attemptKey("verify-client", clientip.Bucket(client)) }
 
+func networkKey(client string) string {
+	return attemptKey("verify-network", clientip.Network(client))
+}
+
 // counted is one count taken, to give back when the attempt succeeds.
 type counted struct {
 	key string
@@ -144,7 +156,8 @@ func (cv *Conversations) reserve(ctx context.Context, c *casestore.Case, in Inbo
 	} else {
 		limits = []limit{{webClientKey(c.ID, in.Client), dialogs.MaxFailures, dialogs.LockDuration}}
 		if in.Client != "" {
-			limits = append(limits, limit{clientKey(in.Client), ClientAttempts, ClientWindow})
+			limits = append(limits, limit{clientKey(in.Client), ClientAttempts, ClientWindow},
+				limit{networkKey(in.Client), NetworkAttempts, ClientWindow})
 		}
 		limits = append(limits, limit{caseCeilingKey(c.ID), CaseAttempts, CaseWindow})
 	}

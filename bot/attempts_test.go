@@ -268,3 +268,36 @@ func TestDistributedWebChatGuessesHitTheCaseCeilingNotTheDebtorsPhone(t *testing
 		})
 	}
 }
+
+// Red team session 6, N4: one party holding an IPv6 /48 rotated through
+// its /64s, each under the per-client limit, trying a common postcode on
+// sequential dossier numbers. A network (a /48, an IPv4 /24) now has its
+// own limit over every case: past NetworkAttempts failures a day, even the
+// right postcode from yet another /64 of it is not judged, while another
+// network's debtor verifies.
+func TestOneNetworkCannotGuessAcrossManyCasesFromManyAddresses(t *testing.T) {
+	f := newFixture(t, backends[0])
+	var cases []*casestore.Case
+	for i := range 8 {
+		cases = append(cases, storetest.NewCase(t, f.store, fmt.Sprintf("IB-2026-00090%d", i)))
+	}
+	session := 0
+	guess := func(client, ref, pc string) string {
+		session++
+		return f.web(fmt.Sprintf("wc_net%03d", session), client, ref+" "+pc)
+	}
+	n := 0
+	for k := 0; n < bot.NetworkAttempts; k++ { // /64 after /64, each within its own limit
+		for i := 0; i < bot.ClientAttempts-1 && n < bot.NetworkAttempts; i++ {
+			guess(fmt.Sprintf("2001:db8:77:%x::1", k), cases[n%len(cases)].Ref, "9999ZZ")
+			n++
+		}
+	}
+	last := storetest.NewCase(t, f.store, "IB-2026-000910")
+	if reply := guess("2001:db8:77:ff::1", last.Ref, "1234AB"); strings.Contains(reply, last.Debtor.Name) {
+		t.Fatalf("after %d failures from one /48, a fresh /64 of it was still judged:\n%s", bot.NetworkAttempts, reply)
+	}
+	if reply := guess("2001:db8:78:1::1", last.Ref, "1234AB"); !strings.Contains(reply, last.Debtor.Name) {
+		t.Fatalf("a debtor in another /48 was refused too:\n%s", reply)
+	}
+}

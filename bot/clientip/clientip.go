@@ -116,6 +116,25 @@ func Bucket(addr string) string {
 	return p.String()
 }
 
+// Network is the wider network addr belongs to: an IPv4 address's /24, an
+// IPv6 address's /48 (what one site or customer is typically given, so
+// one party holds its 65,536 /64s). Limits per Bucket stop one client;
+// a limit per Network stops one party that rotates through the
+// addresses it has (red team session 6, N4).
+func Network(addr string) string {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return addr
+	}
+	a = a.Unmap()
+	bits := 48
+	if a.Is4() {
+		bits = 24
+	}
+	p, _ := a.WithZone("").Prefix(bits)
+	return p.String()
+}
+
 func peerAddr(remote string) netip.Addr {
 	host, _, err := net.SplitHostPort(remote)
 	if err != nil {

@@ -70,3 +70,17 @@ func TestBucket(t *testing.T) {
 		}
 	}
 }
+
+func TestNetworkIsTheSlash24OrSlash48(t *testing.T) {
+	for in, want := range map[string]string{
+		"203.0.113.77":             "203.0.113.0/24",
+		"::ffff:203.0.113.77":      "203.0.113.0/24",
+		"2001:db8:77:ab:1::1":      "2001:db8:77::/48",
+		"2001:db8:77:ffff:ffff::9": "2001:db8:77::/48",
+		"not an address":           "not an address",
+	} {
+		if got := clientip.Network(in); got != want {
+			t.Errorf("Network(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
