@@ -26,27 +26,54 @@ FUZZ_TARGETS ?= \
 	./dialogs:FuzzUnderstand \
 	./dialogs:FuzzStep
 FUZZTIME ?= 10s
-# The fuzz stage of `make test`: every target briefly, so a parser change
-# that panics on odd input fails CI; `make fuzz` digs deeper. The seed
-# corpora (f.Add and testdata/fuzz) already run in the plain `go test`
-# stage; this stage adds a short random walk per target. 1000 inputs, not
-# 5000: most of the stage's time was the 5000 inputs (about two minutes
-# for 21 targets on 2 cores), and the deep search is `make fuzz`'s job
-# (10s a target, FUZZTIME=1m for longer). A count, not a duration: Go
-# 1.26's fuzz coordinator can report a bare "context deadline exceeded"
-# failure when a -fuzztime duration ends mid-input on a busy machine
-# (golang/go#75804, fixed in Go 1.27); a count has no deadline.
-FUZZTIME_TEST ?= 1000x
-# The race detector, on every package of `make test`. (Compiling the
-# SQLite engine, modernc.org/sqlite, without it -- -gcflags
-# 'modernc.org/...=-race=false' -- makes SQLite 5 to 20 times faster under
-# -race, but when tried, bot's TestRepliesOfADeadSenderAreNotSentTwice
-# reported data races inside encoding/json's type cache every time, which
-# plain -race does not; until that is understood the engine stays
-# instrumented, and the tests avoid SQLite work instead: see below.)
+# The race detector: `make test` uses it where the code under test runs
+# concurrently, `make race` everywhere. Under -race the SQLite engine
+# (modernc.org/sqlite, pure Go, so instrumented too) runs 5 to 20 times
+# slower, and most of the suite's CPU went there: measured on 2 cores,
+# `go test ./...` took 257 CPU-seconds without -race and about 930 with
+# it. (Compiling only the engine without -race inside a race binary,
+# -gcflags 'modernc.org/...=-race=false', gave false reports inside
+# encoding/json's type cache -- missing happens-before edges through
+# uninstrumented code -- so a binary is either all race or not at all.)
+# NORACE_PKGS run without the detector: packages whose code starts no
+# goroutine (checked: no `go` statement outside their tests) and whose
+# tests make no concurrent calls except those RACE_ALSO names, which run a
+# second time with -race. NORACE_TESTS are tests in race packages whose
+# subject is not concurrency and whose cost is SQLite work (the
+# whole-conversation sets run conversations side by side only for speed,
+# each on its own store): they run without the detector, and are skipped
+# in the race run. A new package runs under -race unless added here.
+MODULE  := github.com/incassobot/incassobot
+NORACE_PKGS ?= $(addprefix $(MODULE)/, \
+	casestore casestore/bankfile casestore/demo casestore/importfile \
+	casestore/sqlite casestore/sqlite/sqlitetest casestore/storetest \
+	dialogs docs \
+	bot/api bot/portal bot/console bot/email bot/payments bot/stripe \
+	bot/debtordocs bot/twilio bot/clientip bot/logsafe \
+	bot/internal/casepdf bot/internal/dossierview bot/internal/mediafile)
+# Both as 'package:-run pattern'; NORACE_SKIP is NORACE_TESTS' patterns
+# for -skip.
+NORACE_TESTS ?= './bot:^TestConversationSets$$'
+NORACE_SKIP  ?= ^TestConversationSets$$
+RACE_ALSO ?= \
+	'./bot/console:^TestClaimRaceHasOneWinner$$' \
+	'./casestore/sqlite:^(TestTwoProcessesOnOneFile|TestConformance)$$/(Concurrent|^DossierChain$$|^Plan$$|^PaymentPath$$)'
+# Everything else under -race; cmd/incassobot (the longest package, its
+# end-to-end tests) first, so it starts first.
+ALL_PKGS = $(shell $(GO) list $(PKGS))
+RACE_PKGS = $(filter $(MODULE)/cmd/incassobot,$(ALL_PKGS)) \
+	$(filter-out $(NORACE_PKGS) $(MODULE)/cmd/incassobot,$(ALL_PKGS))
+PLAIN_PKGS = $(filter $(NORACE_PKGS),$(ALL_PKGS))
 RACE    ?= -race
+# Tests marked t.Parallel (cmd/incassobot's end-to-end tests, the store
+# conformance suites) mostly wait on processes and servers: four at a
+# time per package, not GOMAXPROCS (2).
+PARALLEL ?= 4
+# go vet runs in full before the tests; `go test`'s own vet pass (a subset
+# of the same checks) would only repeat it.
+TESTFLAGS ?= -count=1 -timeout 20m -vet=off -parallel $(PARALLEL)
 
-.PHONY: all run build test race services vet bench microbench lint fuzz faultrun clean screenshots
+.PHONY: all run build test test-race test-plain race services vet bench microbench lint fuzz faultrun clean screenshots
 
 all: lint test
 
@@ -63,25 +90,49 @@ services:
 vet:
 	$(GO) vet $(PKGS)
 
-# `make test` (what .ci/run runs, with CI=true): go vet, every test of
-# every package with the race detector, then every fuzz
-# target for FUZZTIME_TEST inputs. Nothing is skipped: PostgreSQL and Redis
-# must answer on 127.0.0.1; with CI=true a missing service fails the tests
+# `make test` (what .ci/run runs, with CI=true): go vet, then every test
+# of every package once: under the race detector where the code under
+# test runs concurrently, without it elsewhere (see RACE above); the two
+# runs go side by side. Nothing is skipped: PostgreSQL and Redis must
+# answer on 127.0.0.1; with CI=true a missing service fails the tests
 # instead of skipping them. The aim: under 6 minutes on a quiet 2-core
-# machine.
+# machine (measured: see README, "Commands").
+# No fuzzing: the seed corpora (f.Add and testdata/fuzz) run as plain
+# tests here; the random walk is `make fuzz` (10s a target), for a nightly
+# or before a release. A walk of 1000 inputs a target in `make test` cost
+# about 4.5 minutes on 2 cores (each target builds its own instrumented
+# binary) and searched too little to find much.
 # What keeps it there (keep it so when adding tests):
 # - stores are copied, not migrated, per test: casestore/sqlite/sqlitetest
 #   copies a file migrated once per test binary, and
 #   casestore/postgres/pgstoretest copies (CREATE DATABASE ... TEMPLATE) a
 #   database migrated once per schema; migrating is tested on its own;
 # - password hashing at bcrypt's lowest cost in tests (webtest.Main);
-# - cmd/incassobot builds its binary once per run, not once per test.
+# - cmd/incassobot builds its binary once per run, not once per test, and
+#   its tests run in parallel (each has its own database, Redis prefix,
+#   ports and temp dirs), as do the store conformance suites;
+# - SQLite-heavy sequential tests run without the race detector.
 test: services vet
-	$(GO) test $(RACE) -count=1 -timeout 20m $(PKGS)
-	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME_TEST)
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-race test-plain
 
-# Every test with the race detector and nothing else: `make test` without
-# the fuzz stage (and without vet).
+# The race half of `make test`.
+test-race:
+	$(if $(strip $(RACE_PKGS)),$(GO) test $(RACE) $(TESTFLAGS) -skip '$(NORACE_SKIP)' $(RACE_PKGS))
+	@set -e; for t in $(RACE_ALSO); do \
+		echo "$(GO) test $(RACE) -run '$${t#*:}' $${t%%:*}"; \
+		$(GO) test $(RACE) $(TESTFLAGS) -run "$${t#*:}" "$${t%%:*}"; \
+	done
+
+# The half of `make test` without the race detector.
+test-plain:
+	$(if $(strip $(PLAIN_PKGS)),$(GO) test $(TESTFLAGS) $(PLAIN_PKGS))
+	@set -e; for t in $(NORACE_TESTS); do \
+		echo "$(GO) test -run '$${t#*:}' $${t%%:*}"; \
+		$(GO) test $(TESTFLAGS) -run "$${t#*:}" "$${t%%:*}"; \
+	done
+
+# Every test with the race detector and nothing else: the tests of `make
+# test`, all of them under -race (and without vet).
 race: services
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
 

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -21,6 +20,7 @@ import (
 	"github.com/incassobot/incassobot/bot/internal/webtest"
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/casestore/sqlite"
+	"github.com/incassobot/incassobot/casestore/sqlite/sqlitetest"
 	"github.com/incassobot/incassobot/casestore/storetest"
 	"github.com/incassobot/incassobot/dialogs"
 )
@@ -57,19 +57,12 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	clk := storetest.NewClock(time.Date(2026, time.March, 16, 9, 30, 0, 0, time.UTC))
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "console.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := sqlitetest.Open(t)
 	st.Now = clk.Now
-	t.Cleanup(func() { st.Close() })
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	hot := hotstate.NewMemory()
 	hot.Now = clk.Now
 	f := &fixture{t: t, clk: clk, st: st, hot: hot, users: map[string]*casestore.User{}}
-	err = st.InTx(ctx, func(tx casestore.Tx) error {
+	err := st.InTx(ctx, func(tx casestore.Tx) error {
 		f.c = storetest.NewCase(t, tx, "IB-2026-000777")
 		return nil
 	})

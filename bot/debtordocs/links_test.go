@@ -2,19 +2,18 @@ package debtordocs_test
 
 import (
 	"context"
-	"github.com/incassobot/incassobot/bot/internal/pdftest"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/incassobot/incassobot/bot/debtordocs"
+	"github.com/incassobot/incassobot/bot/internal/pdftest"
 	"github.com/incassobot/incassobot/casestore"
-	"github.com/incassobot/incassobot/casestore/sqlite"
+	"github.com/incassobot/incassobot/casestore/sqlite/sqlitetest"
 	"github.com/incassobot/incassobot/casestore/storetest"
 )
 
@@ -36,14 +35,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "cases.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st := sqlitetest.Open(t)
 	f := &fixture{st: st, now: testNow}
 	f.c = storetest.NewCase(t, st, "IB-2026-000777")
 	f.other = storetest.NewCase(t, st, "IB-2026-000888")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,8 +11,9 @@ import (
 	"github.com/incassobot/incassobot/bot/followup"
 	"github.com/incassobot/incassobot/casestore"
 	"github.com/incassobot/incassobot/casestore/postgres"
-	"github.com/incassobot/incassobot/casestore/postgres/pgtest"
+	"github.com/incassobot/incassobot/casestore/postgres/pgstoretest"
 	"github.com/incassobot/incassobot/casestore/sqlite"
+	"github.com/incassobot/incassobot/casestore/sqlite/sqlitetest"
 	"github.com/incassobot/incassobot/casestore/storetest"
 	"github.com/incassobot/incassobot/dialogs"
 	"github.com/riverqueue/river/rivertype"
@@ -32,15 +32,7 @@ type rig struct {
 func stores(t *testing.T, start time.Time, fn func(t *testing.T, r *rig)) {
 	cfg := followup.Config{Poll: 20 * time.Millisecond, Workers: 4}
 	t.Run("sqlite", func(t *testing.T) {
-		ctx := context.Background()
-		s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "test.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		if err := s.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
+		s := sqlitetest.Open(t)
 		clock := storetest.NewClock(start)
 		s.Now = clock.Now
 		cfg.Now = clock.Now
@@ -51,15 +43,7 @@ func stores(t *testing.T, start time.Time, fn func(t *testing.T, r *rig)) {
 		run(t, &rig{s: s, e: e, clock: clock}, fn)
 	})
 	t.Run("postgres", func(t *testing.T) {
-		ctx := context.Background()
-		s, err := postgres.Open(ctx, pgtest.NewDatabase(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		if err := s.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
+		s := pgstoretest.Open(t)
 		clock := storetest.NewClock(start)
 		s.Now = clock.Now
 		cfg.Now = clock.Now

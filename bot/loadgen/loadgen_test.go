@@ -3,14 +3,13 @@ package loadgen
 import (
 	"context"
 	"net/url"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/incassobot/incassobot/bot/twilio/twiliofake"
 	"github.com/incassobot/incassobot/casestore"
-	"github.com/incassobot/incassobot/casestore/sqlite"
+	"github.com/incassobot/incassobot/casestore/sqlite/sqlitetest"
 )
 
 // loadgen signs its own webhooks; Twilio's fake signs independently, and
@@ -42,14 +41,7 @@ func TestPercentileIsNearestRank(t *testing.T) {
 // delivered twice.
 func TestAuditFindsLostMessagesAndDoubleDeliveries(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "audit.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st := sqlitetest.Open(t)
 	ds := Debtors(1, []string{"sms"})
 	d := ds[0]
 	if err := Seed(ctx, st, ds, time.Now()); err != nil {

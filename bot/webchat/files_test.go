@@ -7,13 +7,12 @@ import (
 	"mime/multipart"
 	"net/http/httptest"
 	"net/textproto"
-	"path/filepath"
 	"testing"
 
 	"github.com/incassobot/incassobot/bot"
 	"github.com/incassobot/incassobot/bot/hotstate"
 	"github.com/incassobot/incassobot/bot/webchat"
-	"github.com/incassobot/incassobot/casestore/sqlite"
+	"github.com/incassobot/incassobot/casestore/sqlite/sqlitetest"
 	"github.com/incassobot/incassobot/casestore/storetest"
 )
 
@@ -42,14 +41,7 @@ func uploadForm(t *testing.T, id, name, contentType string, data []byte) (string
 // the CSRF token nothing is taken.
 func TestWebChatUploadKeepsEvidence(t *testing.T) {
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "files.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if err := store.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	store := sqlitetest.Open(t)
 	c := storetest.NewCase(t, store, "IB-2026-000777")
 	hot := hotstate.NewMemory()
 	quiet := slog.New(slog.DiscardHandler)

@@ -42,11 +42,16 @@ func tests() []test {
 }
 
 // Run runs the conformance suite against the stores open makes. Each
-// top-level subtest calls open once (so open is called many times) and runs
-// sequentially, never in parallel with another subtest.
+// top-level subtest calls open once (so open is called many times) and
+// runs in parallel with the others (t.Parallel): open must give every
+// call a store of its own (its own file, memory or database), and the
+// tests share nothing else. Most of a PostgreSQL subtest's time is
+// waiting for the server (copying and dropping its database), which the
+// others fill.
 func Run(t *testing.T, open func(t *testing.T) casestore.Store) {
 	for _, tc := range tests() {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			s := open(t)
 			if s == nil {
 				t.Fatal("open returned a nil store")

@@ -58,6 +58,7 @@ func hasKind(entries []api.Entry, kind casestore.EntryKind) bool {
 }
 
 func TestChatJSONIsAWholeVerifiedConversation(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	turns := te.chat(t, []string{"--case", "IB-2026-000101", "--json"},
 		"hallo",
@@ -91,6 +92,7 @@ func TestChatJSONIsAWholeVerifiedConversation(t *testing.T) {
 // names (no Go field names from the entities or the dossier entries) and
 // money with two decimals, also inside the plan the dossier recorded.
 func TestChatJSONIsSnakeCaseWithTwoDecimalMoney(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	te.chat(t, []string{"--case", "IB-2026-000101", "--json"},
 		"IB-2026-000101 3512JK", "hoeveel moet ik nog betalen?", "kan ik 50 euro per maand betalen")
@@ -112,6 +114,7 @@ func TestChatJSONIsSnakeCaseWithTwoDecimalMoney(t *testing.T) {
 }
 
 func TestASecondChatSessionIsAnsweredToo(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	te.chat(t, []string{"--case", "IB-2026-000101", "--json"}, "hallo")
 	again := te.chat(t, []string{"--case", "IB-2026-000101", "--json"}, "hallo")
@@ -121,6 +124,7 @@ func TestASecondChatSessionIsAnsweredToo(t *testing.T) {
 }
 
 func TestChatOverTelegramAsksForThePhoneFirst(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	turns := te.chat(t, []string{"--case", "IB-2026-000101", "--channel", "telegram", "--json"},
 		"saldo",
@@ -136,6 +140,7 @@ func TestChatOverTelegramAsksForThePhoneFirst(t *testing.T) {
 }
 
 func TestChatRefusesUnknownCaseAndChannel(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	seedDemo(t, te)
 	for _, args := range [][]string{
@@ -154,6 +159,7 @@ func TestChatRefusesUnknownCaseAndChannel(t *testing.T) {
 // clock is a Saturday morning, closed by default, open for an office that
 // works Saturdays.
 func TestChatHandoffFollowsOfficeHours(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ hours, want string }{
 		{"", "vanaf maandag 16 maart om 9:00"},
 		{"mon-sat 09:00-17:00", "binnen een uur"},

@@ -13,6 +13,7 @@ import (
 
 // CLAIM_LEASE is read and checked like every other variable.
 func TestClaimLeaseConfig(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		value string
 		want  time.Duration
@@ -46,6 +47,7 @@ func TestClaimLeaseConfig(t *testing.T) {
 // once CLAIM_LEASE has passed: serve's own expiry does it, and the log
 // says whose claim lapsed.
 func TestE2EClaimLeaseReturnsUnansweredChat(t *testing.T) {
+	t.Parallel()
 	s := startE2E(t, e2eConfig{vars: map[string]string{"CLAIM_LEASE": "2s"}})
 	s.newCase(e2eRef, e2eDebtorPhone)
 	d := s.debtor("whatsapp", e2eDebtorPhone)

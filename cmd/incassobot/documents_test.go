@@ -20,6 +20,7 @@ import (
 // server, shows the figures `incassobot balance` gives for the case, to
 // the cent; the invoice copy the import delivered opens through its link.
 func TestTheDebtorsSpecificationEqualsBalance(t *testing.T) {
+	t.Parallel()
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
 		if os.Getenv("CI") == "true" {
@@ -164,6 +165,7 @@ func TestTheDebtorsSpecificationEqualsBalance(t *testing.T) {
 // A short link key, a link key without PUBLIC_URL and a mistyped IBAN are
 // refused at start-up, all at once.
 func TestDocumentSettingsAreChecked(t *testing.T) {
+	t.Parallel()
 	vars := map[string]string{"DOCUMENT_LINK_KEY": "too-short", "AGENCY_IBAN": "NL91 ABNA 0417 1643 01"}
 	_, err := loadConfig(func(k string) string { return vars[k] })
 	for _, want := range []string{"DOCUMENT_LINK_KEY: at least 32", "PUBLIC_URL: required with DOCUMENT_LINK_KEY", "AGENCY_IBAN"} {

@@ -15,6 +15,7 @@ import (
 // database file (triggers dropped, as its owner could) is named by
 // `dossier verify`, which exits 1; the untouched dossier stays ok.
 func TestDossierVerifyNamesTheChangedEntry(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, te.vars["INCASSOBOT_DB"])

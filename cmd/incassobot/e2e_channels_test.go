@@ -15,6 +15,7 @@ import (
 // A debtor on SMS, on WhatsApp and on Telegram each gets the right replies,
 // delivered through the provider; the dossier holds both directions.
 func TestE2EChannelsAnswerAndFileBothDirections(t *testing.T) {
+	t.Parallel()
 	s := startE2E(t, e2eConfig{})
 	c := s.newCase(e2eRef, e2eDebtorPhone)
 	tgCase := s.newCase("IB-2026-000888", "+31687654321")
@@ -137,6 +138,7 @@ func TestE2EChannelsAnswerAndFileBothDirections(t *testing.T) {
 // times is one dossier entry and one reply. A forged request changes
 // nothing.
 func TestE2EDuplicateWebhookAndForgedSignature(t *testing.T) {
+	t.Parallel()
 	s := startE2E(t, e2eConfig{})
 	c := s.newCase(e2eRef, e2eDebtorPhone)
 	d := s.debtor("sms", e2eDebtorPhone)

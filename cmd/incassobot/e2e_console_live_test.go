@@ -34,6 +34,7 @@ import (
 // taking the chat, the supervisor releasing it. The supervisor's queue on
 // B follows what happens on A the same way.
 func TestE2EConsoleLiveAcrossInstances(t *testing.T) {
+	t.Parallel()
 	ctx := browsertest.Tab(t, 1280, 860, 120*time.Second)
 	s := startE2E(t, e2eConfig{})
 	other := s.startInstance() // instance B

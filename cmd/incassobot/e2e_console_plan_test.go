@@ -23,6 +23,7 @@ import (
 // chat back; the debtor answers "ja" to the bot, which records the
 // collector's plan.
 func TestE2EConsoleCollectorDecidesAPlan(t *testing.T) {
+	t.Parallel()
 	ctx := browsertest.Tab(t, 1280, 1000, 120*time.Second)
 	s := startE2E(t, e2eConfig{})
 	bg := context.Background()

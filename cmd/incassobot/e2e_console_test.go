@@ -19,6 +19,7 @@ import (
 // text, replies — and the reply reaches the debtor's WhatsApp through
 // Twilio. After the hand-back the bot answers the debtor again.
 func TestE2EConsoleCollectorTakesOverAWhatsAppChat(t *testing.T) {
+	t.Parallel()
 	ctx := browsertest.Tab(t, 1280, 860, 90*time.Second) // a collector's desktop
 	s := startE2E(t, e2eConfig{})
 	c := s.newCase(e2eRef, e2eDebtorPhone)

@@ -18,6 +18,7 @@ import (
 // Ten messages of one debtor arriving at once are handled one at a time in
 // arrival order, and the replies reach the phone in that order.
 func TestE2EConcurrentMessagesOfOneDebtorInOrder(t *testing.T) {
+	t.Parallel()
 	s := startE2E(t, e2eConfig{})
 	c := s.newCase(e2eRef, e2eDebtorPhone)
 	d := s.debtor("sms", e2eDebtorPhone)
@@ -141,6 +142,7 @@ func TestE2EConcurrentMessagesOfOneDebtorInOrder(t *testing.T) {
 // loses nothing the dossier holds, and the debtor can go on after
 // identifying again.
 func TestE2ERedisFlushedMidConversation(t *testing.T) {
+	t.Parallel()
 	s := startE2E(t, e2eConfig{})
 	c := s.newCase(e2eRef, e2eDebtorPhone)
 	d := s.debtor("whatsapp", e2eDebtorPhone)
@@ -210,6 +212,7 @@ func (s *e2eServer) flushRedis() int {
 // Retry-After is 2s, longer than the outbox's own first backoff (1s), so
 // the test sees whether the provider's wait was kept.
 func TestE2EProviderRateLimitedThenAccepts(t *testing.T) {
+	t.Parallel()
 	s := startE2E(t, e2eConfig{})
 	s.newCase(e2eRef, e2eDebtorPhone)
 	d := s.debtor("sms", e2eDebtorPhone)

@@ -88,6 +88,7 @@ type faultTotals struct {
 }
 
 func TestE2EFaultRunLosesNothing(t *testing.T) {
+	t.Parallel()
 	cfg := faultRunConfig(t)
 	rds := startPrivateRedis(t)
 	pg := startPrivatePostgres(t)

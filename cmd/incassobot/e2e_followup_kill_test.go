@@ -39,6 +39,7 @@ func killRunCases(t *testing.T) int {
 // message in the outbox, and the outbox asks Twilio before resending a
 // message whose sender died, so the kill can neither lose nor double one.
 func TestE2EFollowUpRunSurvivesSIGKILL(t *testing.T) {
+	t.Parallel()
 	followUpRun(t, killRunCases(t), true)
 }
 
@@ -46,6 +47,7 @@ func TestE2EFollowUpRunSurvivesSIGKILL(t *testing.T) {
 // FOLLOWUP_BENCH_CASES cases scheduled and sent through the fake Twilio,
 // no kill, with the same audit; it prints the rate. Skipped unless set.
 func TestFollowUpRunBench(t *testing.T) {
+	t.Parallel()
 	v := os.Getenv("FOLLOWUP_BENCH_CASES")
 	if v == "" {
 		t.Skip("FOLLOWUP_BENCH_CASES not set: make bench runs this")

@@ -63,6 +63,7 @@ func waitTexts(t *testing.T, d *debtor, eng *followup.Engine, n int) []string {
 // missed too the plan breaks: broken, the case open again, a task for the
 // collectors, and the debtor told.
 func TestE2EFollowUpInstallmentsAndBrokenPlan(t *testing.T) {
+	t.Parallel()
 	clock := storetest.NewClock(time.Date(2026, time.December, 2, 10, 0, 0, 0, casestore.Amsterdam))
 	s := startE2E(t, e2eConfig{now: clock.Now, vars: map[string]string{"QUIET_HOURS": "21-8"}})
 	s.store.Now = clock.Now

@@ -22,6 +22,7 @@ import (
 // is back the spool is replayed, each message committed once, and
 // Twilio's retry of the same webhook is recognised and commits nothing.
 func TestE2EPostgresDownMidTransaction(t *testing.T) {
+	t.Parallel()
 	var proxy *pgProxy
 	s := startE2E(t, e2eConfig{serverDB: func(dbURL string) string {
 		proxy = newPGProxy(t, dbURL)

@@ -52,6 +52,7 @@ func assertReadable(t *testing.T, ctx context.Context, what, secret string) {
 // nowhere holds the session id, and no page shows raw JSON or a stored
 // code. `make screenshots` keeps the pictures.
 func TestE2EPagesReadWellOnAPhoneAndADesktop(t *testing.T) {
+	t.Parallel()
 	const (
 		agency  = "Incassobureau Voorbeeld B.V."
 		kvk     = "12345678"

@@ -26,6 +26,7 @@ const (
 // payment and gives a collector a task. Real server, PostgreSQL, Redis,
 // and Stripe's own Go client.
 func TestE2EStripePayLinkWebhookRefund(t *testing.T) {
+	t.Parallel()
 	fake := stripefake.New(t, e2eStripeKey, e2eStripeSecret)
 	s := startE2E(t, e2eConfig{vars: map[string]string{
 		"STRIPE_SECRET_KEY": e2eStripeKey, "STRIPE_WEBHOOK_SECRET": e2eStripeSecret, "STRIPE_API_URL": fake.URL,

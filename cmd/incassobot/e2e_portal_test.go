@@ -25,6 +25,7 @@ import (
 // not-found page for B's case, and prints the export; A's API token gets
 // 404 on B's case and A's case with the debtor's words.
 func TestE2EPortalCreditorReadsOnlyItsOwnCases(t *testing.T) {
+	t.Parallel()
 	ctx := browsertest.Tab(t, 1280, 900, 120*time.Second) // a bookkeeper's desktop
 	s := startE2E(t, e2eConfig{})
 	const (

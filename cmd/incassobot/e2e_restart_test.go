@@ -22,6 +22,7 @@ import (
 // The process dies after the reply was committed but before Twilio took
 // it: the next process sends it, exactly once.
 func TestE2EKilledAfterCommitSendsAfterRestart(t *testing.T) {
+	t.Parallel()
 	bin := buildIncassobot(t)
 	dbURL := pgtest.NewDatabase(t)
 	redisURL, prefix := redistest.NewPrefix(t)
@@ -239,6 +240,7 @@ func buildSetting(key string) string {
 // OUTBOX_LEASE, added for the restart test, is read and checked like every
 // other variable.
 func TestOutboxLeaseConfig(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		value string
 		want  time.Duration

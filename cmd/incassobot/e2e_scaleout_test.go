@@ -116,6 +116,7 @@ type killRunDebtor struct {
 }
 
 func TestE2EThreeInstancesOneKilled(t *testing.T) {
+	t.Parallel()
 	perChannel, perDebtor := killRunSize(t)
 	const providerDelay = 500 * time.Millisecond
 	bin := buildIncassobotRace(t, false) // three race-enabled servers would swamp two cores

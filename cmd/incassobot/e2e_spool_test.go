@@ -25,6 +25,7 @@ import (
 // back every message is filed exactly once, in the order it was sent, and
 // answered.
 func TestE2EPostgresDownNothingLostWithoutProviderRetries(t *testing.T) {
+	t.Parallel()
 	var proxy *pgProxy
 	s := startE2E(t, e2eConfig{serverDB: func(dbURL string) string {
 		proxy = newPGProxy(t, dbURL)
@@ -83,6 +84,7 @@ func sendDuringOutage(t *testing.T, debtors []*debtor, web *webChat) map[string]
 // The same, with the server SIGKILLed while its spool holds the
 // messages: the instance started next on the same volume replays them.
 func TestE2ESpoolOfAKilledServerIsReplayedByTheNext(t *testing.T) {
+	t.Parallel()
 	bin := buildIncassobot(t)
 	dbURL := pgtest.NewDatabase(t)
 	redisURL, prefix := redistest.NewPrefix(t)
@@ -201,6 +203,7 @@ func (w *webChat) post(t *testing.T, id, text string) int {
 // balancer that reads it neither keeps a sick instance nor drops a
 // recovered one.
 func TestE2EReadyzFollowsPostgres(t *testing.T) {
+	t.Parallel()
 	var proxy *pgProxy
 	s := startE2E(t, e2eConfig{serverDB: func(dbURL string) string {
 		proxy = newPGProxy(t, dbURL)

@@ -30,6 +30,7 @@ import (
 // answers again, and "dank u wel" is answered without asking her to
 // identify again.
 func TestE2EWebChatPlanEvidenceAndTakeOverInABrowser(t *testing.T) {
+	t.Parallel()
 	const agency = "Incasso Noord"
 	ctx := browsertest.Tab(t, 1280, 860, 120*time.Second)
 	s := startE2E(t, e2eConfig{vars: map[string]string{"AGENCY_NAME": agency}})

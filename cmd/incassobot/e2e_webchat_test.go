@@ -20,6 +20,7 @@ import (
 // dossier, the message records or the log. They name the chat by its
 // conversation id, which gives nobody access.
 func TestE2EWebChatFilesAConversationIdNeverTheCookie(t *testing.T) {
+	t.Parallel()
 	s := startE2E(t, e2eConfig{vars: map[string]string{"LOG_LEVEL": "debug"}})
 	c := s.newCase(e2eRef, e2eDebtorPhone)
 	jar, _ := cookiejar.New(nil)

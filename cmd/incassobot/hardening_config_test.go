@@ -8,6 +8,7 @@ import (
 // TRUSTED_PROXIES, METRICS_ADDR and METRICS_TOKEN are read and checked
 // like every other variable: a mistake stops serve with status 2.
 func TestHardeningConfig(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, value string
 		bad         bool

@@ -51,6 +51,7 @@ func waitListening(t *testing.T, addr string, done <-chan error) {
 // twice: every accepted message is in the inbox and dossier once, every
 // reply reached the provider once, nothing is lost.
 func TestLoadgenAgainstServeLosesNothing(t *testing.T) {
+	t.Parallel()
 	dbURL := pgtest.NewDatabase(t)
 	redisURL, prefix := redistest.NewPrefix(t)
 	fakeAddr, serveAddr := freeAddr(t), freeAddr(t)
@@ -147,6 +148,7 @@ func TestLoadgenAgainstServeLosesNothing(t *testing.T) {
 // markers, the prose around them stays, and a document without the
 // markers is refused and left as it was.
 func TestLoadgenWritesFiguresIntoTheDocument(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	doc, fig := dir+"/BENCHMARKS.md", dir+"/summary.md"
 	write := func(path, text string) {

@@ -14,6 +14,7 @@ import (
 // payments import books a statement once, names bad lines by line, and
 // a second import books nothing.
 func TestPaymentsImportCommand(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, te.vars["INCASSOBOT_DB"])

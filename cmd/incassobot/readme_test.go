@@ -115,6 +115,7 @@ func splitComment(line string) (code, comment string) {
 }
 
 func TestREADMECommandsRunAsWritten(t *testing.T) {
+	t.Parallel()
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
@@ -298,6 +299,7 @@ func firstMissing(output string, shown []string) string {
 // Every variable the configuration reads is documented in the README's
 // configuration table.
 func TestREADMEDocumentsEveryVariable(t *testing.T) {
+	t.Parallel()
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)

@@ -62,6 +62,7 @@ func (te *testEnv) run(ctx context.Context, args ...string) error {
 }
 
 func TestUsageListsCommands(t *testing.T) {
+	t.Parallel()
 	var out, errb bytes.Buffer
 	err := run(context.Background(), []string{"incassobot"}, func(string) string { return "" }, nil, &out, &errb)
 	if exitCode(err) != 2 {
@@ -78,6 +79,7 @@ func TestUsageListsCommands(t *testing.T) {
 }
 
 func TestConfigProblemsAreReportedAtOnce(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	te.vars["ADDR"] = "8080"
 	te.vars["DATABASE_URL"] = "mysql://root@localhost/db"
@@ -97,6 +99,7 @@ func TestConfigProblemsAreReportedAtOnce(t *testing.T) {
 }
 
 func TestCosts(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -124,6 +127,7 @@ func TestCosts(t *testing.T) {
 }
 
 func TestCostsJSON(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	if err := te.run(context.Background(), "costs", "--regime", "nl-b2b", "--principal", "1000", "--json"); err != nil {
 		t.Fatal(err)
@@ -139,6 +143,7 @@ func TestCostsJSON(t *testing.T) {
 }
 
 func TestCostsBadInputExits2(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{
 		{"--regime", "nl-b2x", "--principal", "100"},
 		{"--regime", "nl-b2c", "--principal", "1,234"},
@@ -155,6 +160,7 @@ func TestCostsBadInputExits2(t *testing.T) {
 }
 
 func TestServeAnswersHealthAndStopsCleanly(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	te.vars["ADDR"] = "127.0.0.1:0"
 	ctx, cancel := context.WithCancel(context.Background())
@@ -212,6 +218,7 @@ func waitForAddr(t *testing.T, out *syncBuffer, done chan error) string {
 }
 
 func TestHelpIsNotAnError(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	if err := te.run(context.Background(), "import", "--help"); err != nil {
 		t.Errorf("import --help: %v", err)

@@ -9,6 +9,7 @@ import (
 // With SMTP_URL the e-mail channel is on, and start-up says so without
 // the password.
 func TestServeWithSMTPURLTurnsEmailOn(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	te.vars["ADDR"] = "127.0.0.1:0"
 	te.vars["SMTP_URL"] = "smtp://mailer:geheim-wachtwoord@127.0.0.1:2525"

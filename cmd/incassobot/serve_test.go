@@ -11,6 +11,7 @@ import (
 // With nothing configured, serve is the demo: the web chat answers, the
 // phone channels say they are off, metrics are exposed.
 func TestServeWithNothingConfiguredOffersTheWebChat(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	te.vars["ADDR"] = "127.0.0.1:0"
 	ctx, cancel := context.WithCancel(context.Background())

@@ -16,6 +16,7 @@ import (
 )
 
 func TestImportReportsBadRowsAndImportsTheRest(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	file := filepath.Join("..", "..", "casestore", "importfile", "testdata", "cases-with-bad-rows.csv")
 	err := te.run(context.Background(), "import", file)
@@ -42,6 +43,7 @@ func TestImportReportsBadRowsAndImportsTheRest(t *testing.T) {
 }
 
 func TestImportTwiceUpdatesAndDryRunWritesNothing(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	file := filepath.Join("..", "..", "casestore", "importfile", "testdata", "cases.json")
 	err := te.run(context.Background(), "import", "--dry-run", file)
@@ -64,6 +66,7 @@ func TestImportTwiceUpdatesAndDryRunWritesNothing(t *testing.T) {
 }
 
 func TestBalanceOfADemoCase(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	seedDemo(t, te)
 	if err := te.run(context.Background(), "balance", "--case", "IB-2026-000101"); err != nil {
@@ -102,6 +105,7 @@ func TestBalanceOfADemoCase(t *testing.T) {
 }
 
 func TestBalanceUnknownCaseAndBadFlags(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	seedDemo(t, te)
 	err := te.run(context.Background(), "balance", "--case", "IB-0000-000000")
@@ -115,6 +119,7 @@ func TestBalanceUnknownCaseAndBadFlags(t *testing.T) {
 }
 
 func TestMigrate(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	if err := te.run(context.Background(), "migrate"); err != nil {
 		t.Fatal(err)
@@ -128,6 +133,7 @@ func TestMigrate(t *testing.T) {
 }
 
 func TestMigrateAndImportOnPostgres(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	te.vars["DATABASE_URL"] = pgtest.NewDatabase(t)
 	te.vars["SPOOL_DIR"] = t.TempDir()
@@ -166,6 +172,7 @@ func seedDemo(t *testing.T, te *testEnv) {
 // can check a figure: the interest and its rates per period, the day the
 // costs became due and why, and the clause a Belgian schadebeding rests on.
 func TestBalanceJSONExplainsTheFigures(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	seedDemo(t, te)
 	type explained struct {
@@ -212,6 +219,7 @@ func TestBalanceJSONExplainsTheFigures(t *testing.T) {
 // (MIGRATE_DATABASE_URL) and the commands then work as the application's
 // role (DATABASE_URL), which cannot alter the schema.
 func TestMigrateAsOwnerThenWorkAsTheAppRole(t *testing.T) {
+	t.Parallel()
 	ownerURL := pgtest.NewDatabase(t)
 	ctx := context.Background()
 	admin, err := pgx.Connect(ctx, ownerURL)

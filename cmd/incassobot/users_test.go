@@ -65,6 +65,7 @@ func canLogIn(t *testing.T, st casestore.Store, email, password string) error {
 }
 
 func TestUsersAddListDisableEnable(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	st := usersStore(t, te)
 	const pw = "Welkom bij het incassobureau"
@@ -136,6 +137,7 @@ func TestUsersAddListDisableEnable(t *testing.T) {
 }
 
 func TestUsersToken(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	st := usersStore(t, te)
 	st.(*sqlite.Store).Now = func() time.Time { return te.now } // expiry is judged by the store's clock
@@ -165,6 +167,7 @@ func TestUsersToken(t *testing.T) {
 }
 
 func TestUsersMistakes(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	usersStore(t, te)
 	const pw = "Welkom bij het incassobureau\n"
@@ -221,6 +224,7 @@ func TestUsersMistakes(t *testing.T) {
 
 // A mistyped creditor code is answered with the codes there are.
 func TestUsersAddUnknownCreditorListsTheCodes(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	seedDemo(t, te)
 	_, _, err := te.runUsers(t, "", "add", "--email", "x@energiedirect.example", "--name", "X",
@@ -233,6 +237,7 @@ func TestUsersAddUnknownCreditorListsTheCodes(t *testing.T) {
 // Issue 13: there was no way to change a password, and "password1234"
 // was a good enough one.
 func TestUsersPasswordChangesItAndEndsSessions(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	st := usersStore(t, te)
 	const old, fresh = "Welkom bij het incassobureau", "Zeven zwanen zwemmen zuidwaarts"
@@ -264,6 +269,7 @@ func TestUsersPasswordChangesItAndEndsSessions(t *testing.T) {
 
 // Issue 13: API tokens never expired and could not be listed or revoked.
 func TestUsersTokenScopeExpiryListRevoke(t *testing.T) {
+	t.Parallel()
 	te := newTestEnv(t)
 	st := usersStore(t, te)
 	st.(*sqlite.Store).Now = func() time.Time { return te.now } // expiry is judged by the store's clock

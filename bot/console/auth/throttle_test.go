@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -21,9 +20,8 @@ import (
 	"github.com/incassobot/incassobot/bot/hotstate/redistest"
 	"github.com/incassobot/incassobot/bot/portal"
 	"github.com/incassobot/incassobot/casestore"
-	"github.com/incassobot/incassobot/casestore/postgres"
-	"github.com/incassobot/incassobot/casestore/postgres/pgtest"
-	"github.com/incassobot/incassobot/casestore/sqlite"
+	"github.com/incassobot/incassobot/casestore/postgres/pgstoretest"
+	"github.com/incassobot/incassobot/casestore/sqlite/sqlitetest"
 )
 
 // Issue 13, as the blind re-attack found it: a stranger with twenty
@@ -165,27 +163,12 @@ func ownerAttack(t *testing.T, st casestore.Store, hot hotstate.Store, site stri
 }
 
 func openSQLite(t *testing.T) (casestore.Store, hotstate.Store) {
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "auth.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := st.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return st, hotstate.NewMemory()
+	return sqlitetest.Open(t), hotstate.NewMemory()
 }
 
 func openPostgresRedis(t *testing.T) (casestore.Store, hotstate.Store) {
 	ctx := context.Background()
-	st, err := postgres.Open(ctx, pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st := pgstoretest.Open(t)
 	u, prefix := redistest.NewPrefix(t)
 	hot, err := hotstate.OpenRedis(ctx, u, prefix)
 	if err != nil {
