@@ -42,8 +42,15 @@ type Outbox struct {
 	// a message with attachments is sent with its text only.
 	Attach Attacher
 
-	wake chan struct{}
-	once sync.Once
+	wake  chan struct{}
+	once  sync.Once
+	marks chan sentMark // while Run runs: to the marker, which commits them in batches
+}
+
+// sentMark is a provider acceptance waiting for the marker's next commit.
+type sentMark struct {
+	mark casestore.SentMark
+	done chan error
 }
 
 func (o *Outbox) init() {
@@ -93,14 +100,22 @@ func (o *Outbox) Run(ctx context.Context) error {
 	defer t.Stop()
 	slots := make(chan struct{}, o.Batch)
 	var inFlight sync.WaitGroup
-	defer inFlight.Wait()
+	o.marks = make(chan sentMark, o.Batch)
+	stopMarker, markerDone := make(chan struct{}), make(chan struct{})
+	go o.marker(ctx, stopMarker, markerDone)
+	defer func() {
+		inFlight.Wait() // each delivery waits for its mark, so none is left
+		close(stopMarker)
+		<-markerDone
+		o.marks = nil
+	}()
 	for {
 		for {
 			free := o.Batch - len(slots)
 			if free == 0 || ctx.Err() != nil {
 				break
 			}
-			msgs, err := o.Store.ClaimOutbound(ctx, o.Now(), free, o.Lease)
+			msgs, err := o.claim(ctx, free)
 			if err != nil {
 				if ctx.Err() == nil {
 					o.Log.Warn("outbox: claiming failed", "err", err)
@@ -135,7 +150,7 @@ func (o *Outbox) Run(ctx context.Context) error {
 // claimed.
 func (o *Outbox) SendDue(ctx context.Context) (int, error) {
 	o.init()
-	msgs, err := o.Store.ClaimOutbound(ctx, o.Now(), o.Batch, o.Lease)
+	msgs, err := o.claim(ctx, o.Batch)
 	if err != nil {
 		return 0, err
 	}
@@ -206,10 +221,77 @@ func (o *Outbox) deliver(ctx context.Context, m *casestore.OutboundMessage) {
 		return
 	}
 	o.Metrics.sent(m.Channel)
-	if err := o.Store.MarkSent(ctx, m.ID, m.Attempts, id, o.Now()); err != nil {
+	if err := o.markSent(ctx, m, id); err != nil {
 		// Sent, but another sender took the claim over: it may send again.
 		// Logged so a duplicate delivery can be explained.
 		o.Log.Warn("outbox: sent but could not mark", "outbound", m.ID, "err", err)
+	}
+}
+
+// claim leases up to n due messages and times the claim for /metrics.
+func (o *Outbox) claim(ctx context.Context, n int) ([]*casestore.OutboundMessage, error) {
+	start := time.Now()
+	msgs, err := o.Store.ClaimOutbound(ctx, o.Now(), n, o.Lease)
+	o.Metrics.claimed(time.Since(start))
+	return msgs, err
+}
+
+// markSent records that the provider accepted m under id: through the
+// marker while Run runs (one commit for every mark that arrived while the
+// previous commit was under way), else on its own. It returns once the
+// mark is committed or refused, so the slot and the recipient's next
+// message follow it.
+func (o *Outbox) markSent(ctx context.Context, m *casestore.OutboundMessage, id string) error {
+	mark := casestore.SentMark{ID: m.ID, Attempt: m.Attempts, ProviderID: id, At: o.Now()}
+	if o.marks == nil {
+		return o.Store.MarkSent(ctx, mark.ID, mark.Attempt, mark.ProviderID, mark.At)
+	}
+	done := make(chan error, 1)
+	select {
+	case o.marks <- sentMark{mark, done}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return <-done
+}
+
+// marker commits sent marks in batches until stop: it takes what is
+// waiting (up to Batch), commits it in one MarkSentBatch and answers each
+// sender; marks that arrive meanwhile make the next batch. Under load a
+// commit carries many marks, idle it carries one and adds no delay.
+func (o *Outbox) marker(ctx context.Context, stop <-chan struct{}, done chan<- struct{}) {
+	defer close(done)
+	var batch []sentMark
+	for {
+		batch = batch[:0]
+		select {
+		case r := <-o.marks:
+			batch = append(batch, r)
+		case <-stop:
+			return
+		}
+	more:
+		for len(batch) < o.Batch {
+			select {
+			case r := <-o.marks:
+				batch = append(batch, r)
+			default:
+				break more
+			}
+		}
+		marks := make([]casestore.SentMark, len(batch))
+		for i, r := range batch {
+			marks[i] = r.mark
+		}
+		o.Metrics.markBatch(len(marks))
+		errs, err := o.Store.MarkSentBatch(ctx, marks)
+		for i, r := range batch {
+			if err == nil {
+				r.done <- errs[i]
+			} else {
+				r.done <- err
+			}
+		}
 	}
 }
 

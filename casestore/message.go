@@ -75,6 +75,39 @@ type OutboundMessage struct {
 	Resumed bool
 }
 
+// SentMark is one MarkSent of a MarkSentBatch.
+type SentMark struct {
+	ID         int64
+	Attempt    int       // the claim's Attempts
+	ProviderID string    // "" when the channel has none
+	At         time.Time // the store's clock if zero
+}
+
+// OutboxBacklog is how far behind the outbox is (Tx.OutboxBacklog).
+type OutboxBacklog struct {
+	// OldestQueued is when the oldest message not yet handed to a
+	// provider was queued (zero when none): held ones (quiet hours, a
+	// retry's backoff, a recipient's earlier message) count too.
+	OldestQueued time.Time
+	// OldestDue is the earliest NextAttempt of a message a sender could
+	// claim now (zero when none is waiting): now minus it is how late
+	// the senders are.
+	OldestDue time.Time
+}
+
+// CheckClaim refuses a ClaimOutbound that could only be a caller's bug.
+func CheckClaim(now time.Time, limit int, lease time.Duration) error {
+	switch {
+	case now.IsZero():
+		return fmt.Errorf("claim outbound messages: no time given: %w", ErrInvalid)
+	case limit <= 0:
+		return fmt.Errorf("claim outbound messages: limit %d is not positive: %w", limit, ErrInvalid)
+	case lease <= 0:
+		return fmt.Errorf("claim outbound messages: lease %v is not positive: %w", lease, ErrInvalid)
+	}
+	return nil
+}
+
 // Valid reports whether s is one of the statuses above.
 func (s OutboundStatus) Valid() bool {
 	switch s {

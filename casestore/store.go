@@ -244,14 +244,18 @@ type Messaging interface {
 	// (0 = none) is unknown.
 	EnqueueOutbound(ctx context.Context, m *OutboundMessage) error
 	// ClaimOutbound leases up to limit messages to the calling sender,
-	// oldest ID first, and returns them marked sending with LeaseUntil =
+	// earliest due first (the oldest ID among equals), and returns them (by ID) marked sending with LeaseUntil =
 	// now+lease and Attempts one higher. A message is claimable when it is
 	// pending with NextAttempt <= now, or sending with LeaseUntil < now (its
 	// sender died), AND no older message to the same (Channel, To) is
 	// pending or sending: one recipient's messages go out one at a time, in
 	// ID order, a failed one not holding back the next. A message taken
 	// over from a sender whose lease ran out comes with Resumed set. Several senders may
-	// claim at once and never get the same message. Attempts names the
+	// claim at once and never get the same message. Its cost depends on
+	// limit only: not on the outbox's size, table statistics, or how many
+	// messages wait behind one recipient's oldest (only each recipient's
+	// oldest unfinished message is a candidate), so a debtor with
+	// thousands queued delays no one else. Attempts names the
 	// claim: pass it to MarkSent/MarkRetry/MarkFailed. ErrInvalid for a zero
 	// now, a limit or lease that is not positive.
 	ClaimOutbound(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]*OutboundMessage, error)
@@ -286,9 +290,19 @@ type Messaging interface {
 	// OutboundFor lists the messages to this address on this channel,
 	// newest (highest ID) first; empty when none.
 	OutboundFor(ctx context.Context, channel, to string, limit int) ([]*OutboundMessage, error)
+	// MarkSentBatch is MarkSent for many claimed messages in one commit:
+	// the outbox records a burst of provider acceptances at once instead of
+	// a commit each. errs has one entry per mark, in order: nil when it was
+	// recorded, else MarkSent's error for it (ErrNotFound, ErrConflict);
+	// the other marks are recorded all the same. err is for the batch as a
+	// whole (the store failed): then nothing was recorded.
+	MarkSentBatch(ctx context.Context, marks []SentMark) (errs []error, err error)
 	// OutboxDepth counts the messages not yet handed to a provider
 	// (pending or sending), for /metrics.
 	OutboxDepth(ctx context.Context) (int, error)
+	// OutboxBacklog reports, for /metrics, how far behind the outbox is at
+	// now; cheap whatever the outbox holds (two index reads).
+	OutboxBacklog(ctx context.Context, now time.Time) (OutboxBacklog, error)
 
 	// SetOptOut records whether the sender at address asked for no
 	// automated messages on channel, as of at (the store's clock if zero);

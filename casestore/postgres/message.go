@@ -181,6 +181,11 @@ func (s *Store) MarkSent(ctx context.Context, id int64, attempt int, providerID 
 	return s.single(ctx, func(t *txn) error { return t.MarkSent(ctx, id, attempt, providerID, at) })
 }
 
+func (s *Store) MarkSentBatch(ctx context.Context, marks []casestore.SentMark) (errs []error, err error) {
+	err = s.single(ctx, func(t *txn) error { errs, err = t.MarkSentBatch(ctx, marks); return err })
+	return errs, err
+}
+
 func (s *Store) MarkRetry(ctx context.Context, id int64, attempt int, lastError string, next time.Time) error {
 	return s.single(ctx, func(t *txn) error { return t.MarkRetry(ctx, id, attempt, lastError, next) })
 }
@@ -207,6 +212,10 @@ func (s *Store) OutboundFor(ctx context.Context, channel, to string, limit int) 
 
 func (s *Store) OutboxDepth(ctx context.Context) (int, error) {
 	return getSingle(ctx, s, func(t *txn) (int, error) { return t.OutboxDepth(ctx) })
+}
+
+func (s *Store) OutboxBacklog(ctx context.Context, now time.Time) (casestore.OutboxBacklog, error) {
+	return getSingle(ctx, s, func(t *txn) (casestore.OutboxBacklog, error) { return t.OutboxBacklog(ctx, now) })
 }
 
 func (s *Store) SetOptOut(ctx context.Context, channel, address string, optedOut bool, at time.Time) error {

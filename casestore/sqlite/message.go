@@ -174,6 +174,11 @@ func (s *Store) MarkSent(ctx context.Context, id int64, attempt int, providerID 
 	return s.write(ctx, func(t *txn) error { return t.MarkSent(ctx, id, attempt, providerID, at) })
 }
 
+func (s *Store) MarkSentBatch(ctx context.Context, marks []casestore.SentMark) (errs []error, err error) {
+	err = s.write(ctx, func(t *txn) error { errs, err = t.MarkSentBatch(ctx, marks); return err })
+	return errs, err
+}
+
 func (s *Store) MarkRetry(ctx context.Context, id int64, attempt int, lastError string, next time.Time) error {
 	return s.write(ctx, func(t *txn) error { return t.MarkRetry(ctx, id, attempt, lastError, next) })
 }
@@ -203,6 +208,11 @@ func (s *Store) OutboundFor(ctx context.Context, channel, to string, limit int) 
 func (s *Store) OutboxDepth(ctx context.Context) (n int, err error) {
 	err = s.read(ctx, func(t *txn) error { n, err = t.OutboxDepth(ctx); return err })
 	return n, err
+}
+
+func (s *Store) OutboxBacklog(ctx context.Context, now time.Time) (b casestore.OutboxBacklog, err error) {
+	err = s.read(ctx, func(t *txn) error { b, err = t.OutboxBacklog(ctx, now); return err })
+	return b, err
 }
 
 func (s *Store) SetOptOut(ctx context.Context, channel, address string, optedOut bool, at time.Time) error {

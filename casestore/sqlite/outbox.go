@@ -63,8 +63,10 @@ func (t *txn) EnqueueOutbound(ctx context.Context, m *casestore.OutboundMessage)
 	next = next.UTC()
 	err = t.tx.QueryRowContext(ctx, `
 		INSERT INTO outbound_messages (channel, to_addr, case_id, text, options, ask_phone, automated, bot_reply,
-			status, attempts, next_attempt, created_at, attachments, template_type)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?) RETURNING id`,
+			status, attempts, next_attempt, created_at, attachments, template_type, head)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', 0, ?9, ?10, ?11, ?12,
+			NOT EXISTS (SELECT 1 FROM outbound_messages
+				WHERE channel = ?1 AND to_addr = ?2 AND status IN ('pending', 'sending'))) RETURNING id`,
 		m.Channel, m.To, encCaseID(m.CaseID), m.Text, string(options), m.AskPhone, m.Automated, m.BotReply,
 		encInstant(next), encInstant(now), string(attachments), m.TemplateType).Scan(&m.ID)
 	if err != nil {
@@ -75,23 +77,31 @@ func (t *txn) EnqueueOutbound(ctx context.Context, m *casestore.OutboundMessage)
 	return nil
 }
 
-// claimable selects the messages a sender may take at ?1 (now): due or
-// abandoned by a sender whose lease ran out, and the oldest unfinished
-// message of their recipient, so one debtor's replies go out in order.
+// claimable selects the messages a sender may take at ?1 (now): heads
+// (each recipient's oldest unfinished message, marked when queued or when
+// the one before it finishes) that are due or abandoned by a sender whose
+// lease ran out, earliest first; each half reads its partial index and
+// stops after ?2 rows, however long one recipient's backlog. Every write
+// goes through the one writer connection, so a recipient never has two
+// heads here; NOT EXISTS is kept as in PostgreSQL, one index probe.
 const claimable = `
-	SELECT id, status = 'sending' FROM outbound_messages m
-	WHERE m.status IN ('pending', 'sending') -- says the unsent index applies
-	  AND ((m.status = 'pending' AND m.next_attempt <= ?1) OR (m.status = 'sending' AND m.lease_until < ?1))
-	  AND NOT EXISTS (SELECT 1 FROM outbound_messages o
-		WHERE o.channel = m.channel AND o.to_addr = m.to_addr AND o.id < m.id
+	SELECT id, resumed FROM (
+		SELECT * FROM (SELECT id, 0 AS resumed FROM outbound_messages INDEXED BY outbound_messages_due_head
+			WHERE head AND status = 'pending' AND next_attempt <= ?1 ORDER BY next_attempt, id LIMIT ?2)
+		UNION ALL
+		SELECT * FROM (SELECT id, 1 AS resumed FROM outbound_messages INDEXED BY outbound_messages_leased_head
+			WHERE head AND status = 'sending' AND lease_until < ?1 ORDER BY lease_until, id LIMIT ?2)
+	) c
+	WHERE NOT EXISTS (SELECT 1 FROM outbound_messages m, outbound_messages o
+		WHERE m.id = c.id AND o.channel = m.channel AND o.to_addr = m.to_addr AND o.id < m.id
 		  AND o.status IN ('pending', 'sending'))
-	ORDER BY m.id LIMIT ?2`
+	ORDER BY id LIMIT ?2`
 
 // ClaimOutbound needs no row locks: every write goes through the one
 // writer connection, so no other claim runs between the SELECT and the
 // UPDATE.
 func (t *txn) ClaimOutbound(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]*casestore.OutboundMessage, error) {
-	if err := claimArgs(now, limit, lease); err != nil {
+	if err := casestore.CheckClaim(now, limit, lease); err != nil {
 		return nil, err
 	}
 	rows, err := t.tx.QueryContext(ctx, claimable, encInstant(now), limit)
@@ -138,28 +148,23 @@ func (t *txn) ClaimOutbound(ctx context.Context, now time.Time, limit int, lease
 	return out, rows.Err()
 }
 
-// claimArgs refuses a claim that could only be a caller's bug.
-func claimArgs(now time.Time, limit int, lease time.Duration) error {
-	switch {
-	case now.IsZero():
-		return fmt.Errorf("claim outbound messages: no time given: %w", casestore.ErrInvalid)
-	case limit <= 0:
-		return fmt.Errorf("claim outbound messages: limit %d is not positive: %w", limit, casestore.ErrInvalid)
-	case lease <= 0:
-		return fmt.Errorf("claim outbound messages: lease %v is not positive: %w", lease, casestore.ErrInvalid)
-	}
-	return nil
-}
-
 // finishClaim applies set (SQL assignments with args) to message id if it
 // is still in the claim attempt names: status sending, that many attempts.
-func (t *txn) finishClaim(ctx context.Context, what string, id int64, attempt int, set string, args ...any) error {
+// finished: set finishes the message, so the recipient's next unfinished
+// one becomes its head.
+func (t *txn) finishClaim(ctx context.Context, what string, id int64, attempt int, finished bool, set string, args ...any) error {
 	res, err := t.exec(ctx, what, `UPDATE outbound_messages SET `+set+`, lease_until = NULL
 		WHERE id = ? AND status = 'sending' AND attempts = ?`, append(args, id, attempt)...)
 	if err != nil {
 		return fmt.Errorf("outbound message %d: %w", id, err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		if err == nil && finished {
+			_, err = t.exec(ctx, what, `UPDATE outbound_messages SET head = 1
+				WHERE id = (SELECT o.id FROM outbound_messages f, outbound_messages o
+					WHERE f.id = ? AND o.channel = f.channel AND o.to_addr = f.to_addr AND o.status IN ('pending', 'sending')
+					ORDER BY o.id LIMIT 1)`, id)
+		}
 		return err
 	}
 	var status casestore.OutboundStatus
@@ -176,20 +181,30 @@ func (t *txn) MarkSent(ctx context.Context, id int64, attempt int, providerID st
 	if at.IsZero() {
 		at = t.now()
 	}
-	return t.finishClaim(ctx, "mark sent", id, attempt, `status = 'sent', provider_id = ?, sent_at = ?`,
+	return t.finishClaim(ctx, "mark sent", id, attempt, true, `status = 'sent', provider_id = ?, sent_at = ?`,
 		providerID, encInstant(at))
+}
+
+// MarkSentBatch: one transaction (the caller's write), a statement per
+// mark; SQLite's cost is the commit, not the statements.
+func (t *txn) MarkSentBatch(ctx context.Context, marks []casestore.SentMark) ([]error, error) {
+	errs := make([]error, len(marks))
+	for i, m := range marks {
+		errs[i] = t.MarkSent(ctx, m.ID, m.Attempt, m.ProviderID, m.At)
+	}
+	return errs, nil
 }
 
 func (t *txn) MarkRetry(ctx context.Context, id int64, attempt int, lastError string, next time.Time) error {
 	if next.IsZero() {
 		next = t.now()
 	}
-	return t.finishClaim(ctx, "mark retry", id, attempt, `status = 'pending', last_error = ?, next_attempt = ?`,
+	return t.finishClaim(ctx, "mark retry", id, attempt, false, `status = 'pending', last_error = ?, next_attempt = ?`,
 		lastError, encInstant(next))
 }
 
 func (t *txn) MarkFailed(ctx context.Context, id int64, attempt int, lastError string) error {
-	return t.finishClaim(ctx, "mark failed", id, attempt, `status = 'failed', last_error = ?`, lastError)
+	return t.finishClaim(ctx, "mark failed", id, attempt, true, `status = 'failed', last_error = ?`, lastError)
 }
 
 func (t *txn) SetDeliveryStatus(ctx context.Context, channel, providerID string, s casestore.OutboundStatus, detail string) (*casestore.OutboundMessage, bool, error) {
@@ -264,4 +279,25 @@ func (t *txn) OutboxDepth(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("sqlite: outbox depth: %w", translate(err))
 	}
 	return n, nil
+}
+
+func (t *txn) OutboxBacklog(ctx context.Context, now time.Time) (casestore.OutboxBacklog, error) {
+	var b casestore.OutboxBacklog
+	var queued, due sql.NullString
+	err := t.tx.QueryRowContext(ctx, `SELECT
+		(SELECT created_at FROM outbound_messages WHERE status IN ('pending', 'sending') ORDER BY id LIMIT 1),
+		(SELECT next_attempt FROM outbound_messages INDEXED BY outbound_messages_due_head
+			WHERE head AND status = 'pending' AND next_attempt <= ? ORDER BY next_attempt, id LIMIT 1)`,
+		encInstant(now)).Scan(&queued, &due)
+	if err != nil {
+		return b, fmt.Errorf("sqlite: outbox backlog: %w", translate(err))
+	}
+	var d decoder
+	if queued.Valid {
+		b.OldestQueued = d.instant(queued.String)
+	}
+	if due.Valid {
+		b.OldestDue = d.instant(due.String)
+	}
+	return b, d.err
 }

@@ -27,6 +27,7 @@ func tests() []test {
 	all = append(all, txTests...)
 	all = append(all, messagingTests...)
 	all = append(all, outboxTests...)
+	all = append(all, outboxHeadTests...)
 	all = append(all, mediaTests...)
 	all = append(all, accountTests...)
 	all = append(all, handoffTests...)

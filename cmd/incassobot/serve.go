@@ -67,6 +67,7 @@ func wireBot(ctx context.Context, e *env, cfg config, st casestore.Store, hot ho
 		}
 		return float64(n)
 	}))
+	reg.MustRegister(bot.OutboxGauges(st, e.now)...)
 	metrics := bot.NewMetrics(reg)
 	ch := cfg.Channels
 	senders := map[string]bot.Sender{}
