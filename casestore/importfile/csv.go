@@ -2,7 +2,6 @@ package importfile
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -16,29 +15,7 @@ import (
 // whichever the header uses. An unknown or missing required column is an
 // error for the whole file; a bad row is a Problem and the rest goes on.
 func ParseCSV(r io.Reader) (*Result, error) {
-	br := bufio.NewReader(r)
-	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
-		br.Discard(3) // Excel's UTF-8 byte order mark
-	}
-	head, _ := br.Peek(4096)
-	first, _, _ := bytes.Cut(head, []byte("\n"))
-	cr := csv.NewReader(br)
-	cr.Comma = ','
-	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-		cr.Comma = ';'
-	}
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
-	cr.ReuseRecord = false
-
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, fmt.Errorf("file is empty: a header row is required")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("header: %w", err)
-	}
-	names, err := checkHeader(header)
+	cr, names, err := openCSV(bufio.NewReader(r))
 	if err != nil {
 		return nil, err
 	}

@@ -89,30 +89,7 @@ func cut(s string, n int) string {
 func (res *Result) LoadDocuments(dir fs.FS) {
 	kept := res.Records[:0]
 	for _, rec := range res.Records {
-		var bad []Problem
-		for i := range rec.Documents {
-			d := &rec.Documents[i]
-			if d.Path == "" {
-				continue
-			}
-			data, err := readLimited(dir, d.Path)
-			reason := ""
-			switch {
-			case errors.Is(err, fs.ErrNotExist):
-				reason = "not found"
-			case errors.Is(err, errTooLarge):
-				reason = fmt.Sprintf("is larger than %d MiB", casestore.MaxMediaBytes>>20)
-			case err != nil:
-				reason = "cannot be read"
-			default:
-				d.Data = data
-				reason = d.check()
-			}
-			if reason != "" {
-				bad = append(bad, Problem{Line: d.Line, Reason: fmt.Sprintf("invoice_document %q (invoice %s) %s", cut(d.Path, 80), d.Invoice, reason)})
-			}
-		}
-		if len(bad) > 0 {
+		if bad := loadDocuments(dir, &rec); len(bad) > 0 {
 			res.Problems = append(res.Problems, bad...)
 			continue
 		}
@@ -120,6 +97,35 @@ func (res *Result) LoadDocuments(dir fs.FS) {
 	}
 	res.Records = kept
 	sort.SliceStable(res.Problems, func(i, j int) bool { return res.Problems[i].Line < res.Problems[j].Line })
+}
+
+// loadDocuments reads the documents rec names by path from dir and
+// returns why any cannot be used (then rec is not to be imported).
+func loadDocuments(dir fs.FS, rec *Record) []Problem {
+	var bad []Problem
+	for i := range rec.Documents {
+		d := &rec.Documents[i]
+		if d.Path == "" {
+			continue
+		}
+		data, err := readLimited(dir, d.Path)
+		reason := ""
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			reason = "not found"
+		case errors.Is(err, errTooLarge):
+			reason = fmt.Sprintf("is larger than %d MiB", casestore.MaxMediaBytes>>20)
+		case err != nil:
+			reason = "cannot be read"
+		default:
+			d.Data = data
+			reason = d.check()
+		}
+		if reason != "" {
+			bad = append(bad, Problem{Line: d.Line, Reason: fmt.Sprintf("invoice_document %q (invoice %s) %s", cut(d.Path, 80), d.Invoice, reason)})
+		}
+	}
+	return bad
 }
 
 var errTooLarge = errors.New("too large")

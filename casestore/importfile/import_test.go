@@ -286,3 +286,81 @@ func dayOrNone(t *time.Time) string {
 	}
 	return t.Format(time.DateOnly)
 }
+
+// Batched (many cases to a commit), an import ends where one case per
+// transaction ends, even with a case the store refuses in a batch: that
+// batch is written again case by case, and only the refused case is left
+// out.
+func TestBatchedImportEqualsOneByOne(t *testing.T) {
+	forEachStore(t, func(t *testing.T, newStore func() casestore.Store) {
+		ctx := context.Background()
+		records := func() []Record {
+			res := parseFile(t, "cases.csv")
+			// The third case names another creditor's dossier: refused.
+			res.Records[2].Case.Ref = "IB-2026-000901"
+			res.Records[2].Case.Creditor.Code = "TELEFONIKA"
+			return res.Records
+		}
+		one := newStore()
+		sumOne, probOne, err := Import(ctx, one, records(), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		batched := newStore()
+		var refused []Problem
+		sum, problems, err := Import(ctx, batched, records(), Options{Batch: 3, Refused: func(p Problem) { refused = append(refused, p) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum != sumOne || len(problems) != 0 || fmt.Sprint(refused) != fmt.Sprint(probOne) || sum.BadRows != 1 {
+			t.Errorf("batched: %s %v %v; one by one: %s %v", sum, problems, refused, sumOne, probOne)
+		}
+		if got, want := snapshot(t, batched), snapshot(t, one); got != want {
+			t.Errorf("batched:\n%s\nwant (one by one):\n%s", got, want)
+		}
+	})
+}
+
+// A batch is one transaction: an import stopped in the middle leaves the
+// batches before it, whole, and a re-run completes it.
+func TestBatchedImportInterruptedCompletesOnRerun(t *testing.T) {
+	forEachStore(t, func(t *testing.T, newStore func() casestore.Store) {
+		ctx := context.Background()
+		clean := newStore()
+		importFile(t, clean, "cases.csv", Options{})
+		st := newStore()
+		res := parseFile(t, "cases.csv")
+		sum, _, err := Import(ctx, &powerCut{Store: st, failOn: 2}, res.Records, Options{Batch: 2})
+		if !errors.Is(err, errPowerCut) || sum.New != 2 || !strings.Contains(err.Error(), "2 of 4 cases done") {
+			t.Fatalf("interrupted import: %+v, %v", sum, err)
+		}
+		for _, ref := range []string{"IB-2026-000903", "IB-2026-000904"} {
+			if _, err := st.CaseByRef(ctx, ref); !errors.Is(err, casestore.ErrNotFound) {
+				t.Fatalf("%s of the failed batch exists: %v", ref, err)
+			}
+		}
+		sum, _ = importFile(t, st, "cases.csv", Options{Batch: 2})
+		if sum.New != 2 || sum.Updated != 2 {
+			t.Errorf("re-run: %s; want 2 new, 2 updated", sum)
+		}
+		if got, want := snapshot(t, st), snapshot(t, clean); got != want {
+			t.Errorf("after interruption and re-run:\n%s\nwant:\n%s", got, want)
+		}
+	})
+}
+
+// After a bulk load the planner must know the tables' new sizes: Analyze
+// refreshes them, and the tables the store's role owns are not skipped.
+func TestAnalyzeAfterImport(t *testing.T) {
+	forEachStore(t, func(t *testing.T, newStore func() casestore.Store) {
+		st := newStore()
+		if _, ok := st.(Analyzer); !ok {
+			t.Fatalf("%T is no Analyzer", st)
+		}
+		importFile(t, st, "cases.csv", Options{Batch: 10})
+		skipped, err := Analyze(context.Background(), st)
+		if err != nil || len(skipped) > 0 {
+			t.Errorf("Analyze: skipped %v, %v", skipped, err)
+		}
+	})
+}

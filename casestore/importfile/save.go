@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/incassobot/incassobot/casestore"
@@ -19,6 +20,16 @@ type Options struct {
 	DryRun bool
 	// Progress, when set, is called after each record with the number done.
 	Progress func(done, total int)
+	// Batch is how many cases share a transaction (default 1: each its
+	// own). A batch commits once for all its cases, which is most of what
+	// a case costs; a case the store refuses rolls its batch back, and the
+	// batch is written again one case per transaction, so the others are
+	// imported and the refused one is a Problem, as with Batch 1. A crash
+	// leaves whole batches: still only whole cases. A dry run ignores it.
+	Batch int
+	// Refused, when set, is called for each case the store refuses instead
+	// of Import collecting them, so that a stream's memory stays flat.
+	Refused func(Problem)
 	// Created, when set, runs in the transaction that creates a new case
 	// (not for an update): the follow-ups schedule its reminder sequence
 	// there, so a case is never imported without it, nor it twice.
@@ -40,36 +51,150 @@ func (s Summary) String() string {
 	return fmt.Sprintf("%s %d cases (%d new, %d updated), %d bad rows", verb, s.New+s.Updated, s.New, s.Updated, s.BadRows)
 }
 
-// Import writes every record, each in its own transaction, in file order.
-// A record the store refuses (ErrInvalid, ErrConflict) becomes a Problem
-// and the import goes on; any other error (context cancelled, database
-// gone) stops it and is returned with the records done so far committed —
-// running the same file again finishes the job, since every write is an
-// upsert by dossier number, creditor code and debtor reference.
+// Import writes every record, each in its own transaction (see
+// Options.Batch), in file order. A record the store refuses (ErrInvalid,
+// ErrConflict) becomes a Problem and the import goes on; any other error
+// (context cancelled, database gone) stops it and is returned with the
+// records done so far committed — running the same file again finishes
+// the job, since every write is an upsert by dossier number, creditor
+// code and debtor reference.
 func Import(ctx context.Context, st casestore.Store, recs []Record, opt Options) (Summary, []Problem, error) {
-	sum := Summary{DryRun: opt.DryRun}
-	var problems []Problem
-	for i := range recs {
-		if err := ctx.Err(); err != nil {
-			return sum, problems, fmt.Errorf("import stopped after %d of %d cases: %w", i, len(recs), err)
+	return ImportFrom(ctx, st, &sliceSource{recs: recs}, len(recs), opt)
+}
+
+// ImportFrom is Import reading the records from src (a Stream) as it
+// goes: it holds one batch of cases at a time. total is how many src
+// holds, for Progress and messages; -1 when unknown.
+func ImportFrom(ctx context.Context, st casestore.Store, src Source, total int, opt Options) (Summary, []Problem, error) {
+	im := &importer{st: st, opt: opt, total: total, sum: Summary{DryRun: opt.DryRun}}
+	size := max(opt.Batch, 1)
+	if opt.DryRun {
+		size = 1
+	}
+	batch := make([]*Record, 0, size)
+	for {
+		rec, err := src.Next()
+		if err == io.EOF {
+			break
 		}
-		created, err := save(ctx, st, &recs[i], opt)
-		switch {
-		case errors.Is(err, casestore.ErrInvalid) || errors.Is(err, casestore.ErrConflict):
-			sum.BadRows++
-			problems = append(problems, Problem{Line: recs[i].Line(), Reason: err.Error()})
-		case err != nil:
-			return sum, problems, fmt.Errorf("import stopped at line %d (%d of %d cases done): %w", recs[i].Line(), i, len(recs), err)
-		case created:
-			sum.New++
-		default:
-			sum.Updated++
+		if err != nil {
+			return im.sum, im.problems, fmt.Errorf("import stopped after %s: reading the file: %w", im.done(), err)
 		}
-		if opt.Progress != nil {
-			opt.Progress(i+1, len(recs))
+		if batch = append(batch, rec); len(batch) == size {
+			if err := im.write(ctx, batch); err != nil {
+				return im.sum, im.problems, err
+			}
+			batch = batch[:0]
 		}
 	}
-	return sum, problems, nil
+	if len(batch) > 0 {
+		if err := im.write(ctx, batch); err != nil {
+			return im.sum, im.problems, err
+		}
+	}
+	return im.sum, im.problems, nil
+}
+
+type sliceSource struct{ recs []Record }
+
+func (s *sliceSource) Next() (*Record, error) {
+	if len(s.recs) == 0 {
+		return nil, io.EOF
+	}
+	r := &s.recs[0]
+	s.recs = s.recs[1:]
+	return r, nil
+}
+
+// importer is one Import under way.
+type importer struct {
+	st       casestore.Store
+	opt      Options
+	total    int
+	count    int // records written or refused
+	sum      Summary
+	problems []Problem
+}
+
+func (im *importer) done() string {
+	if im.total < 0 {
+		return fmt.Sprintf("%d cases", im.count)
+	}
+	return fmt.Sprintf("%d of %d cases", im.count, im.total)
+}
+
+// write writes a batch in one transaction, or one by one when it holds a
+// case the store refuses (or is a batch of one).
+func (im *importer) write(ctx context.Context, batch []*Record) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("import stopped after %s: %w", im.done(), err)
+	}
+	if len(batch) > 1 {
+		created := make([]bool, len(batch))
+		err := im.st.InTx(ctx, func(tx casestore.Tx) error {
+			for i, rec := range batch {
+				c, err := saveIn(ctx, tx, rec, im.opt)
+				if err != nil {
+					return err
+				}
+				created[i] = c
+			}
+			return nil
+		})
+		switch {
+		case err == nil:
+			for i := range batch {
+				im.counted(created[i])
+			}
+			return nil
+		case !refused(err):
+			return fmt.Errorf("import stopped at line %d (%s done): %w", batch[0].Line(), im.done(), err)
+		}
+		// One of them is refused: each on its own, to tell which.
+	}
+	for _, rec := range batch {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("import stopped after %s: %w", im.done(), err)
+		}
+		created, err := save(ctx, im.st, rec, im.opt)
+		switch {
+		case refused(err):
+			im.sum.BadRows++
+			p := Problem{Line: rec.Line(), Reason: err.Error()}
+			if im.opt.Refused != nil {
+				im.opt.Refused(p)
+			} else {
+				im.problems = append(im.problems, p)
+			}
+			im.count++
+			im.progress()
+		case err != nil:
+			return fmt.Errorf("import stopped at line %d (%s done): %w", rec.Line(), im.done(), err)
+		default:
+			im.counted(created)
+		}
+	}
+	return nil
+}
+
+func refused(err error) bool {
+	return errors.Is(err, casestore.ErrInvalid) || errors.Is(err, casestore.ErrConflict)
+}
+
+func (im *importer) counted(created bool) {
+	if created {
+		im.sum.New++
+	} else {
+		im.sum.Updated++
+	}
+	im.count++
+	im.progress()
+}
+
+func (im *importer) progress() {
+	if im.opt.Progress != nil {
+		im.opt.Progress(im.count, im.total)
+	}
 }
 
 // errDryRun rolls back a dry run's transaction after the checks passed.
@@ -79,61 +204,67 @@ var errDryRun = errors.New("dry run")
 // dossier entry — in one transaction, so a crash leaves it whole or absent.
 func save(ctx context.Context, st casestore.Store, rec *Record, opt Options) (created bool, err error) {
 	err = st.InTx(ctx, func(tx casestore.Tx) error {
-		c := rec.Case // a copy: a rolled-back attempt must not leave IDs behind
-		c.Invoices = append([]casestore.Invoice(nil), rec.Case.Invoices...)
-		existing, err := tx.CaseByRef(ctx, c.Ref)
-		switch {
-		case errors.Is(err, casestore.ErrNotFound):
-			existing = nil
-		case err != nil:
-			return err
-		}
-		if err := merge(&c, existing, rec); err != nil {
-			return err
-		}
-		for _, d := range rec.Documents {
-			if len(d.Data) == 0 {
-				return fmt.Errorf("invoice %s: document %s was not read (LoadDocuments): %w", d.Invoice, d.Path, casestore.ErrInvalid)
-			}
-		}
-		if opt.DryRun {
-			created = existing == nil
-			if err := c.Validate(); err != nil {
-				return err
-			}
+		var err error
+		created, err = saveIn(ctx, tx, rec, opt)
+		if err == nil && opt.DryRun {
 			return errDryRun
 		}
-		if err := tx.PutCreditor(ctx, &c.Creditor); err != nil {
-			return fmt.Errorf("creditor %s: %w", c.Creditor.Code, err)
-		}
-		// The debtor is the creditor's own: a debtor of another creditor
-		// with the same reference is another person and stays untouched.
-		c.Debtor.CreditorID = c.Creditor.ID
-		if err := tx.PutDebtor(ctx, &c.Debtor); err != nil {
-			return fmt.Errorf("debtor %s: %w", c.Debtor.Ref, err)
-		}
-		c.CreditorID, c.DebtorID = c.Creditor.ID, c.Debtor.ID
-		if created, err = tx.PutCase(ctx, &c); err != nil {
-			return fmt.Errorf("dossier %s: %w", c.Ref, err)
-		}
-		docs, err := saveDocuments(ctx, tx, &c, existing, rec)
-		if err != nil {
-			return err
-		}
-		if err := tx.AppendDossier(ctx, importEntry(&c, rec, created, opt.File, docs)); err != nil {
-			return err
-		}
-		if created && opt.Created != nil {
-			if err := opt.Created(ctx, tx, &c); err != nil {
-				return err
-			}
-		}
-		return saveFlags(ctx, tx, c.ID, rec)
+		return err
 	})
 	if errors.Is(err, errDryRun) {
 		err = nil
 	}
 	return created, err
+}
+
+// saveIn is save's work inside tx. A dry run checks and writes nothing.
+func saveIn(ctx context.Context, tx casestore.Tx, rec *Record, opt Options) (created bool, err error) {
+	c := rec.Case // a copy: a rolled-back attempt must not leave IDs behind
+	c.Invoices = append([]casestore.Invoice(nil), rec.Case.Invoices...)
+	existing, err := tx.CaseByRef(ctx, c.Ref)
+	switch {
+	case errors.Is(err, casestore.ErrNotFound):
+		existing = nil
+	case err != nil:
+		return false, err
+	}
+	if err := merge(&c, existing, rec); err != nil {
+		return false, err
+	}
+	for _, d := range rec.Documents {
+		if len(d.Data) == 0 {
+			return false, fmt.Errorf("invoice %s: document %s was not read (LoadDocuments): %w", d.Invoice, d.Path, casestore.ErrInvalid)
+		}
+	}
+	if opt.DryRun {
+		return existing == nil, c.Validate()
+	}
+	if err := tx.PutCreditor(ctx, &c.Creditor); err != nil {
+		return false, fmt.Errorf("creditor %s: %w", c.Creditor.Code, err)
+	}
+	// The debtor is the creditor's own: a debtor of another creditor
+	// with the same reference is another person and stays untouched.
+	c.Debtor.CreditorID = c.Creditor.ID
+	if err := tx.PutDebtor(ctx, &c.Debtor); err != nil {
+		return false, fmt.Errorf("debtor %s: %w", c.Debtor.Ref, err)
+	}
+	c.CreditorID, c.DebtorID = c.Creditor.ID, c.Debtor.ID
+	if created, err = tx.PutCase(ctx, &c); err != nil {
+		return false, fmt.Errorf("dossier %s: %w", c.Ref, err)
+	}
+	docs, err := saveDocuments(ctx, tx, &c, existing, rec)
+	if err != nil {
+		return false, err
+	}
+	if err := tx.AppendDossier(ctx, importEntry(&c, rec, created, opt.File, docs)); err != nil {
+		return false, err
+	}
+	if created && opt.Created != nil {
+		if err := opt.Created(ctx, tx, &c); err != nil {
+			return false, err
+		}
+	}
+	return created, saveFlags(ctx, tx, c.ID, rec)
 }
 
 // merge fills what the file left open: defaults for a new case; for an
@@ -264,4 +395,27 @@ func invoiceNumbered(c *casestore.Case, number string) *casestore.Invoice {
 		}
 	}
 	return nil
+}
+
+// Analyzer is a store that refreshes its query planner's statistics
+// (casestore/postgres and casestore/sqlite are). skipped names the tables
+// it was not allowed to analyze.
+type Analyzer interface {
+	Analyze(ctx context.Context, tables ...string) (skipped []string, err error)
+}
+
+// ImportedTables are the tables an import fills: the ones whose statistics
+// are stale after a large one.
+var ImportedTables = []string{"creditors", "debtors", "debtor_phones", "cases", "invoices", "dossier", "dossier_heads",
+	"media", "case_flags", "river_job"}
+
+// Analyze refreshes the statistics of ImportedTables when st can (an
+// Analyzer); a planner that still believes the tables empty after a bulk
+// load picks plans that slow every later query down (issue #16).
+func Analyze(ctx context.Context, st any) (skipped []string, err error) {
+	a, ok := st.(Analyzer)
+	if !ok {
+		return nil, nil
+	}
+	return a.Analyze(ctx, ImportedTables...)
 }

@@ -6,8 +6,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/incassobot/incassobot/casestore/importfile"
+	"github.com/incassobot/incassobot/casestore/postgres"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 )
@@ -35,19 +37,19 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := parseImportFile(e, pos[0])
+	bad := 0
+	problem := func(p importfile.Problem) { fmt.Fprintln(e.stderr, p) }
+	src, err := openImportFile(e, pos[0], func(p importfile.Problem) { bad++; problem(p) })
 	if err != nil {
 		return err
 	}
-	for _, p := range res.Problems {
-		fmt.Fprintln(e.stderr, p)
-	}
+	defer src.Close()
 	st, err := openStore(ctx, e, cfg, false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	opt := importfile.Options{File: filepath.Base(pos[0]), DryRun: *dryRun}
+	opt := importfile.Options{File: filepath.Base(pos[0]), DryRun: *dryRun, Batch: importBatch, Refused: problem}
 	if !cfg.Followup.Off {
 		// A new case's reminder sequence is scheduled in its import's
 		// transaction; serve sends it.
@@ -57,22 +59,22 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		}
 		opt.Created = eng.CaseOpened
 	}
-	bar := newImportBar(e, len(res.Records))
+	bar := newImportBar(e, -1)
 	if bar != nil {
-		opt.Progress = func(done, total int) { bar.Set(done) }
+		opt.Progress = func(done, _ int) { bar.Set(done) }
 	}
-	sum, refused, err := importfile.Import(ctx, st, res.Records, opt)
+	sum, _, err := importfile.ImportFrom(ctx, st, src, -1, opt)
 	if bar != nil {
 		bar.Finish()
 		fmt.Fprintln(e.stderr)
 	}
-	for _, p := range refused {
-		fmt.Fprintln(e.stderr, p)
-	}
-	sum.BadRows += len(res.Problems)
+	sum.BadRows += bad
 	fmt.Fprintln(e.stdout, sum)
 	if *dryRun {
 		fmt.Fprintln(e.stdout, "dry run: nothing was written")
+	}
+	if !*dryRun && sum.New+sum.Updated > 0 {
+		analyzeImported(ctx, e, cfg, st)
 	}
 	if err != nil {
 		return err
@@ -86,32 +88,62 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func parseImportFile(e *env, path string) (*importfile.Result, error) {
+// importBatch is how many cases share one transaction: a commit per case
+// was most of an import's time (docs/BENCHMARKS.md).
+const importBatch = 500
+
+// openImportFile opens path ("-": standard input) as a stream of cases,
+// reporting bad rows to problem as they are found. Invoice copies are named
+// relative to the file's folder (standard input: the working directory)
+// and read from there only.
+func openImportFile(e *env, path string, problem func(importfile.Problem)) (*importfile.Stream, error) {
 	var r io.Reader = e.stdin
+	dir := "."
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, err
 		}
-		defer f.Close()
+		defer f.Close() // the stream has read the file when it opens
 		r = f
+		dir = filepath.Dir(path)
 	}
-	res, err := importfile.Parse(r, path)
+	src, err := importfile.NewStream(r, path, importfile.StreamOptions{Problem: problem, Documents: os.DirFS(dir)})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	// Invoice copies are named relative to the file's folder (standard
-	// input: the working directory) and read from there only.
-	dir := "."
-	if path != "-" {
-		dir = filepath.Dir(path)
+	return src, nil
+}
+
+// analyzeImported refreshes the planner's statistics of the tables the
+// import filled: after a large import, a planner that still believes
+// them empty slows every webhook down until autovacuum comes round. Only
+// the tables' owner may: under the production split of roles that is
+// MIGRATE_DATABASE_URL's, used when set. A failure is reported, not fatal:
+// the cases are imported.
+func analyzeImported(ctx context.Context, e *env, cfg config, st *openedStore) {
+	skipped, err := importfile.Analyze(ctx, st.Store)
+	if err == nil && len(skipped) > 0 && cfg.MigrateDatabaseURL != "" {
+		owner, oerr := postgres.Open(ctx, cfg.MigrateDatabaseURL)
+		if oerr != nil {
+			err = oerr
+		} else {
+			skipped, err = importfile.Analyze(ctx, owner)
+			owner.Close()
+		}
 	}
-	res.LoadDocuments(os.DirFS(dir))
-	return res, nil
+	switch {
+	case err != nil:
+		fmt.Fprintf(e.stderr, "note: refreshing the database's statistics failed (%v); run ANALYZE as the schema's owner\n", err)
+	case len(skipped) > 0:
+		fmt.Fprintf(e.stderr, "note: not allowed to ANALYZE %s; run it as the schema's owner (or set MIGRATE_DATABASE_URL)\n", strings.Join(skipped, ", "))
+	}
 }
 
 // newImportBar shows progress only to a person watching a terminal; in a
 // pipe or CI log a bar is noise, and the summary line says it all.
+// total is -1 when not known (a streamed case file's count is known at
+// its end).
 func newImportBar(e *env, total int) *progressbar.ProgressBar {
 	f, ok := e.stderr.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) || total == 0 {
@@ -128,8 +160,8 @@ func newImportBar(e *env, total int) *progressbar.ProgressBar {
 const importUsage = `Usage: incassobot import FILE [--dry-run]
 
 Imports cases from FILE ("-" reads standard input). FILE is CSV (.csv) or
-JSON (.json; an array of case objects), see docs/IMPORT.md. Each case is
-written in one transaction; re-importing updates cases by dossier number,
+JSON (.json; an array of case objects), see docs/IMPORT.md. Cases are
+written whole, 500 to a transaction; re-importing updates cases by dossier number,
 creditors by code and debtors by reference, so running a file again after
 an interruption completes it. Bad rows are reported as "line N: reason";
 the good ones are imported and the exit status is 1.
