@@ -1,6 +1,7 @@
 package email
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -43,6 +44,20 @@ type Inbound struct {
 	SigningKey string        // EMAIL_INBOUND_SIGNING_KEY: the provider's webhook signing key
 	MaxAge     time.Duration // how old a signed timestamp may be; default 15 minutes
 	Now        func() time.Time
+	// Tokens remembers the signature tokens seen within MaxAge, on every
+	// instance (the hot state): the signature covers only the timestamp
+	// and the token, not the mail, so a captured request could otherwise
+	// be replayed with other content until its timestamp is stale (red
+	// team session 6, N2). Nil: no replay protection (tests of parsing).
+	Tokens TokenLedger
+}
+
+// TokenLedger is what the webhook needs of the hot state to see a
+// signature token twice: hotstate.Store has it.
+type TokenLedger interface {
+	Incr(ctx context.Context, key string, ttl time.Duration) (int64, error)
+	Get(ctx context.Context, key string) ([]byte, error)
+	Set(ctx context.Context, key string, val []byte, ttl time.Duration) error
 }
 
 const (
@@ -102,6 +117,11 @@ func NewWebhook(cfg Inbound, sink bot.Sink, log *slog.Logger) http.Handler {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
+		if !cfg.firstUse(r.Context(), r.PostFormValue("token"), in.ProviderID, log) {
+			log.Warn("email webhook: a signature token used again for another message; refused")
+			http.Error(w, "signature already used", http.StatusForbidden)
+			return
+		}
 		if !authenticated(r.PostFormValue("message-headers")) {
 			// Never the address or the words in the log.
 			log.Warn("email webhook: sender not authenticated (SPF and DKIM not passed); refused", "message_id_bytes", len(in.ProviderID))
@@ -138,6 +158,34 @@ func (cfg Inbound) signed(r *http.Request) bool {
 	}
 	age := cfg.Now().Sub(time.Unix(sec, 0))
 	return age < cfg.MaxAge && age > -cfg.MaxAge
+}
+
+// firstUse reports whether token is seen for the first time, or again for
+// the same message (the provider retrying a delivery we did not commit:
+// the sink ignores a duplicate Message-Id). A token seen before with
+// another message is a replay. When the ledger cannot answer the request
+// is refused (the provider retries later) rather than let a replay in.
+func (cfg Inbound) firstUse(ctx context.Context, token, messageID string, log *slog.Logger) bool {
+	if cfg.Tokens == nil {
+		return true
+	}
+	sum := sha256.Sum256([]byte(token))
+	key := "email:token:" + hex.EncodeToString(sum[:])
+	mid := sha256.Sum256([]byte(messageID))
+	ttl := 2 * cfg.MaxAge // the window a timestamp is accepted in, either side of now
+	n, err := cfg.Tokens.Incr(ctx, key, ttl)
+	if err != nil {
+		log.Error("email webhook: token ledger unavailable", "err", err)
+		return false
+	}
+	if n == 1 {
+		if err := cfg.Tokens.Set(ctx, key+":message", mid[:], ttl); err != nil {
+			log.Error("email webhook: token ledger unavailable", "err", err)
+		}
+		return true
+	}
+	first, err := cfg.Tokens.Get(ctx, key+":message")
+	return err == nil && hmac.Equal(first, mid[:])
 }
 
 // Sign is the signature a provider puts on a request with timestamp and

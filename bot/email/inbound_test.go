@@ -16,6 +16,7 @@ import (
 
 	"github.com/incassobot/incassobot/bot"
 	"github.com/incassobot/incassobot/bot/email"
+	"github.com/incassobot/incassobot/bot/hotstate"
 	"github.com/incassobot/incassobot/casestore"
 )
 
@@ -171,5 +172,42 @@ func TestTheEmailWebhookRefusesWhatItCannotTrust(t *testing.T) {
 	}
 	if got := post(good); got != 200 || sink.n.Load() != 1 {
 		t.Errorf("a good request: %d, sink got %d; want 200 and 1", got, sink.n.Load())
+	}
+}
+
+// Red team session 6, N2: the signature covers only the timestamp and the
+// token, so a captured request replayed with another sender and text used
+// to be accepted until the timestamp went stale. A token is now good for
+// one message: a replay with other content is refused and nothing reaches
+// the bot, while the provider's retry of the same message still is
+// answered (the sink ignores the duplicate).
+func TestASignatureTokenIsGoodForOneMessage(t *testing.T) {
+	now := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
+	sink := &countingSink{}
+	h := email.NewWebhook(email.Inbound{SigningKey: signingKey, Now: func() time.Time { return now }, Tokens: hotstate.NewMemory()}, sink,
+		slog.New(slog.NewTextHandler(io.Discard, nil)))
+	post := func(form url.Values) int {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodPost, "/webhooks/email", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	first := mailForm("j.devries@example.test", "r1", "hallo", authPass, now)
+	if got := post(first); got != 200 {
+		t.Fatalf("the first request: %d, want 200", got)
+	}
+	if got := post(first); got != 200 {
+		t.Fatalf("the provider's retry of the same message: %d, want 200", got)
+	}
+	replay := mailForm("p.jansen@example.test", "r2", "IB-2026-000101 3512JK saldo", authPass, now)
+	for _, k := range []string{"timestamp", "token", "signature"} {
+		replay.Set(k, first.Get(k))
+	}
+	if got := post(replay); got != http.StatusForbidden {
+		t.Fatalf("a replayed signature with other content: %d, want 403", got)
+	}
+	if n := sink.n.Load(); n != 2 {
+		t.Fatalf("the sink got %d messages, want 2 (the first and the provider's retry)", n)
 	}
 }

@@ -30,7 +30,7 @@ func wireDocuments(e *env, cfg config, st casestore.Store, r *running, conv *bot
 		e.log.Info("inbound e-mail is off", "why", "EMAIL_INBOUND_SIGNING_KEY is not set")
 		return
 	}
-	r.deps.EmailWebhook = email.NewWebhook(email.Inbound{SigningKey: dc.InboundSigningKey, Now: e.now}, r.router, e.log)
+	r.deps.EmailWebhook = email.NewWebhook(email.Inbound{SigningKey: dc.InboundSigningKey, Now: e.now, Tokens: conv.Hot}, r.router, e.log)
 	if cfg.Channels.Email == nil {
 		e.log.Warn("inbound e-mail is on but SMTP_URL is not set: answers wait in the outbox until e-mail can be sent")
 	}
